@@ -1,0 +1,47 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Dialogkafe",
+    products: [
+        .executable(name: "dialogcafe", targets: ["LiveServer"])
+    ],
+    dependencies: [
+        // CLI parsing with standard exit codes (64 for usage errors).
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Property-based tests of the domain (replay == state).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CWebsockets", pkgConfig: "libwebsockets",
+            providers: [.apt(["libwebsockets-dev"])]),
+        .systemLibrary(
+            name: "CJSONC", pkgConfig: "json-c",
+            providers: [.apt(["libjson-c-dev"])]),
+        .systemLibrary(
+            name: "CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CQREncode", pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]),
+        .target(name: "Session"),
+        .executableTarget(
+            name: "LiveServer",
+            dependencies: [
+                "Session", "CWebsockets", "CJSONC", "CSQLite", "CQREncode",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(
+            name: "SessionTests",
+            dependencies: [
+                "Session",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "LiveServerTests",
+            dependencies: ["LiveServer", "Session"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,16 @@
+import Testing
+@testable import Session
+
+@Suite struct JSONValueTests {
+    @Test func serialisesWithSortedKeysAndEscapes() {
+        let value: JSONValue = ["b": 1, "a": ["x", nil, true], "c": "<tag>\"\n"]
+        #expect(value.serialized == #"{"a":["x",null,true],"b":1,"c":"\u003ctag\u003e\"\n"}"#)
+    }
+
+    @Test func readerTrimsAndLimits() throws {
+        let reader = FieldReader(["name": "  Ada  ", "long": .string(String(repeating: "x", count: 81))])
+        #expect(try reader.string("name", maxLength: 80) == "Ada")
+        #expect(throws: DomainError.tooLong("long", max: 80)) { try reader.string("long", maxLength: 80) }
+        #expect(throws: DomainError.missingField("none")) { try reader.string("none", maxLength: 80) }
+    }
+}
