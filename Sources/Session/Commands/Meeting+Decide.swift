@@ -1,0 +1,288 @@
+extension Meeting {
+    /// Decides what a command does, or refuses it. Never changes the meeting: `commit` does that.
+    ///
+    /// - Parameters:
+    ///   - actor: the sender; nil only for `join`, which creates the sender.
+    ///   - now: the server's clock in milliseconds, injected so replay and tests are deterministic.
+    public func decide(_ command: MeetingCommand, by actor: Actor?, at now: Int64) throws(DomainError) -> Decision {
+        if case .join(let request) = command { return try decideJoin(request, at: now) }
+        guard let actor else { throw .notJoined }
+        if isClosed {
+            switch command {
+            case .giveFeedback, .setFeedbackDue: break
+            default: throw .meetingClosed
+            }
+        }
+        if command.isFacilitatorOnly {
+            guard actor == .facilitator else { throw .forbidden }
+            return try decideFacilitation(command, at: now)
+        }
+        return try decideContribution(command, by: actor, at: now)
+    }
+
+    // MARK: - Joining
+
+    private func decideJoin(_ r: JoinRequest, at now: Int64) throws(DomainError) -> Decision {
+        guard !isClosed else { throw .meetingClosed }
+        guard participants.count < Limits.participants else { throw .tooMany("deltagare / participants", max: Limits.participants) }
+        let participant = Participant(
+            id: "p\(participantOrder.count + 1)", name: r.name, sector: r.sector,
+            otherKind: r.sector == .other ? r.otherKind : nil, organisation: r.organisation, region: r.region,
+            showName: r.showName, joinedAt: now)
+        var events: [(MeetingEvent, Audience)] = [(.participantJoined(participant), .members([participant.id]))]
+        if let round = runningRound, !round.seating.isEmpty,
+            let table = SeatingEngine.seatLateArrival(
+                participant.seatingPerson, into: seatingPlan(of: round), request: seatingRequest(for: round))
+        {
+            events.append(
+                (
+                    .participantSeated(round: round.id, participant: PersonCard(participant), table: table, reason: .late),
+                    .members(round.members(of: table) + [participant.id])
+                ))
+        }
+        return Decision(events, result: ["participant": .string(participant.id)])
+    }
+
+    // MARK: - Facilitation
+
+    private func decideFacilitation(_ command: MeetingCommand, at now: Int64) throws(DomainError) -> Decision {
+        switch command {
+        case .addTables(let count, let names):
+            guard tables.count + count <= Limits.tables else { throw .tooMany("bord / tables", max: Limits.tables) }
+            let added = (0..<count).map { offset -> (MeetingEvent, Audience) in
+                let number = tables.count + offset + 1
+                let name = offset < names.count ? names[offset] : (info.language == .sv ? "Bord \(number)" : "Table \(number)")
+                return (.tableAdded(CafeTable(id: "t\(number)", name: name)), .everyone)
+            }
+            return Decision(added, result: ["tables": .array(added.compactMap { if case .tableAdded(let t) = $0.0 { .string(t.id) } else { nil } })])
+        case .setHost(let table, let id):
+            guard self.table(table) != nil else { throw .unknown("table", table) }
+            let p = try requirePresent(id)
+            guard p.role != .observer else { throw .wrongState("En observatör kan inte vara bordsvärd.", "An observer cannot host a table.") }
+            return Decision([(.hostSet(table: table, participant: id), .everyone)])
+        case .setRole(let id, let role):
+            _ = try requirePresent(id)
+            return Decision([(.roleSet(participant: id, role: role), .everyone)])
+        case .planRound(let question, let minutes):
+            guard rounds.count < Limits.rounds else { throw .tooMany("rundor / rounds", max: Limits.rounds) }
+            let round = Round(id: "r\(rounds.count + 1)", number: rounds.count + 1, question: question, minutes: minutes)
+            return Decision([(.roundPlanned(round), .everyone)], result: ["round": .string(round.id)])
+        case .seatRound(let id):
+            let round = try requireRound(id)
+            guard round.state != .closed else { throw .wrongState("Rundan är redan avslutad.", "The round is already closed.") }
+            return Decision([try seatingEvent(for: round)])
+        case .moveParticipant(let id, let table):
+            let p = try requirePresent(id)
+            guard self.table(table) != nil else { throw .unknown("table", table) }
+            guard let round = rounds.last(where: { $0.state != .closed }) else {
+                throw .wrongState("Det finns ingen runda att flytta i.", "There is no open round to move within.")
+            }
+            guard hostedTable(by: id) == nil else {
+                throw .wrongState("Bordsvärdar stannar vid sitt bord.", "Table hosts stay at their table.")
+            }
+            return Decision([
+                (
+                    .participantSeated(round: round.id, participant: PersonCard(p), table: table, reason: .moved),
+                    .members(round.members(of: table) + [id] + (round.seating[id].map(round.members(of:)) ?? []))
+                )
+            ])
+        case .startRound(let id):
+            let round = try requireRound(id)
+            guard round.state == .planned else { throw .wrongState("Rundan har redan startat.", "The round has already started.") }
+            guard runningRound == nil else {
+                throw .wrongState("Avsluta den pågående rundan först.", "Close the running round first.")
+            }
+            guard !tables.isEmpty else { throw .wrongState("Lägg till bord först.", "Add tables first.") }
+            var events: [(MeetingEvent, Audience)] = []
+            if round.seating.isEmpty { events.append(try seatingEvent(for: round)) }
+            events.append((.roundStarted(round: id, endsAt: now + round.minutes * 60_000), .everyone))
+            return Decision(events)
+        case .extendRound(let id, let minutes):
+            let round = try requireRound(id)
+            guard round.state == .running, let endsAt = round.endsAt else {
+                throw .wrongState("Bara en pågående runda kan förlängas.", "Only a running round can be extended.")
+            }
+            return Decision([(.roundExtended(round: id, endsAt: max(endsAt, now) + minutes * 60_000), .everyone)])
+        case .closeRound(let id):
+            let round = try requireRound(id)
+            guard round.state == .running else { throw .wrongState("Rundan pågår inte.", "The round is not running.") }
+            return Decision([(.roundClosed(round: id), .everyone)])
+        case .pushQuestion(let text, let kind, let options, let targetTables, let fromTopic):
+            guard questions.count < Limits.questions else { throw .tooMany("frågor / questions", max: Limits.questions) }
+            for table in targetTables ?? [] where self.table(table) == nil { throw .unknown("table", table) }
+            if let fromTopic, !topics.contains(where: { $0.id == fromTopic }) { throw .unknown("topic", fromTopic) }
+            let question = Question(
+                id: "q\(questions.count + 1)", text: text, kind: kind, options: options, tables: targetTables,
+                round: runningRound?.id, fromTopic: fromTopic, askedAt: now)
+            return Decision([(.questionPushed(question), audience(forTables: targetTables))], result: ["question": .string(question.id)])
+        case .closeQuestion(let id):
+            guard let question = question(id) else { throw .unknown("question", id) }
+            guard question.isOpen else { throw .wrongState("Frågan är redan stängd.", "The question is already closed.") }
+            return Decision([(.questionClosed(question: id), audience(forTables: question.tables))])
+        case .hideInput(let id, let reason):
+            guard let input = input(id) else { throw .unknown("input", id) }
+            guard input.hidden == nil else { throw .wrongState("Inlägget är redan dolt.", "The input is already hidden.") }
+            return Decision([(.inputHidden(input: id, reason: reason), audience(of: input))])
+        case .closeMeeting:
+            return Decision([(.meetingClosed, .everyone)])
+        case .setFeedbackDue(let date):
+            return Decision([(.feedbackDueSet(date: date), .everyone)])
+        default:
+            throw .forbidden
+        }
+    }
+
+    // MARK: - Contributions
+
+    private func decideContribution(_ command: MeetingCommand, by actor: Actor, at now: Int64) throws(DomainError) -> Decision {
+        if case .giveFeedback(let ids, let status, let text) = command {
+            return try decideFeedback(ids, status: status, text: text, by: actor, at: now)
+        }
+        if case .recordCommitment(let what, let owners, let due, let step) = command {
+            let by: String
+            switch actor {
+            case .facilitator: by = "facilitator"
+            case .participant(let id):
+                guard hostedTable(by: try requirePresent(id).id) != nil else { throw .forbidden }
+                by = id
+            }
+            guard commitments.count < Limits.commitments else { throw .tooMany("åtaganden / commitments", max: Limits.commitments) }
+            let commitment = Commitment(
+                id: "c\(commitments.count + 1)", what: what, owners: owners, due: due, step: step, recordedBy: by, at: now)
+            return Decision([(.commitmentRecorded(commitment), .everyone)], result: ["commitment": .string(commitment.id)])
+        }
+        guard case .participant(let id) = actor else { throw .forbidden }
+        let me = try requirePresent(id)
+        let speaks = me.role != .observer
+        switch command {
+        case .leave:
+            return Decision([(.participantLeft(participant: id), .members([id]))])
+        case .proposeTopic(let text):
+            guard speaks else { throw .forbidden }
+            guard topics.count < Limits.topics else { throw .tooMany("förslag / topics", max: Limits.topics) }
+            let topic = Topic(id: "k\(topics.count + 1)", text: text, author: id, at: now)
+            return Decision([(.topicProposed(topic), .members([id]))], result: ["topic": .string(topic.id)])
+        case .addInput(let kind, let text):
+            guard speaks else { throw .forbidden }
+            guard let round = runningRound else {
+                throw DomainError(code: "no_running_round", sv: "Ingen runda pågår just nu.", en: "No round is running right now.")
+            }
+            guard let table = round.seating[id] else {
+                throw DomainError(code: "not_seated", sv: "Du har ingen plats vid ett bord i den här rundan.", en: "You have no seat at a table in this round.")
+            }
+            return try addInput(kind: kind, text: text, author: id, table: table, round: round.id, replyTo: nil, at: now)
+        case .reply(let parentID, let text):
+            guard speaks else { throw .forbidden }
+            guard let parent = input(parentID), parent.hidden == nil else { throw .unknown("input", parentID) }
+            guard audience(of: parent).includes(participant: id) else { throw .forbidden }
+            return try addInput(kind: parent.kind, text: text, author: id, table: parent.table, round: parent.round, replyTo: parentID, at: now)
+        case .react(let inputID):
+            guard speaks else { throw .forbidden }
+            guard let target = input(inputID), target.hidden == nil else { throw .unknown("input", inputID) }
+            guard audience(of: target).includes(participant: id) else { throw .forbidden }
+            guard !target.agreedBy.contains(id) else {
+                throw DomainError(code: "already_reacted", sv: "Du håller redan med.", en: "You already agree.")
+            }
+            return Decision([(.reactionAdded(input: inputID, participant: id), audience(of: target))])
+        case .answer(let questionID, let raw):
+            guard speaks else { throw .forbidden }
+            guard let question = question(questionID) else { throw .unknown("question", questionID) }
+            guard question.isOpen else { throw .wrongState("Frågan är stängd.", "The question is closed.") }
+            if let targets = question.tables {
+                guard let round = runningRound ?? rounds.last, let table = round.seating[id], targets.contains(table) else {
+                    throw .forbidden
+                }
+            }
+            let value = try validatedAnswer(raw, to: question)
+            return Decision([(.answerGiven(question: questionID, participant: id, value: value), .members([id]))])
+        case .summarize(let text, let roundID):
+            guard let table = hostedTable(by: id) else { throw .forbidden }
+            guard let round = try roundID.map({ id throws(DomainError) in try requireRound(id) }) ?? runningRound ?? rounds.last(where: { $0.state == .closed })
+            else { throw .wrongState("Det finns ingen runda att sammanfatta.", "There is no round to summarise.") }
+            guard round.state != .planned else { throw .wrongState("Rundan har inte börjat.", "The round has not started.") }
+            let summary = Summary(round: round.id, table: table, author: id, text: text, at: now)
+            return Decision([(.summaryRecorded(summary), .everyone)])
+        case .answerExitPoll(let level):
+            return Decision([(.exitPollAnswered(participant: id, level: level), .members([id]))])
+        default:
+            throw .forbidden
+        }
+    }
+
+    private func decideFeedback(
+        _ ids: [String], status: FeedbackStatus, text: String, by actor: Actor, at now: Int64
+    ) throws(DomainError) -> Decision {
+        var sector: Sector?
+        if case .participant(let id) = actor {
+            guard let p = participants[id], p.sector == .public else { throw .forbidden }
+            sector = p.sector
+        }
+        for inputID in ids where input(inputID) == nil { throw .unknown("input", inputID) }
+        let feedback = Feedback(
+            id: "f\(feedback.count + 1)", inputs: ids, status: status, text: text, by: actor.storageKey, bySector: sector, at: now)
+        return Decision([(.feedbackRecorded(feedback), .everyone)], result: ["feedback": .string(feedback.id)])
+    }
+
+    // MARK: - Helpers
+
+    private func addInput(
+        kind: InputKind, text: String, author: String, table: String?, round: String?, replyTo: String?, at now: Int64
+    ) throws(DomainError) -> Decision {
+        guard inputs.count < Limits.inputs else { throw .tooMany("inlägg / inputs", max: Limits.inputs) }
+        let input = Input(
+            id: "i\(inputs.count + 1)", kind: kind, text: text, author: author, table: table, round: round, replyTo: replyTo, at: now)
+        return Decision([(.inputAdded(input), audience(of: input))], result: ["input": .string(input.id)])
+    }
+
+    private func validatedAnswer(_ raw: JSONValue, to question: Question) throws(DomainError) -> AnswerValue {
+        switch question.kind {
+        case .open, .wordCloud:
+            let limit = question.kind == .open ? Limits.textLength : Limits.wordLength
+            guard let text = try FieldReader(["value": raw]).optionalString("value", maxLength: limit) else {
+                throw .missingField("value")
+            }
+            return .text(text)
+        case .single, .multiple:
+            let picked: [String]
+            switch raw {
+            case .string(let s): picked = [s]
+            case .array(let items): picked = items.compactMap(\.stringValue)
+            default: throw .invalidField("value", "ska vara ett alternativ", "must be an option")
+            }
+            guard !picked.isEmpty, picked.allSatisfy(question.options.contains), Set(picked).count == picked.count,
+                question.kind == .multiple || picked.count == 1
+            else { throw .invalidField("value", "okänt alternativ", "unknown option") }
+            return .choices(picked)
+        case .scale:
+            guard let n = raw.intValue, (1...5).contains(n) else {
+                throw .invalidField("value", "ska vara 1–5", "must be 1–5")
+            }
+            return .scale(n)
+        }
+    }
+
+    func requirePresent(_ id: String) throws(DomainError) -> Participant {
+        guard let p = participants[id], !p.hasLeft else { throw .unknown("participant", id) }
+        return p
+    }
+
+    func requireRound(_ id: String) throws(DomainError) -> Round {
+        guard let round = round(id) else { throw .unknown("round", id) }
+        return round
+    }
+
+    /// Who sees an input: the people at its table in its round (and its author), and staff.
+    public func audience(of input: Input) -> Audience {
+        guard let table = input.table, let round = input.round.flatMap(round) else { return .members([input.author]) }
+        var members = round.members(of: table)
+        if !members.contains(input.author) { members.append(input.author) }
+        return .members(members)
+    }
+
+    /// Everyone, or the people seated at the given tables in the current round.
+    func audience(forTables targets: [String]?) -> Audience {
+        guard let targets else { return .everyone }
+        guard let round = runningRound ?? rounds.last(where: { !$0.seating.isEmpty }) else { return .staff }
+        return .members(round.seating.filter { targets.contains($0.value) }.map(\.key).sorted(by: idOrder))
+    }
+}

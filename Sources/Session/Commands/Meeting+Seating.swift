@@ -1,0 +1,48 @@
+extension Participant {
+    /// What the seating engine balances on.
+    public var seatingPerson: SeatingPerson {
+        SeatingPerson(id: id, sector: sector, organisation: organisation, region: region)
+    }
+}
+
+extension Meeting {
+    /// Who met whom in every round seated before `round`.
+    func history(before round: Round) -> PairHistory {
+        var history = PairHistory()
+        for earlier in rounds where earlier.number < round.number && !earlier.seating.isEmpty {
+            history.record(tables: seatingPlan(of: earlier).tables.values.map { $0 })
+        }
+        return history
+    }
+
+    func seatingPlan(of round: Round) -> SeatingPlan {
+        var tables: [String: [String]] = Dictionary(uniqueKeysWithValues: self.tables.map { ($0.id, [String]()) })
+        for id in round.seating.keys.sorted(by: idOrder) { tables[round.seating[id]!, default: []].append(id) }
+        return SeatingPlan(tables: tables)
+    }
+
+    /// The seating engine's input for a round: present people who take part, hosts fixed.
+    func seatingRequest(for round: Round) -> SeatingRequest {
+        let seated = present.filter { $0.role != .observer }
+        var hosts: [String: String] = [:]
+        for table in tables { for host in table.hosts { hosts[host] = table.id } }
+        return SeatingRequest(
+            people: seated.map(\.seatingPerson), tableIDs: tables.map(\.id), hosts: hosts, history: history(before: round),
+            seed: Self.seed(code: code, round: round.number))
+    }
+
+    func seatingEvent(for round: Round) throws(DomainError) -> (MeetingEvent, Audience) {
+        guard !tables.isEmpty else { throw .wrongState("Lägg till bord först.", "Add tables first.") }
+        let plan = SeatingEngine.seatRound(seatingRequest(for: round))
+        let seatedIDs = Set(plan.tables.values.joined())
+        let people = present.filter { seatedIDs.contains($0.id) }.map(PersonCard.init)
+        return (.roundSeated(round: round.id, tables: plan.tables, people: people), .everyone)
+    }
+
+    /// A deterministic seed per meeting and round (FNV-1a of the code).
+    static func seed(code: String, round: Int) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in code.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash ^ UInt64(round)
+    }
+}

@@ -1,0 +1,23 @@
+/// Upper bounds on what one meeting holds and on every text a user sends.
+///
+/// They keep one meeting's memory bounded and make every refusal explicit.
+public enum Limits {
+    public static let textLength = 2_000
+    public static let nameLength = 80
+    public static let organisationLength = 120
+    public static let titleLength = 200
+    public static let reasonLength = 500
+    public static let optionLength = 200
+    public static let options = 20
+    public static let wordLength = 40
+    public static let participants = 20_000
+    public static let tables = 2_000
+    public static let rounds = 50
+    public static let questions = 500
+    public static let topics = 2_000
+    public static let inputs = 200_000
+    public static let commitments = 1_000
+    public static let owners = 20
+    public static let feedbackInputs = 500
+    public static let roundMinutes: ClosedRange<Int64> = 1...240
+}

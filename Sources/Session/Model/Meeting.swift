@@ -1,0 +1,140 @@
+/// Everything one café holds: the fold of its events.
+///
+/// A value type with no I/O; `apply` is the only way it changes, so replaying the log
+/// rebuilds exactly the same meeting.
+public struct Meeting: Equatable, Sendable {
+    public var code: String
+    public var info: MeetingInfo
+    public var createdAt: Int64
+    public var closedAt: Int64?
+    public var feedbackDue: String?
+    /// The seq of the last applied event.
+    public var lastSeq: Int64 = 0
+
+    public var participants: [String: Participant] = [:]
+    /// Participant ids in join order.
+    public var participantOrder: [String] = []
+    public var tables: [CafeTable] = []
+    public var rounds: [Round] = []
+    public var questions: [Question] = []
+    public var topics: [Topic] = []
+    public var inputs: [Input] = []
+    var inputIndex: [String: Int] = [:]
+    /// Question id → participant id → latest answer.
+    public var answers: [String: [String: AnswerValue]] = [:]
+    public var summaries: [Summary] = []
+    public var commitments: [Commitment] = []
+    public var exitPoll: [String: DeclaredLevel] = [:]
+    public var feedback: [Feedback] = []
+
+    public init(code: String, info: MeetingInfo, createdAt: Int64) {
+        self.code = code
+        self.info = info
+        self.createdAt = createdAt
+    }
+
+    public var isClosed: Bool { closedAt != nil }
+    public var runningRound: Round? { rounds.last(where: { $0.state == .running }) }
+
+    public func input(_ id: String) -> Input? { inputIndex[id].map { inputs[$0] } }
+    public func table(_ id: String) -> CafeTable? { tables.first(where: { $0.id == id }) }
+    public func round(_ id: String) -> Round? { rounds.first(where: { $0.id == id }) }
+    public func question(_ id: String) -> Question? { questions.first(where: { $0.id == id }) }
+
+    /// The table a participant hosts, if any.
+    public func hostedTable(by participant: String) -> String? {
+        tables.first(where: { $0.hosts.contains(participant) })?.id
+    }
+
+    /// Participants who have not left, in join order.
+    public var present: [Participant] {
+        participantOrder.compactMap { participants[$0] }.filter { !$0.hasLeft }
+    }
+}
+
+extension Meeting {
+    /// Rebuilds a meeting from its log. Returns nil for a log that does not start with its creation.
+    public static func replay(_ records: [EventRecord]) -> Meeting? {
+        guard let first = records.first, case .meetingCreated(let code, let info) = first.event else { return nil }
+        var meeting = Meeting(code: code, info: info, createdAt: first.at)
+        meeting.lastSeq = first.seq
+        for record in records.dropFirst() { meeting.apply(record) }
+        return meeting
+    }
+
+    /// Folds one event into the state. Events were validated when decided, so this never refuses.
+    public mutating func apply(_ record: EventRecord) {
+        lastSeq = record.seq
+        let at = record.at
+        switch record.event {
+        case .meetingCreated: break
+        case .participantJoined(let p):
+            participants[p.id] = p
+            participantOrder.append(p.id)
+        case .participantLeft(let id):
+            participants[id]?.hasLeft = true
+            for index in tables.indices { tables[index].hosts.removeAll { $0 == id } }
+        case .roleSet(let id, let role):
+            participants[id]?.role = role
+            if role != .host { for index in tables.indices { tables[index].hosts.removeAll { $0 == id } } }
+        case .tableAdded(let table): tables.append(table)
+        case .hostSet(let table, let id):
+            for index in tables.indices { tables[index].hosts.removeAll { $0 == id } }
+            if let index = tables.firstIndex(where: { $0.id == table }) { tables[index].hosts.append(id) }
+            participants[id]?.role = .host
+        case .roundPlanned(let round): rounds.append(round)
+        case .roundSeated(let id, let seatedTables, _):
+            updateRound(id) { round in
+                round.seating = [:]
+                for (table, members) in seatedTables { for member in members { round.seating[member] = table } }
+            }
+        case .participantSeated(let id, let card, let table, _):
+            updateRound(id) { $0.seating[card.id] = table }
+        case .roundStarted(let id, let endsAt):
+            updateRound(id) {
+                $0.state = .running
+                $0.startedAt = at
+                $0.endsAt = endsAt
+            }
+        case .roundExtended(let id, let endsAt): updateRound(id) { $0.endsAt = endsAt }
+        case .roundClosed(let id):
+            updateRound(id) {
+                $0.state = .closed
+                $0.closedAt = at
+            }
+        case .questionPushed(let question):
+            questions.append(question)
+            if let topic = question.fromTopic, let index = topics.firstIndex(where: { $0.id == topic }) {
+                topics[index].takenUpAs = question.id
+            }
+        case .questionClosed(let id):
+            if let index = questions.firstIndex(where: { $0.id == id }) { questions[index].isOpen = false }
+        case .topicProposed(let topic): topics.append(topic)
+        case .inputAdded(let input):
+            inputIndex[input.id] = inputs.count
+            inputs.append(input)
+        case .reactionAdded(let id, let participant):
+            if let index = inputIndex[id] { inputs[index].agreedBy.append(participant) }
+        case .answerGiven(let question, let participant, let value): answers[question, default: [:]][participant] = value
+        case .inputHidden(let id, let reason):
+            if let index = inputIndex[id] { inputs[index].hidden = Moderation(reason: reason, at: at) }
+        case .summaryRecorded(let summary):
+            summaries.removeAll { $0.round == summary.round && $0.table == summary.table }
+            summaries.append(summary)
+        case .commitmentRecorded(let commitment): commitments.append(commitment)
+        case .exitPollAnswered(let participant, let level): exitPoll[participant] = level
+        case .meetingClosed:
+            closedAt = at
+            for index in rounds.indices where rounds[index].state == .running {
+                rounds[index].state = .closed
+                rounds[index].closedAt = at
+            }
+        case .feedbackDueSet(let date): feedbackDue = date
+        case .feedbackRecorded(let f): feedback.append(f)
+        }
+    }
+
+    private mutating func updateRound(_ id: String, _ change: (inout Round) -> Void) {
+        if let index = rounds.firstIndex(where: { $0.id == id }) { change(&rounds[index]) }
+    }
+}

@@ -1,0 +1,96 @@
+/// Someone at the café: named or pseudonymous, speaking for a sector and an organisation.
+public struct Participant: Equatable, Sendable {
+    public var id: String
+    public var name: String
+    public var sector: Sector
+    public var otherKind: OtherKind?
+    public var organisation: String
+    public var region: String?
+    public var role: Role
+    /// Whether the minutes may show the name; otherwise they show a pseudonym.
+    public var showName: Bool
+    public var joinedAt: Int64
+    public var hasLeft: Bool = false
+
+    public var json: JSONValue {
+        .compactObject([
+            ("id", .string(id)), ("name", .string(name)), ("sector", .string(sector.rawValue)),
+            ("other_kind", otherKind.map { .string($0.rawValue) }), ("organisation", .string(organisation)),
+            ("region", region.map(JSONValue.string)), ("role", .string(role.rawValue)),
+            ("show_name", .bool(showName)), ("joined_at", .int(joinedAt)),
+        ])
+    }
+
+    /// The short card table mates see.
+    public var card: JSONValue {
+        ["id": .string(id), "name": .string(name), "organisation": .string(organisation), "sector": .string(sector.rawValue)]
+    }
+
+    public init(
+        id: String, name: String, sector: Sector, otherKind: OtherKind? = nil, organisation: String,
+        region: String? = nil, role: Role = .participant, showName: Bool = true, joinedAt: Int64
+    ) {
+        self.id = id
+        self.name = name
+        self.sector = sector
+        self.otherKind = otherKind
+        self.organisation = organisation
+        self.region = region
+        self.role = role
+        self.showName = showName
+        self.joinedAt = joinedAt
+    }
+
+    public init(json: JSONValue) throws(DomainError) {
+        let f = FieldReader(json.objectValue ?? [:])
+        self.init(
+            id: try f.string("id", maxLength: 20), name: try f.string("name", maxLength: Limits.nameLength),
+            sector: try f.enumeration("sector", Sector.self), otherKind: try f.optionalEnumeration("other_kind", OtherKind.self),
+            organisation: try f.optionalString("organisation", maxLength: Limits.organisationLength) ?? "",
+            region: try f.optionalString("region", maxLength: Limits.nameLength),
+            role: try f.optionalEnumeration("role", Role.self) ?? .participant,
+            showName: try f.bool("show_name", default: true), joinedAt: try f.optionalInt("joined_at", in: 0...Int64.max) ?? 0)
+    }
+}
+
+/// A table of the café; its hosts stay for every round.
+public struct CafeTable: Equatable, Sendable {
+    public var id: String
+    public var name: String
+    public var hosts: [String] = []
+
+    public var json: JSONValue { ["id": .string(id), "name": .string(name)] }
+}
+
+/// A timed round of conversation at the tables.
+public struct Round: Equatable, Sendable {
+    public var id: String
+    public var number: Int
+    public var question: String?
+    public var minutes: Int64
+    public var state: RoundState = .planned
+    public var startedAt: Int64?
+    public var endsAt: Int64?
+    public var closedAt: Int64?
+    /// Participant id → table id.
+    public var seating: [String: String] = [:]
+
+    public var json: JSONValue {
+        .compactObject([
+            ("id", .string(id)), ("number", .int(Int64(number))), ("question", question.map(JSONValue.string)),
+            ("minutes", .int(minutes)),
+        ])
+    }
+
+    /// The people at a table, in join order of ids.
+    public func members(of table: String) -> [String] {
+        seating.filter { $0.value == table }.map(\.key).sorted(by: idOrder)
+    }
+}
+
+/// Orders ids like `p2` < `p10` (prefix, then number).
+public func idOrder(_ a: String, _ b: String) -> Bool {
+    let na = Int(a.drop(while: { !$0.isNumber })) ?? 0
+    let nb = Int(b.drop(while: { !$0.isNumber })) ?? 0
+    return na != nb ? na < nb : a < b
+}
