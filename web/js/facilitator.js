@@ -1,0 +1,603 @@
+// The facilitator's page: create or resume a meeting, then run it live.
+import { h, fill, field, select, fid } from './dom.js';
+import { t, lang } from './i18n.js';
+import { Connection, store } from './protocol.js';
+import {
+  initialState, apply, roundList, runningRound, currentRound, tableMembers, topInputs, repliesTo,
+  sectorCounts, inputSectorCounts, tally, feedbackFor, idOrder,
+} from './state.js';
+import { announce, showConnection, errorText, roundClock, sectorLabel, personLine, reconcile, section, formStatus, setFormStatus } from './ui.js';
+import { renderMatrix } from './matrix.js';
+import { parseCSV, expectedFromRows, compareExpected } from './csv.js';
+
+const SECTORS = ['public', 'civil', 'other'];
+const LEVELS = ['information', 'consultation', 'dialogue', 'partnership'];
+const STEPS = ['agenda_setting', 'drafting', 'decision', 'implementation', 'monitoring', 'reformulation'];
+const THEMES = ['activity', 'grants', 'steering_documents', 'political_decision'];
+const PHASES = ['preconditions', 'identify_involve', 'plan_adjust', 'implement_polish'];
+const QKINDS = ['open', 'single', 'multiple', 'scale', 'word_cloud'];
+const FSTATUS = ['noted', 'taken_forward', 'in_progress', 'done', 'not_pursued'];
+const FORMATS = ['md', 'html', 'csv', 'json', 'pdf'];
+
+export class FacilitatorView {
+  constructor(main, params) {
+    this.main = main;
+    this.code = (params.facilitate || store.get('dk.fcurrent') || '').toUpperCase() || null;
+    this.key = this.code ? store.get(`dk.f.${this.code}`) : null;
+    if (!this.key) this.code = null;
+    this.state = initialState();
+    this.matrix = null;
+    this.live = false;
+    this.conn = new Connection({
+      handshake: () => this.key ? { type: 'facilitate', code: this.code, key: this.key, after: this.state.lastSeq } : null,
+      onEvent: (seq, ev) => this.event(seq, ev),
+      onMatrix: (m) => { this.matrix = m; this.scheduleRender(); },
+      onStatus: (s) => showConnection(s),
+      onReady: (hs) => { if (hs) { this.live = true; this.build(); } },
+      onHandshakeError: (e) => { this.key = null; this.code = null; store.del('dk.fcurrent'); this.startError = errorText(e); this.build(); },
+    });
+    this.build();
+    this.conn.start();
+  }
+
+  event(seq, ev) {
+    if (typeof seq === 'number' && seq <= this.state.lastSeq) return;
+    apply(this.state, seq, ev);
+    if (this.live) {
+      if (ev.kind === 'participant_joined') announce(t('ann.joined', { name: ev.participant.name }));
+      if (ev.kind === 'summary_recorded') announce(t('ann.summary'));
+    }
+    this.scheduleRender();
+  }
+
+  scheduleRender() {
+    if (this.renderPending) return;
+    this.renderPending = true;
+    requestAnimationFrame(() => { this.renderPending = false; this.render(); });
+  }
+
+  /** Sends a facilitator command and reports the outcome in `status`. */
+  async run(type, fields, status, okText) {
+    if (status) setFormStatus(status, t('f.sending'), 'wait');
+    try {
+      const result = await this.conn.send(type, fields).done;
+      if (status) setFormStatus(status, okText || t('f.done'), 'ok');
+      return result;
+    } catch (e) {
+      if (status) setFormStatus(status, errorText(e), 'error');
+      else announce(errorText(e));
+      throw e;
+    }
+  }
+
+  // ---------- start: create or resume ----------
+
+  build() {
+    if (!this.key) { this.buildStart(); return; }
+    if (!this.live) { fill(this.main, h('p', { class: 'card' }, t('f.loading'))); return; }
+    this.buildMeeting();
+  }
+
+  buildStart() {
+    this.els = null;
+    const title = h('input', { type: 'text', required: true, maxlength: 200 });
+    const purpose = h('textarea', { rows: 3, maxlength: 2000 });
+    const date = h('input', { type: 'date', required: true, value: new Date().toISOString().slice(0, 10) });
+    const language = select([['sv', 'svenska'], ['en', 'English']]);
+    language.value = lang();
+    const level = select(LEVELS.map((l) => [l, t(`level.${l}`)]));
+    level.value = 'dialogue';
+    const step = select(STEPS.map((s) => [s, t(`step.${s}`)]));
+    const theme = select([['', t('f.none')], ...THEMES.map((x) => [x, t(`theme.${x}`)])]);
+    const phase = select([['', t('f.none')], ...PHASES.map((x) => [x, t(`phase.${x}`)])]);
+    const series = h('input', { type: 'text', maxlength: 200 });
+    const status = formStatus();
+    const create = h('form', { class: 'grid-form' },
+      field(t('f.title'), title)[0], field(t('f.purpose'), purpose)[0], field(t('f.date'), date)[0],
+      field(t('f.language'), language)[0], field(t('f.level'), level, t('f.levelHint'))[0], field(t('f.step'), step)[0],
+      field(t('f.theme'), theme)[0], field(t('f.phase'), phase)[0], field(t('f.series'), series, t('f.seriesHint'))[0],
+      h('button', { type: 'submit', class: 'primary' }, t('f.create')), status);
+    create.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      if (!title.value.trim()) { setFormStatus(status, t('f.needTitle'), 'error'); title.focus(); return; }
+      const fields = { title: title.value.trim(), date: date.value, declared_level: level.value, decision_step: step.value, language: language.value };
+      if (purpose.value.trim()) fields.purpose = purpose.value.trim();
+      if (theme.value) fields.theme = theme.value;
+      if (phase.value) fields.phase = phase.value;
+      if (series.value.trim()) fields.series = series.value.trim();
+      try {
+        this.state = initialState();
+        const r = await this.run('create_meeting', fields, status);
+        this.code = r.code; this.key = r.facilitator_key; this.freshKey = r.facilitator_key;
+        store.set(`dk.f.${r.code}`, r.facilitator_key); store.set('dk.fcurrent', r.code);
+        this.live = true;
+        this.buildMeeting();
+        this.main.focus();
+      } catch { /* shown */ }
+    });
+    const code = h('input', { type: 'text', required: true, maxlength: 12, autocapitalize: 'characters' });
+    const key = h('input', { type: 'text', required: true, autocomplete: 'off', spellcheck: 'false' });
+    const rstatus = formStatus();
+    if (this.startError) setFormStatus(rstatus, this.startError, 'error');
+    const resume = h('form', {}, field(t('f.code'), code)[0], field(t('f.key'), key)[0],
+      h('button', { type: 'submit' }, t('f.resume')), rstatus);
+    resume.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.code = code.value.trim().toUpperCase(); this.key = key.value.trim();
+      if (!this.code || !this.key) { setFormStatus(rstatus, t('f.needCodeKey'), 'error'); return; }
+      store.set(`dk.f.${this.code}`, this.key); store.set('dk.fcurrent', this.code);
+      this.state = initialState(); this.live = false; this.startError = null;
+      fill(this.main, h('p', { class: 'card' }, t('f.loading')));
+      this.conn.ws?.close(); this.conn.reconnectNow();
+    });
+    fill(this.main, h('h1', {}, t('f.heading')),
+      section('f-create', t('f.createTitle'), create),
+      section('f-resume', t('f.resumeTitle'), h('p', { class: 'hint' }, t('f.resumeHint')), resume));
+  }
+
+  // ---------- the running meeting ----------
+
+  buildMeeting() {
+    const e = this.els = {};
+    e.head = h('div', { class: 'meeting-head' });
+    e.people = h('div'); e.tables = h('div'); e.rounds = h('div'); e.seating = h('div');
+    e.questions = h('div'); e.inputs = h('div', { class: 'by-table' }); e.topics = h('div'); e.summaries = h('div');
+    e.commitments = h('div'); e.matrix = h('div'); e.exit = h('div'); e.feedbackList = h('div'); e.expected = h('div');
+    e.closeBox = h('div');
+    fill(this.main,
+      e.head,
+      h('div', { class: 'cols' },
+        h('div', { class: 'col' },
+          section('f-rounds', t('f.rounds'), this.planForm(), e.rounds),
+          section('f-seating', t('f.seating'), e.seating, this.moveForm()),
+          section('f-questions', t('f.questions'), this.pushForm(), e.questions),
+          section('f-inputs', t('f.inputs'), e.inputs),
+          section('f-topics', t('f.topics'), e.topics),
+          section('f-summaries', t('f.summaries'), e.summaries)),
+        h('div', { class: 'col' },
+          section('f-people', t('f.people'), e.people),
+          section('f-tables', t('f.tables'), this.tablesForm(), e.tables, this.hostForm()),
+          section('f-expected', t('f.expected'), this.csvForm(), e.expected),
+          section('f-matrix', t('f.matrix'), e.matrix),
+          section('f-exit', t('f.exitPoll'), e.exit),
+          section('f-commit', t('f.commitments'), this.commitForm(), e.commitments),
+          section('f-feedback', t('f.feedback'), this.feedbackForm(), e.feedbackList),
+          section('f-close', t('f.closeMeeting'), e.closeBox, this.closeForm()))));
+    this.render();
+  }
+
+  render() {
+    if (!this.els) return;
+    const active = document.activeElement?.dataset?.fk;
+    const s = this.state, e = this.els;
+    this.renderHead();
+    this.renderPeople(); this.renderTables(); this.renderRounds(); this.renderSeating();
+    this.renderQuestions(); this.renderInputs(); this.renderTopics(); this.renderSummaries();
+    this.renderCommitments(); this.renderExit(); this.renderFeedback(); this.renderExpected(); this.renderSelects();
+    fill(e.matrix, renderMatrix(this.matrix, s));
+    fill(e.closeBox, s.closed ? h('p', { class: 'notice' }, t('f.isClosed')) : null);
+    if (active && document.activeElement === document.body) this.main.querySelector(`[data-fk="${CSS.escape(active)}"]`)?.focus();
+  }
+
+  tick() {
+    const r = runningRound(this.state);
+    for (const el of this.main.querySelectorAll('[data-clock]')) {
+      const round = this.state.rounds[el.dataset.clock];
+      el.textContent = roundClock(round);
+      el.classList.toggle('overtime', round?.state === 'running' && round.endsAt < Date.now());
+    }
+    return r;
+  }
+
+  renderHead() {
+    const s = this.state, code = this.code;
+    const link = `${location.origin}/#join=${code}`;
+    const copy = (text, status) => async () => {
+      try { await navigator.clipboard.writeText(text); setFormStatus(status, t('f.copied')); } catch { setFormStatus(status, t('f.copyFailed'), 'error'); }
+    };
+    if (!this.els.headBuilt) {
+      const keyStatus = formStatus(), linkStatus = formStatus();
+      const keyBox = this.freshKey ? h('div', { class: 'notice key-notice' },
+        h('p', {}, h('strong', {}, t('f.keyTitle'))), h('p', {}, t('f.keyText')),
+        h('p', { class: 'key' }, h('code', { id: 'fac-key' }, this.freshKey)),
+        h('button', { type: 'button', on: { click: copy(this.freshKey, keyStatus) } }, t('f.copyKey')), keyStatus) : null;
+      this.freshKey = null;
+      const base = `/api/meetings/${encodeURIComponent(code)}`;
+      this.els.title = h('h1', {});
+      this.els.meta = h('p', { class: 'meta' });
+      fill(this.els.head, this.els.title, this.els.meta,
+        h('div', { class: 'join-info' },
+          h('p', {}, t('f.joinCode'), ' ', h('strong', { class: 'big-code', id: 'join-code' }, code)),
+          h('p', {}, t('f.joinLink'), ' ', h('a', { href: link, id: 'join-link' }, link), ' ',
+            h('button', { type: 'button', on: { click: copy(link, linkStatus) } }, t('f.copyLink')), linkStatus),
+          h('p', {}, h('a', { href: `#projector=${code}`, target: '_blank', rel: 'noopener' }, t('f.openProjector')))),
+        keyBox,
+        h('nav', { class: 'exports', 'aria-label': t('f.exports') }, h('span', {}, t('f.exports')), ' ',
+          FORMATS.map((f) => h('a', { class: 'button', href: `${base}/minutes.${f}?key=${encodeURIComponent(this.key)}`, download: `protokoll-${code}.${f}` }, f.toUpperCase()))));
+      this.els.headBuilt = true;
+    }
+    this.els.title.textContent = s.meeting?.title || code;
+    const m = s.meeting || {};
+    this.els.meta.textContent = [m.date, m.declared_level && `${t('f.declared')}: ${t(`level.${m.declared_level}`)}`,
+      m.decision_step && t(`step.${m.decision_step}`), m.theme && t(`theme.${m.theme}`), m.series].filter(Boolean).join(' · ');
+  }
+
+  people() { return this.state.participantOrder.map((id) => this.state.participants[id]).filter((p) => p.joined_at !== undefined); }
+
+  renderPeople() {
+    const s = this.state, counts = sectorCounts(s), present = this.people().filter((p) => !p.left);
+    const orgs = new Map();
+    for (const p of present) if (p.organisation) orgs.set(p.organisation, (orgs.get(p.organisation) || 0) + 1);
+    const round = currentRound(s);
+    fill(this.els.people,
+      h('p', { class: 'big-number', id: 'joined-count' }, t('f.joinedCount', { n: present.length })),
+      h('table', { class: 'counts' }, h('caption', {}, t('f.bySector')),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('f.sector')), h('th', { scope: 'col' }, t('f.count')))),
+        h('tbody', {}, SECTORS.map((x) => h('tr', {}, h('th', { scope: 'row' }, sectorLabel(x)), h('td', {}, String(counts[x] || 0)))))),
+      h('p', {}, t('f.orgCount', { n: orgs.size })),
+      h('details', {}, h('summary', {}, t('f.peopleList')),
+        h('ul', { class: 'people', id: 'people-list' }, present.map((p) => {
+          const tid = round?.seating[p.id];
+          return h('li', {}, h('span', { class: 'person-name' }, p.name), p.show_name === false ? ` (${t('f.pseudonym')})` : null,
+            h('span', { class: 'person-org' }, [p.organisation, sectorLabel(p.sector), p.role !== 'participant' ? t(`role.${p.role}`) : null,
+              tid ? s.tables[tid]?.name : null].filter(Boolean).join(' · ')));
+        }))));
+  }
+
+  tablesForm() {
+    const count = h('input', { type: 'number', min: 1, max: 200, value: 3, inputmode: 'numeric' });
+    const status = formStatus();
+    const form = h('form', { class: 'row-form' }, field(t('f.tableCount'), count)[0], h('button', { type: 'submit' }, t('f.addTables')), status);
+    form.addEventListener('submit', (e) => { e.preventDefault(); this.run('add_tables', { count: Number(count.value) || 1 }, status).catch(() => {}); });
+    return form;
+  }
+
+  hostForm() {
+    this.hostTable = select([]); this.hostPerson = select([]);
+    const status = formStatus();
+    const form = h('form', { class: 'row-form' }, h('h3', {}, t('f.setHost')), field(t('f.table'), this.hostTable)[0], field(t('f.person'), this.hostPerson)[0],
+      h('button', { type: 'submit' }, t('f.setHostBtn')), status);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (!this.hostTable.value || !this.hostPerson.value) { setFormStatus(status, t('f.pickBoth'), 'error'); return; }
+      this.run('set_host', { table: this.hostTable.value, participant: this.hostPerson.value }, status).catch(() => {});
+    });
+    return form;
+  }
+
+  renderTables() {
+    const s = this.state;
+    if (!s.tableOrder.length) { fill(this.els.tables, h('p', {}, t('f.noTables'))); return; }
+    fill(this.els.tables, h('ul', { class: 'tables' }, s.tableOrder.map((id) => {
+      const tb = s.tables[id];
+      return h('li', {}, h('strong', {}, tb.name), ' — ', tb.hosts.length ? `${t('p.host')}: ${tb.hosts.map((p) => s.participants[p]?.name || p).join(', ')}` : t('f.noHost'));
+    })));
+  }
+
+  renderSelects() {
+    const s = this.state;
+    const tables = s.tableOrder.map((id) => [id, s.tables[id].name]);
+    const people = this.people().filter((p) => !p.left).map((p) => [p.id, personLine(p)]);
+    setOptions(this.hostTable, [['', t('f.choose')], ...tables]);
+    setOptions(this.hostPerson, [['', t('f.choose')], ...people]);
+    setOptions(this.moveTable, [['', t('f.choose')], ...tables]);
+    setOptions(this.movePerson, [['', t('f.choose')], ...people]);
+    const box = this.pushTables;
+    if (box && box.dataset.sig !== tables.map((x) => x.join()).join('|')) {
+      box.dataset.sig = tables.map((x) => x.join()).join('|');
+      fill(box, tables.map(([id, name]) => { const i = fid('pt'); return h('span', { class: 'check' }, h('input', { type: 'checkbox', id: i, value: id }), h('label', { for: i }, name)); }));
+    }
+  }
+
+  planForm() {
+    const q = h('textarea', { rows: 2, maxlength: 2000 });
+    const minutes = h('input', { type: 'number', min: 1, max: 240, value: 20, inputmode: 'numeric' });
+    const status = formStatus();
+    const form = h('form', {}, field(t('f.roundQuestion'), q)[0], field(t('f.minutes'), minutes)[0], h('button', { type: 'submit' }, t('f.planRound')), status);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const fields = { minutes: Number(minutes.value) || 20 };
+      if (q.value.trim()) fields.question = q.value.trim();
+      this.run('plan_round', fields, status).then(() => { q.value = ''; }).catch(() => {});
+    });
+    return form;
+  }
+
+  renderRounds() {
+    const s = this.state, rounds = roundList(s);
+    if (!rounds.length) { fill(this.els.rounds, h('p', {}, t('f.noRounds'))); return; }
+    const status = this.roundStatus || (this.roundStatus = formStatus());
+    const btn = (label, fk, fn, disabled) => h('button', { type: 'button', 'data-fk': fk, disabled, on: { click: fn } }, label);
+    fill(this.els.rounds, h('ol', { class: 'rounds' }, rounds.map((r) => {
+      const seated = Object.keys(r.seating).length > 0;
+      return h('li', { class: `round round-${r.state}` },
+        h('p', {}, h('strong', {}, t('round.number', { n: r.number })), r.question ? `: ${r.question}` : '', ` (${t('f.minutesN', { n: r.minutes })})`),
+        h('p', { class: 'clock', 'data-clock': r.id }, roundClock(r)),
+        s.closed ? null : h('div', { class: 'actions' },
+          r.state === 'planned' ? btn(seated ? t('f.reseat') : t('f.seat'), `seat-${r.id}`, () => this.run('seat_round', { round: r.id }, status).catch(() => {})) : null,
+          r.state === 'planned' ? btn(t('f.start'), `start-${r.id}`, () => this.run('start_round', { round: r.id }, status).catch(() => {}), !!runningRound(s)) : null,
+          r.state === 'running' ? btn(t('f.extend'), `extend-${r.id}`, () => this.run('extend_round', { round: r.id, minutes: 5 }, status).catch(() => {})) : null,
+          r.state === 'running' ? btn(t('f.closeRound'), `close-${r.id}`, () => this.run('close_round', { round: r.id }, status).catch(() => {})) : null));
+    })), status);
+  }
+
+  renderSeating() {
+    const s = this.state, round = currentRound(s);
+    if (!round || !Object.keys(round.seating).length) { fill(this.els.seating, h('p', {}, t('f.noSeating'))); return; }
+    fill(this.els.seating, h('p', {}, t('f.seatingOf', { n: round.number })),
+      h('div', { class: 'seating' }, s.tableOrder.map((tid) => {
+        const members = tableMembers(round, tid);
+        const c = { public: 0, civil: 0, other: 0 };
+        for (const id of members) c[s.participants[id]?.sector || 'other']++;
+        return h('div', { class: 'seat-table' }, h('h3', {}, s.tables[tid].name),
+          h('p', { class: 'hint' }, SECTORS.map((x) => `${sectorLabel(x)}: ${c[x]}`).join(' · ')),
+          h('ul', {}, members.map((id) => { const p = s.participants[id] || { name: id }; return h('li', {}, p.name, s.tables[tid].hosts.includes(id) ? ` (${t('p.host')})` : '', h('span', { class: 'person-org' }, [p.organisation, sectorLabel(p.sector)].filter(Boolean).join(' · '))); })));
+      })));
+  }
+
+  moveForm() {
+    this.movePerson = select([]); this.moveTable = select([]);
+    const status = formStatus();
+    const form = h('form', { class: 'row-form' }, h('h3', {}, t('f.move')), field(t('f.person'), this.movePerson)[0], field(t('f.toTable'), this.moveTable)[0],
+      h('button', { type: 'submit' }, t('f.moveBtn')), status);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (!this.movePerson.value || !this.moveTable.value) { setFormStatus(status, t('f.pickBoth'), 'error'); return; }
+      this.run('move_participant', { participant: this.movePerson.value, table: this.moveTable.value }, status).catch(() => {});
+    });
+    return form;
+  }
+
+  pushForm(prefill) {
+    const text = h('textarea', { rows: 2, maxlength: 2000, id: 'push-text' });
+    const kind = select(QKINDS.map((k) => [k, t(`qkind.${k}`)]), { id: 'push-kind' });
+    const options = h('textarea', { rows: 3, id: 'push-options' });
+    const [optWrap] = field(t('f.options'), options, t('f.optionsHint'));
+    optWrap.hidden = true;
+    kind.addEventListener('change', () => { optWrap.hidden = !(kind.value === 'single' || kind.value === 'multiple'); });
+    this.pushTables = h('div', { class: 'checks' });
+    const status = formStatus();
+    this.pushTopic = null;
+    const form = h('form', { id: 'push-form' }, field(t('f.questionText'), text)[0], field(t('f.kind'), kind)[0], optWrap,
+      h('fieldset', {}, h('legend', {}, t('f.toTables')), h('p', { class: 'hint' }, t('f.toTablesHint')), this.pushTables),
+      h('button', { type: 'submit' }, t('f.push')), status);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (!text.value.trim()) { setFormStatus(status, t('input.empty'), 'error'); text.focus(); return; }
+      const fields = { text: text.value.trim(), kind: kind.value };
+      if (kind.value === 'single' || kind.value === 'multiple') fields.options = options.value.split('\n').map((x) => x.trim()).filter(Boolean);
+      const tables = [...this.pushTables.querySelectorAll('input:checked')].map((x) => x.value);
+      if (tables.length) fields.tables = tables;
+      if (this.pushTopic) fields.from_topic = this.pushTopic;
+      this.run('push_question', fields, status, t('f.pushed')).then(() => { text.value = ''; options.value = ''; this.pushTopic = null; }).catch(() => {});
+    });
+    this.pushText = text;
+    return form;
+  }
+
+  renderQuestions() {
+    const s = this.state;
+    const qs = s.questionOrder.map((id) => s.questions[id]).reverse();
+    if (!qs.length) { fill(this.els.questions, h('p', {}, t('f.noQuestions'))); return; }
+    fill(this.els.questions, h('ul', { class: 'qlist' }, qs.map((q) => {
+      const counts = tally(q), n = Object.keys(q.answers).length;
+      return h('li', { class: 'question' }, h('p', { class: 'q-text' }, q.text),
+        h('p', { class: 'hint' }, [t(`qkind.${q.kind}`), q.tables ? t('f.forTables', { list: q.tables.map((x) => s.tables[x]?.name || x).join(', ') }) : t('f.allTables'),
+          t('f.answers', { n }), q.open ? t('f.open') : t('f.closed')].join(' · ')),
+        resultsTable(q, counts, n),
+        q.open && !s.closed ? h('button', { type: 'button', 'data-fk': `closeq-${q.id}`, on: { click: () => this.run('close_question', { question: q.id }).catch(() => {}) } }, t('f.closeQuestion')) : null);
+    })));
+  }
+
+  renderInputs() {
+    const s = this.state, round = currentRound(s);
+    const groups = new Map();
+    for (const i of topInputs(s)) {
+      const key = `${i.round || '-'}/${i.table || '-'}`;
+      if (!groups.has(key)) groups.set(key, { key, round: i.round, table: i.table, items: [] });
+      groups.get(key).items.push(i);
+    }
+    const list = [...groups.values()].sort((a, b) => (a.round === round?.id ? -1 : 0) - (b.round === round?.id ? -1 : 0) || idOrder(b.round || 'r0', a.round || 'r0') || idOrder(a.table || 't0', b.table || 't0'));
+    if (!list.length) { fill(this.els.inputs, h('p', { class: 'empty' }, t('f.noInputs'))); return; }
+    this.els.inputs.querySelector('.empty')?.remove();
+    reconcile(this.els.inputs, list, (g) => g.key,
+      (g) => h('section', { class: 'table-inputs' }, h('h3', {}), h('ul', { class: 'inputs' })),
+      (el, g) => {
+        el.querySelector('h3').textContent = `${s.tables[g.table]?.name || t('f.noTable')} · ${g.round ? t('round.number', { n: s.rounds[g.round]?.number }) : ''} (${g.items.length})`;
+        reconcile(el.querySelector('ul'), g.items, (i) => i.id, (i) => this.inputItem(i), (li, i) => this.updateInput(li, i));
+      });
+  }
+
+  inputItem(i) {
+    const reason = h('input', { type: 'text', maxlength: 500 });
+    const status = formStatus();
+    const hide = h('form', { class: 'hide-form' }, field(t('f.hideReason'), reason)[0], h('button', { type: 'submit' }, t('f.hide')), status);
+    hide.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (!reason.value.trim()) { setFormStatus(status, t('f.needReason'), 'error'); reason.focus(); return; }
+      this.run('hide_input', { input: i.id, reason: reason.value.trim() }, status).catch(() => {});
+    });
+    return h('li', { class: 'input' },
+      h('p', { class: 'meta' }, h('span', { class: `kind kind-${i.kind}` }, t(`kind.${i.kind}`)), ' ', h('span', { class: 'author' }), ' ', h('span', { class: 'agree-count' })),
+      h('p', { class: 'text' }, i.text), h('p', { class: 'hidden-note' }), h('ul', { class: 'replies' }),
+      h('details', { class: 'hide-box' }, h('summary', {}, t('f.hideInput')), hide));
+  }
+
+  updateInput(li, i) {
+    const s = this.state, p = s.participants[i.author];
+    li.querySelector('.author').textContent = p ? `${p.name} (${sectorLabel(p.sector)})` : '';
+    li.querySelector('.agree-count').textContent = i.agreedBy.length ? t('input.agreeCount', { n: i.agreedBy.length }) : '';
+    const note = li.querySelector('.hidden-note');
+    note.textContent = i.hidden ? t('input.hiddenBy', { reason: i.hidden }) : '';
+    note.hidden = !i.hidden;
+    li.classList.toggle('is-hidden', !!i.hidden);
+    li.querySelector('.hide-box').hidden = !!i.hidden;
+    reconcile(li.querySelector('.replies'), repliesTo(s, i.id), (r) => r.id,
+      (r) => h('li', {}, h('span', { class: 'author' }), ': ', h('span', { class: 'text' }, r.text)),
+      (el, r) => { const rp = s.participants[r.author]; el.querySelector('.author').textContent = rp ? `${rp.name} (${sectorLabel(rp.sector)})` : ''; });
+  }
+
+  renderTopics() {
+    const s = this.state;
+    if (!s.topics.length) { fill(this.els.topics, h('p', {}, t('f.noTopics'))); return; }
+    fill(this.els.topics, h('ul', { class: 'topics' }, s.topics.map((k) => {
+      const p = s.participants[k.author];
+      return h('li', {}, h('p', { class: 'text' }, k.text), h('p', { class: 'hint' }, p ? personLine(p) : ''),
+        k.takenUpAs ? h('p', { class: 'badge' }, t('f.takenUp')) : h('button', { type: 'button', 'data-fk': `topic-${k.id}`, on: { click: () => { this.pushTopic = k.id; this.pushText.value = k.text; this.pushText.focus(); } } }, t('f.askTopic')));
+    })));
+  }
+
+  renderSummaries() {
+    const s = this.state;
+    if (!s.summaries.length) { fill(this.els.summaries, h('p', {}, t('f.noSummaries'))); return; }
+    fill(this.els.summaries, h('ul', { class: 'summaries' }, s.summaries.map((x) => h('li', {},
+      h('p', { class: 'meta' }, `${s.tables[x.table]?.name || x.table} · ${t('round.number', { n: s.rounds[x.round]?.number ?? '' })} · ${s.participants[x.author]?.name || ''}`),
+      h('p', { class: 'text' }, x.text)))));
+  }
+
+  commitForm() {
+    const what = h('textarea', { rows: 2, maxlength: 2000 });
+    const owners = h('div', { class: 'owners' });
+    const addOwner = () => {
+      const org = h('input', { type: 'text', maxlength: 120, class: 'owner-org' });
+      const sector = select(SECTORS.map((x) => [x, sectorLabel(x)]), { class: 'owner-sector' });
+      owners.appendChild(h('div', { class: 'owner row-form' }, field(t('f.ownerOrg'), org)[0], field(t('f.sector'), sector)[0]));
+    };
+    addOwner(); addOwner();
+    const due = h('input', { type: 'date' });
+    const step = select([['', t('f.none')], ...STEPS.map((x) => [x, t(`step.${x}`)])]);
+    const status = formStatus();
+    const form = h('form', {}, field(t('f.commitWhat'), what)[0],
+      h('fieldset', {}, h('legend', {}, t('f.owners')), owners, h('button', { type: 'button', on: { click: addOwner } }, t('f.addOwner'))),
+      field(t('f.due'), due)[0], field(t('f.step'), step)[0], h('button', { type: 'submit' }, t('f.recordCommitment')), status);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const list = [...owners.querySelectorAll('.owner')].map((o) => ({ organisation: o.querySelector('.owner-org').value.trim(), sector: o.querySelector('.owner-sector').value })).filter((o) => o.organisation);
+      if (!what.value.trim() || !list.length) { setFormStatus(status, t('f.needCommit'), 'error'); return; }
+      const fields = { what: what.value.trim(), owners: list };
+      if (due.value) fields.due = due.value;
+      if (step.value) fields.step = step.value;
+      this.run('record_commitment', fields, status).then(() => { what.value = ''; }).catch(() => {});
+    });
+    return form;
+  }
+
+  renderCommitments() {
+    const s = this.state;
+    fill(this.els.commitments, s.commitments.length ? h('ul', { class: 'commitments' }, s.commitments.map((c) => h('li', {},
+      h('p', { class: 'text' }, c.what),
+      h('p', { class: 'hint' }, [c.owners.map((o) => `${o.organisation} (${sectorLabel(o.sector)})`).join(', '), c.due && t('f.dueOn', { date: c.due }), c.step && t(`step.${c.step}`)].filter(Boolean).join(' · '))))) : h('p', {}, t('f.noCommitments')));
+  }
+
+  renderExit() {
+    const s = this.state;
+    const by = {};
+    for (const [pid, level] of Object.entries(s.exitPoll)) {
+      const sec = s.participants[pid]?.sector || 'other';
+      by[level] = by[level] || { public: 0, civil: 0, other: 0 };
+      by[level][sec]++;
+    }
+    const total = Object.keys(s.exitPoll).length;
+    fill(this.els.exit, h('table', { class: 'counts' }, h('caption', {}, t('f.exitCaption', { n: total })),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('f.levelCol')), SECTORS.map((x) => h('th', { scope: 'col' }, sectorLabel(x))))),
+      h('tbody', {}, LEVELS.map((l) => h('tr', {}, h('th', { scope: 'row' }, t(`level.${l}`)), SECTORS.map((x) => h('td', {}, String(by[l]?.[x] || 0))))))));
+  }
+
+  feedbackForm() {
+    this.fbInputs = h('div', { class: 'checks fb-inputs' });
+    const status = select(FSTATUS.map((x) => [x, t(`fstatus.${x}`)]));
+    const text = h('textarea', { rows: 3, maxlength: 2000 });
+    const st = formStatus();
+    const form = h('form', { id: 'feedback-form' }, h('p', { class: 'hint' }, t('f.feedbackHint')),
+      h('fieldset', {}, h('legend', {}, t('f.feedbackInputs')), this.fbInputs),
+      field(t('f.fstatus'), status)[0], field(t('f.feedbackText'), text)[0], h('button', { type: 'submit' }, t('f.giveFeedback')), st);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const inputs = [...this.fbInputs.querySelectorAll('input:checked')].map((x) => x.value);
+      if (!inputs.length || !text.value.trim()) { setFormStatus(st, t('f.needFeedback'), 'error'); return; }
+      this.run('give_feedback', { inputs, status: status.value, text: text.value.trim() }, st).then(() => { text.value = ''; }).catch(() => {});
+    });
+    return form;
+  }
+
+  renderFeedback() {
+    const s = this.state;
+    const all = topInputs(s).filter((i) => !i.hidden);
+    const without = all.filter((i) => !feedbackFor(s, i.id).length);
+    const checked = new Set([...this.fbInputs.querySelectorAll('input:checked')].map((x) => x.value));
+    fill(this.fbInputs, h('p', { id: 'without-feedback' }, t('f.withoutFeedback', { n: without.length, total: all.length })),
+      without.map((i) => {
+        const id = `fb-${i.id}`;
+        return h('div', { class: 'check' }, h('input', { type: 'checkbox', id, value: i.id, checked: checked.has(i.id) }),
+          h('label', { for: id }, `${t(`kind.${i.kind}`)}: ${i.text}`));
+      }));
+    fill(this.els.feedbackList, s.feedback.length ? h('ul', { class: 'feedback' }, s.feedback.map((f) => h('li', {},
+      h('p', { class: 'meta' }, `${t(`fstatus.${f.status}`)} · ${f.inputs.map((x) => s.inputs[x]?.text?.slice(0, 40) || x).join(' | ')}`),
+      h('p', { class: 'text' }, f.text)))) : null);
+  }
+
+  csvForm() {
+    const file = h('input', { type: 'file', accept: '.csv,text/csv' });
+    const status = formStatus();
+    file.addEventListener('change', async () => {
+      const f = file.files?.[0];
+      if (!f) return;
+      const rows = expectedFromRows(parseCSV(await f.text()));
+      store.set(`dk.expected.${this.code}`, rows);
+      setFormStatus(status, t('f.csvLoaded', { n: rows.length }));
+      this.render();
+    });
+    return h('div', {}, h('p', { class: 'hint' }, t('f.csvHint')), field(t('f.csvFile'), file)[0], status);
+  }
+
+  renderExpected() {
+    const rows = store.get(`dk.expected.${this.code}`, []);
+    if (!rows.length) { fill(this.els.expected); return; }
+    const cmp = compareExpected(rows, this.people());
+    fill(this.els.expected, h('p', {}, t('f.expectedSummary', { here: cmp.filter((r) => r.here).length, n: rows.length })),
+      h('table', { class: 'checklist' }, h('caption', { class: 'sr-only' }, t('f.expected')),
+        h('thead', {}, h('tr', {}, [t('join.name'), t('join.organisation'), t('f.sector'), t('f.status')].map((x) => h('th', { scope: 'col' }, x)))),
+        h('tbody', {}, cmp.map((r) => h('tr', { class: r.here ? 'here' : 'missing' }, h('td', {}, r.name), h('td', {}, r.organisation), h('td', {}, r.sector ? sectorLabel(r.sector) : ''),
+          h('td', {}, r.here ? t('f.here') : t('f.notHere')))))));
+  }
+
+  closeForm() {
+    const status = formStatus();
+    const confirm = h('input', { type: 'checkbox', id: 'confirm-close' });
+    const form = h('form', {}, h('p', { class: 'hint' }, t('f.closeHint')),
+      h('div', { class: 'check' }, confirm, h('label', { for: 'confirm-close' }, t('f.confirmClose'))),
+      h('button', { type: 'submit', class: 'danger' }, t('f.closeMeetingBtn')), status);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (!confirm.checked) { setFormStatus(status, t('f.confirmFirst'), 'error'); confirm.focus(); return; }
+      this.run('close_meeting', {}, status).catch(() => {});
+    });
+    return form;
+  }
+}
+
+function setOptions(sel, options) {
+  if (!sel) return;
+  const sig = options.map((o) => o.join('\u0001')).join('\u0002');
+  if (sel.dataset.sig === sig) return;
+  const v = sel.value;
+  fill(sel, options.map(([val, label]) => h('option', { value: val }, label)));
+  sel.dataset.sig = sig;
+  if (options.some(([val]) => val === v)) sel.value = v;
+}
+
+/** A question's results as an accessible table with <progress> bars. */
+export function resultsTable(q, counts, n) {
+  if (q.kind === 'open') {
+    return h('ul', { class: 'open-answers' }, Object.values(q.answers).map((v) => h('li', {}, String(v))));
+  }
+  const rows = [...counts.entries()];
+  if (q.kind === 'word_cloud') rows.sort((a, b) => b[1] - a[1]);
+  const max = Math.max(1, ...rows.map(([, c]) => c));
+  return h('table', { class: 'results' }, h('caption', { class: 'sr-only' }, q.text),
+    h('thead', { class: 'sr-only' }, h('tr', {}, h('th', { scope: 'col' }, t('f.option')), h('th', { scope: 'col' }, t('f.count')), h('th', { scope: 'col' }, t('f.share')))),
+    h('tbody', {}, rows.map(([label, c]) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', { class: 'num' }, String(c)),
+      h('td', { class: 'bar' }, h('progress', { max: q.kind === 'multiple' || q.kind === 'word_cloud' ? max : Math.max(n, 1), value: c, 'aria-label': `${label}: ${c}` }))))));
+}
+
+export { inputSectorCounts };

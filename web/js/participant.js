@@ -1,0 +1,444 @@
+// The participant's page: join, your table, the round, questions, inputs, exit poll.
+import { h, fill, field, select, radios } from './dom.js';
+import { t } from './i18n.js';
+import { Connection, store } from './protocol.js';
+import { initialState, apply, currentRound, tableMembers, hostedTable, repliesTo, idOrder } from './state.js';
+import { announce, showConnection, errorText, roundClock, sectorLabel, personLine, reconcile, section, formStatus, setFormStatus } from './ui.js';
+
+const INPUT_KINDS = ['idea', 'question', 'concern', 'proposal'];
+const LEVELS = ['information', 'consultation', 'dialogue', 'partnership'];
+const MINE_MAX = 60;
+
+export class ParticipantView {
+  constructor(main, params) {
+    this.main = main;
+    this.code = (params.join || store.get('dk.current') || '').toUpperCase();
+    this.identity = this.code ? store.get(`dk.p.${this.code}`) : null;
+    this.state = (this.identity && store.get(`dk.state.${this.code}`)) || initialState();
+    this.live = false;
+    this.conn = new Connection({
+      handshake: () => this.identity ? { type: 'resume', token: this.identity.token, after: this.resumeAfter() } : null,
+      outboxKey: () => this.code && this.identity ? `dk.outbox.${this.code}` : null,
+      onEvent: (seq, ev) => this.event(seq, ev),
+      onStatus: (s) => { showConnection(s); this.updateMine(); },
+      onReady: (hs) => { this.live = true; if (hs) this.render(); },
+      onHandshakeError: (e) => this.handshakeFailed(e),
+      onOutbox: () => this.updateMine(),
+    });
+    this.conn.onSettled = (id, outcome) => this.settled(id, outcome);
+    this.build();
+    this.conn.start();
+    addEventListener('pagehide', () => { if (this.code && this.identity) store.set(`dk.state.${this.code}`, this.state); });
+  }
+
+  /** The last seq this page has folded in; the stored state and `dk.seq.CODE` move together. */
+  resumeAfter() { return this.state.lastSeq || 0; }
+
+  // ---------- events ----------
+
+  event(seq, ev) {
+    if (typeof seq === 'number' && seq <= this.state.lastSeq) return; // already folded in
+    const before = this.snapshotForAnnounce();
+    apply(this.state, seq, ev);
+    if (this.code) store.set(`dk.seq.${this.code}`, this.state.lastSeq);
+    if (this.live) this.announceChange(before, ev);
+    this.scheduleRender();
+  }
+
+  snapshotForAnnounce() {
+    const me = this.identity?.participant;
+    const r = currentRound(this.state);
+    return { table: r && me ? r.seating[me] : null, round: r?.id };
+  }
+
+  announceChange(before, ev) {
+    const me = this.identity?.participant;
+    if (ev.kind === 'question_pushed') announce(t('ann.question', { text: ev.question.text }));
+    else if (ev.kind === 'round_started') announce(t('ann.roundStarted', { n: this.state.rounds[ev.round]?.number ?? '' }));
+    else if (ev.kind === 'round_closed') announce(t('ann.roundClosed'));
+    else if (ev.kind === 'round_extended') announce(t('ann.roundExtended'));
+    else if (ev.kind === 'meeting_closed') announce(t('ann.meetingClosed'));
+    else if ((ev.kind === 'round_seated' || ev.kind === 'participant_seated') && me) {
+      const r = currentRound(this.state); const table = r?.seating[me];
+      if (table && table !== before.table) announce(t('ann.table', { table: this.state.tables[table]?.name ?? table }));
+    }
+  }
+
+  scheduleRender() {
+    if (this.renderPending) return;
+    this.renderPending = true;
+    requestAnimationFrame(() => { this.renderPending = false; this.render(); this.persist(); });
+  }
+
+  persist() {
+    if (!this.code || !this.identity) return;
+    clearTimeout(this.persistTimer);
+    this.persistTimer = setTimeout(() => store.set(`dk.state.${this.code}`, this.state), 300);
+  }
+
+  handshakeFailed(e) {
+    if (e.code === 'bad_token' || e.code === 'unknown_meeting') {
+      store.del(`dk.p.${this.code}`); store.del(`dk.state.${this.code}`); store.del(`dk.seq.${this.code}`);
+      this.identity = null; this.state = initialState();
+      this.joinError = errorText(e);
+      this.build();
+      this.conn.reconnectNow();
+    }
+  }
+
+  // ---------- sent items ("mine") ----------
+
+  mine() { return this.code ? store.get(`dk.mine.${this.code}`, []) : []; }
+  saveMine(list) { store.set(`dk.mine.${this.code}`, list.slice(-MINE_MAX)); }
+
+  /** Sends a contribution through the outbox and lists it under "sent by me". */
+  contribute(type, fields, label) {
+    const { id, done } = this.conn.send(type, fields, { durable: true });
+    this.saveMine([...this.mine(), { id, type, label, status: 'waiting' }]);
+    this.updateMine();
+    done.catch(() => {});
+    return id;
+  }
+
+  settled(id, outcome) {
+    const list = this.mine();
+    const item = list.find((m) => m.id === id);
+    if (item) {
+      item.status = outcome.ok ? 'sent' : 'refused';
+      if (!outcome.ok) item.error = { code: outcome.error.code, message_sv: outcome.error.message_sv, en: outcome.error.message };
+      this.saveMine(list);
+      if (!outcome.ok) announce(t('mine.refusedAnn', { msg: errorText(item.error) }));
+    }
+    this.updateMine();
+  }
+
+  // ---------- building ----------
+
+  build() {
+    if (!this.identity) { this.buildJoin(); return; }
+    const s = this.els = {};
+    s.head = h('div', { class: 'meeting-head' });
+    s.round = h('div', { class: 'round-now' });
+    s.table = h('div');
+    s.questions = h('div', { class: 'questions' });
+    s.inputs = h('ul', { class: 'inputs', 'aria-label': t('p.tableInputs') });
+    s.earlier = h('div');
+    s.mine = h('ul', { class: 'mine' });
+    s.summary = h('div');
+    s.closed = h('div');
+    fill(this.main,
+      s.head,
+      s.closed,
+      section('p-round', t('p.round'), s.round),
+      section('p-table', t('p.yourTable'), s.table),
+      section('p-questions', t('p.questions'), s.questions),
+      section('p-add', t('p.addInput'), this.inputForm()),
+      section('p-mine', t('p.mine'), h('p', { class: 'hint' }, t('p.mineHint')), s.mine),
+      section('p-talk', t('p.tableInputs'), s.inputs, s.earlier),
+      section('p-topic', t('p.topic'), this.topicForm()),
+      s.summary,
+      section('p-exit', t('exit.title'), this.exitForm()),
+    );
+    this.render();
+    this.updateMine();
+  }
+
+  buildJoin() {
+    this.els = null;
+    const code = h('input', { type: 'text', name: 'code', autocomplete: 'off', autocapitalize: 'characters', required: true, maxlength: 12, value: this.code, class: 'code-input' });
+    const name = h('input', { type: 'text', name: 'name', autocomplete: 'name', required: true, maxlength: 80 });
+    const showName = h('input', { type: 'checkbox', name: 'show_name', id: 'show-name', checked: true });
+    const [sectorFs, sectorValue] = radios(t('join.sector'), 'sector', [
+      ['public', t('sector.public'), t('sector.publicHint')],
+      ['civil', t('sector.civil'), t('sector.civilHint')],
+      ['other', t('sector.other'), t('sector.otherHint')],
+    ], null);
+    const otherKind = select([['', t('join.otherKindNone')], ['target_group', t('other.target_group')], ['expert', t('other.expert')], ['researcher', t('other.researcher')]], { name: 'other_kind' });
+    const [otherWrap] = field(t('join.otherKind'), otherKind);
+    otherWrap.hidden = true;
+    sectorFs.addEventListener('change', () => { otherWrap.hidden = sectorValue() !== 'other'; });
+    const org = h('input', { type: 'text', name: 'organisation', autocomplete: 'organization', maxlength: 120 });
+    const status = formStatus();
+    if (this.joinError) setFormStatus(status, this.joinError, 'error');
+    const button = h('button', { type: 'submit', class: 'primary' }, t('join.submit'));
+    const form = h('form', { class: 'join', novalidate: true },
+      field(t('join.code'), code)[0],
+      field(t('join.name'), name, t('join.nameHint'))[0],
+      h('div', { class: 'check' }, showName, h('label', { for: 'show-name' }, t('join.showName'))),
+      sectorFs, otherWrap,
+      field(t('join.organisation'), org, t('join.organisationHint'))[0],
+      button, status);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const c = code.value.trim().toUpperCase();
+      const sector = sectorValue();
+      if (!c) { setFormStatus(status, t('join.needCode'), 'error'); code.focus(); return; }
+      if (!name.value.trim()) { setFormStatus(status, t('join.needName'), 'error'); name.focus(); return; }
+      if (!sector) { setFormStatus(status, t('join.needSector'), 'error'); sectorFs.querySelector('input').focus(); return; }
+      const fields = { code: c, name: name.value.trim(), sector, organisation: org.value.trim(), show_name: showName.checked };
+      if (sector === 'other' && otherKind.value) fields.other_kind = otherKind.value;
+      button.disabled = true;
+      setFormStatus(status, t('join.joining'), 'wait');
+      this.code = c; this.state = initialState();
+      try {
+        const result = await this.conn.send('join', fields).done;
+        this.identity = { token: result.token, participant: result.participant, name: fields.name };
+        store.set(`dk.p.${c}`, this.identity);
+        store.set('dk.current', c);
+        this.live = true;
+        this.build();
+        this.main.focus();
+        announce(t('join.welcome', { name: fields.name }));
+      } catch (err) {
+        button.disabled = false;
+        setFormStatus(status, errorText(err), 'error');
+      }
+    });
+    fill(this.main, section('p-join', t('join.title'), h('p', {}, t('join.intro')), form));
+  }
+
+  inputForm() {
+    const [kindFs, kindValue] = radios(t('input.kind'), 'kind', INPUT_KINDS.map((k) => [k, t(`kind.${k}`)]), 'idea');
+    kindFs.classList.add('inline');
+    const text = h('textarea', { name: 'text', rows: 3, maxlength: 2000, required: true });
+    const status = formStatus();
+    const form = h('form', { class: 'add-input' }, kindFs, field(t('input.text'), text)[0],
+      h('button', { type: 'submit', class: 'primary' }, t('input.send')), status);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const value = text.value.trim();
+      if (!value) { setFormStatus(status, t('input.empty'), 'error'); text.focus(); return; }
+      this.contribute('add_input', { kind: kindValue() || 'idea', text: value }, value);
+      text.value = '';
+      setFormStatus(status, this.conn.ready ? t('input.queuedOnline') : t('input.queuedOffline'), 'ok');
+    });
+    return form;
+  }
+
+  topicForm() {
+    const text = h('textarea', { name: 'topic', rows: 2, maxlength: 2000 });
+    const status = formStatus();
+    const form = h('form', {}, h('p', { class: 'hint' }, t('topic.hint')), field(t('topic.text'), text)[0],
+      h('button', { type: 'submit' }, t('topic.send')), status);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const v = text.value.trim();
+      if (!v) { setFormStatus(status, t('input.empty'), 'error'); text.focus(); return; }
+      this.contribute('propose_topic', { text: v }, v);
+      text.value = '';
+      setFormStatus(status, t('topic.queued'));
+    });
+    return form;
+  }
+
+  exitForm() {
+    const [fs, value] = radios(t('exit.question'), 'exit-level', LEVELS.map((l) => [l, t(`level.${l}`), t(`exit.${l}`)]), null);
+    const status = formStatus();
+    const form = h('form', { class: 'exit' }, h('p', { class: 'hint' }, t('exit.intro')), fs,
+      h('button', { type: 'submit' }, t('exit.send')), status);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const level = value();
+      if (!level) { setFormStatus(status, t('exit.pick'), 'error'); return; }
+      this.contribute('exit_poll', { level }, `${t('exit.title')}: ${t(`level.${level}`)}`);
+      setFormStatus(status, t('exit.thanks'));
+    });
+    return form;
+  }
+
+  // ---------- rendering ----------
+
+  render() {
+    if (!this.els) return;
+    const s = this.state, e = this.els, me = this.identity.participant;
+    const round = currentRound(s);
+    const myTable = round ? round.seating[me] : null;
+    const hosted = hostedTable(s, me);
+    fill(e.head, h('h1', {}, s.meeting?.title || t('p.meeting')),
+      h('p', { class: 'who' }, t('p.youAre', { name: s.participants[me]?.name || this.identity.name, code: this.code })));
+    fill(e.closed, s.closed ? h('div', { class: 'notice' }, h('p', {}, t('p.closed')),
+      h('p', {}, h('a', { href: `/api/meetings/${encodeURIComponent(this.code)}/feedback?token=${encodeURIComponent(this.identity.token)}` }, t('p.feedbackLink')))) : null);
+
+    // round
+    if (!round) fill(e.round, h('p', {}, t('p.noRound')));
+    else {
+      this.clockEl = h('p', { class: 'clock', 'aria-live': 'off' }, roundClock(round));
+      fill(e.round, h('p', { class: 'round-no' }, t('round.number', { n: round.number })),
+        round.question ? h('p', { class: 'round-q' }, round.question) : null, this.clockEl);
+    }
+
+    // table
+    if (!myTable) fill(e.table, h('p', {}, t(round ? 'p.notSeated' : 'p.waitSeat')));
+    else {
+      const members = tableMembers(round, myTable);
+      const table = s.tables[myTable];
+      fill(e.table, h('p', { class: 'table-name' }, table?.name || myTable),
+        hosted ? h('p', { class: 'badge host' }, t('p.youHost')) : null,
+        h('ul', { class: 'people' }, members.map((id) => {
+          const p = s.participants[id] || { name: id };
+          const isHost = table?.hosts.includes(id);
+          return h('li', {}, h('span', { class: 'person-name' }, p.name), id === me ? ` (${t('p.you')})` : null,
+            isHost ? ` · ${t('p.host')}` : null,
+            h('span', { class: 'person-org' }, [p.organisation, sectorLabel(p.sector)].filter(Boolean).join(' · ')));
+        })));
+    }
+
+    this.renderQuestions();
+    this.renderInputs(round, myTable);
+
+    // host summary
+    if (hosted) {
+      if (!e.summaryForm) e.summaryForm = section('p-summary', t('p.summary'), this.summaryForm());
+      if (!e.summary.contains(e.summaryForm)) fill(e.summary, e.summaryForm);
+    } else fill(e.summary);
+  }
+
+  tick() { const r = currentRound(this.state); if (this.clockEl && r) this.clockEl.textContent = roundClock(r); }
+
+  renderQuestions() {
+    const s = this.state, me = this.identity.participant;
+    const qs = s.questionOrder.map((id) => s.questions[id]).filter((q) => q.open || q.answers[me] !== undefined).reverse();
+    if (!qs.length) { fill(this.els.questions, h('p', {}, t('q.none'))); return; }
+    if (!this.els.questions.querySelector('ul')) fill(this.els.questions, h('ul', { class: 'qlist' }));
+    reconcile(this.els.questions.querySelector('ul'), qs, (q) => q.id, (q) => this.questionItem(q), (li, q) => {
+      const answered = q.answers[me];
+      const st = li.querySelector('.q-answered');
+      st.textContent = answered !== undefined ? t('q.yourAnswer', { value: Array.isArray(answered) ? answered.join(', ') : answered }) : '';
+      li.querySelector('form').hidden = !q.open;
+      li.querySelector('.q-closed').hidden = q.open;
+    });
+  }
+
+  questionItem(q) {
+    const name = `q-${q.id}`;
+    let control, value;
+    if (q.kind === 'single' || q.kind === 'multiple') {
+      const type = q.kind === 'single' ? 'radio' : 'checkbox';
+      control = h('fieldset', { class: 'radios' }, h('legend', { class: 'sr-only' }, q.text),
+        q.options.map((o, i) => h('div', { class: 'radio' }, h('input', { type, name, id: `${name}-${i}`, value: o }), h('label', { for: `${name}-${i}` }, o))));
+      value = () => { const v = [...control.querySelectorAll('input:checked')].map((x) => x.value); return q.kind === 'single' ? v[0] : (v.length ? v : null); };
+    } else if (q.kind === 'scale') {
+      control = h('fieldset', { class: 'radios scale' }, h('legend', {}, t('q.scaleLegend')),
+        [1, 2, 3, 4, 5].map((n) => h('div', { class: 'radio' }, h('input', { type: 'radio', name, id: `${name}-${n}`, value: n }), h('label', { for: `${name}-${n}` }, String(n)))));
+      value = () => { const v = control.querySelector('input:checked'); return v ? Number(v.value) : null; };
+    } else {
+      const input = q.kind === 'word_cloud'
+        ? h('input', { type: 'text', maxlength: 40, id: `${name}-t` })
+        : h('textarea', { rows: 2, maxlength: 2000, id: `${name}-t` });
+      control = field(t(q.kind === 'word_cloud' ? 'q.word' : 'q.answer'), input)[0];
+      value = () => input.value.trim() || null;
+    }
+    const status = formStatus();
+    const form = h('form', {}, control, h('button', { type: 'submit' }, t('q.send')), status);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const v = value();
+      if (v == null) { setFormStatus(status, t('q.pick'), 'error'); return; }
+      this.contribute('answer', { question: q.id, value: v }, `${q.text} → ${Array.isArray(v) ? v.join(', ') : v}`);
+      setFormStatus(status, t('q.queued'));
+      if (q.kind === 'word_cloud' || q.kind === 'open') form.querySelector('input,textarea').value = '';
+    });
+    return h('li', { class: 'question' }, h('p', { class: 'q-text' }, q.text),
+      h('p', { class: 'hint' }, t(`qkind.${q.kind}`)), form,
+      h('p', { class: 'q-answered' }), h('p', { class: 'q-closed', hidden: true }, t('q.closed')));
+  }
+
+  renderInputs(round, myTable) {
+    const s = this.state;
+    const all = s.inputOrder.map((id) => s.inputs[id]).filter((i) => !i.reply_to);
+    const now = all.filter((i) => round && i.round === round.id && i.table === myTable);
+    const before = all.filter((i) => !now.includes(i));
+    if (!now.length) { this.els.inputs.replaceChildren(h('li', { class: 'empty', 'data-key': '-' }, t('p.noInputs'))); }
+    else { if (this.els.inputs.querySelector('.empty')) this.els.inputs.replaceChildren(); reconcile(this.els.inputs, now, (i) => i.id, (i) => this.inputItem(i), (li, i) => this.updateInputItem(li, i)); }
+    if (before.length) {
+      if (!this.els.earlierList) {
+        this.els.earlierList = h('ul', { class: 'inputs' });
+        fill(this.els.earlier, h('details', {}, h('summary', {}, t('p.earlier')), this.els.earlierList));
+      }
+      reconcile(this.els.earlierList, before, (i) => i.id, (i) => this.inputItem(i), (li, i) => this.updateInputItem(li, i));
+    }
+  }
+
+  inputItem(i) {
+    const me = this.identity.participant;
+    const agree = h('button', { type: 'button', class: 'agree' });
+    agree.addEventListener('click', () => {
+      this.contribute('react', { input: i.id }, `${t('input.agree')}: ${i.text.slice(0, 60)}`);
+      agree.disabled = true;
+    });
+    const replyText = h('textarea', { rows: 2, maxlength: 2000 });
+    const status = formStatus();
+    const replyForm = h('form', { class: 'reply' }, field(t('input.replyText'), replyText)[0], h('button', { type: 'submit' }, t('input.sendReply')), status);
+    replyForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const v = replyText.value.trim();
+      if (!v) { setFormStatus(status, t('input.empty'), 'error'); return; }
+      this.contribute('reply', { input: i.id, text: v }, v);
+      replyText.value = '';
+      setFormStatus(status, t('input.queuedOnline'));
+    });
+    const own = i.author === me;
+    return h('li', { class: 'input' },
+      h('p', { class: 'meta' }, h('span', { class: `kind kind-${i.kind}` }, t(`kind.${i.kind}`)), ' ', h('span', { class: 'author' })),
+      h('p', { class: 'text' }, i.text),
+      h('p', { class: 'hidden-note', hidden: true }),
+      h('div', { class: 'actions' }, own ? null : agree, h('span', { class: 'agree-count' })),
+      h('ul', { class: 'replies' }),
+      h('details', { class: 'reply-box' }, h('summary', {}, t('input.reply')), replyForm));
+  }
+
+  updateInputItem(li, i) {
+    const s = this.state, me = this.identity.participant;
+    li.querySelector('.author').textContent = s.participants[i.author]?.name || '';
+    const n = i.agreedBy.length;
+    li.querySelector('.agree-count').textContent = n ? t('input.agreeCount', { n }) : '';
+    const agree = li.querySelector('.agree');
+    if (agree) {
+      const mine = i.agreedBy.includes(me);
+      agree.textContent = mine ? t('input.agreed') : t('input.agree');
+      agree.disabled = mine || agree.disabled;
+      agree.setAttribute('aria-pressed', String(mine));
+    }
+    const hidden = li.querySelector('.hidden-note');
+    hidden.hidden = !i.hidden;
+    hidden.textContent = i.hidden ? t('input.hiddenBy', { reason: i.hidden }) : '';
+    li.classList.toggle('is-hidden', !!i.hidden);
+    const replies = repliesTo(s, i.id);
+    reconcile(li.querySelector('.replies'), replies, (r) => r.id,
+      (r) => h('li', {}, h('span', { class: 'author' }), ': ', h('span', { class: 'text' }, r.text)),
+      (el, r) => { el.querySelector('.author').textContent = s.participants[r.author]?.name || ''; });
+  }
+
+  summaryForm() {
+    const text = h('textarea', { rows: 4, maxlength: 2000 });
+    const status = formStatus();
+    const form = h('form', {}, h('p', { class: 'hint' }, t('summary.hint')), field(t('summary.text'), text)[0],
+      h('button', { type: 'submit' }, t('summary.send')), status);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const v = text.value.trim();
+      if (!v) { setFormStatus(status, t('input.empty'), 'error'); return; }
+      this.contribute('summarize', { text: v }, `${t('p.summary')}: ${v}`);
+      setFormStatus(status, t('summary.queued'));
+    });
+    return form;
+  }
+
+  updateMine() {
+    if (!this.els?.mine) return;
+    const list = this.mine().slice().reverse();
+    const offline = !this.conn.ready;
+    if (!list.length) { fill(this.els.mine, h('li', { class: 'empty', 'data-key': '-' }, t('mine.none'))); return; }
+    if (this.els.mine.querySelector('.empty')) this.els.mine.replaceChildren();
+    reconcile(this.els.mine, list, (m) => m.id,
+      (m) => h('li', { class: 'mine-item' }, h('span', { class: 'mine-label' }, m.label), ' ', h('span', { class: 'state' })),
+      (li, m) => {
+        const st = li.querySelector('.state');
+        st.className = `state state-${m.status}`;
+        st.textContent = m.status === 'sent' ? t('mine.sent') : m.status === 'refused' ? t('mine.refused', { msg: errorText(m.error) })
+          : offline ? t('mine.waitingOffline') : t('mine.waiting');
+      });
+  }
+}
+
+export { idOrder, personLine };

@@ -1,0 +1,107 @@
+// The projector: join code, QR, the round and its clock, live results and who takes part.
+import { h, fill, field } from './dom.js';
+import { t } from './i18n.js';
+import { Connection, store } from './protocol.js';
+import { initialState, apply, currentRound, sectorCounts, inputSectorCounts, tally } from './state.js';
+import { announce, showConnection, errorText, roundClock, sectorLabel, section, formStatus, setFormStatus } from './ui.js';
+import { resultsTable } from './facilitator.js';
+
+const SECTORS = ['public', 'civil', 'other'];
+
+export class ProjectorView {
+  constructor(main, params) {
+    this.main = main;
+    this.code = (params.projector || '').toUpperCase();
+    this.key = this.code ? store.get(`dk.f.${this.code}`) : null;
+    this.state = initialState();
+    this.live = false;
+    document.body.classList.add('projector-mode');
+    this.conn = new Connection({
+      handshake: () => this.key ? { type: 'facilitate', code: this.code, key: this.key, after: this.state.lastSeq } : null,
+      onEvent: (seq, ev) => {
+        if (seq <= this.state.lastSeq) return;
+        apply(this.state, seq, ev);
+        if (this.live && ev.kind === 'question_pushed') announce(t('ann.question', { text: ev.question.text }));
+        if (this.live && ev.kind === 'round_started') announce(t('ann.roundStarted', { n: this.state.rounds[ev.round]?.number ?? '' }));
+        this.scheduleRender();
+      },
+      onStatus: (s) => showConnection(s),
+      onReady: (hs) => { if (hs) { this.live = true; this.build(); } },
+      onHandshakeError: (e) => { this.key = null; this.error = errorText(e); this.build(); },
+    });
+    this.build();
+    if (this.key) this.conn.start();
+  }
+
+  scheduleRender() {
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => { this.pending = false; this.render(); });
+  }
+
+  build() {
+    if (!this.key) { this.buildAsk(); return; }
+    const e = this.els = { round: h('div', { class: 'pj-round' }), results: h('div', { class: 'pj-results' }), sectors: h('div', { class: 'pj-sectors' }) };
+    const url = `${location.origin}/#join=${this.code}`;
+    fill(this.main, h('div', { class: 'projector' },
+      h('div', { class: 'pj-join' },
+        h('h1', { class: 'sr-only' }, t('pj.title')),
+        h('p', { class: 'pj-label' }, t('pj.joinAt')),
+        h('p', { class: 'pj-url' }, url.replace(/^https?:\/\//, '')),
+        h('p', { class: 'pj-label' }, t('pj.code')),
+        h('p', { class: 'pj-code', id: 'pj-code' }, this.code),
+        h('img', { class: 'pj-qr', src: `/api/meetings/${encodeURIComponent(this.code)}/qr.svg`, alt: t('pj.qrAlt', { code: this.code }), width: 240, height: 240 })),
+      h('div', { class: 'pj-main' }, e.round, e.results, e.sectors)));
+    this.render();
+  }
+
+  buildAsk() {
+    const code = h('input', { type: 'text', value: this.code, required: true });
+    const key = h('input', { type: 'text', required: true, autocomplete: 'off' });
+    const status = formStatus();
+    if (this.error) setFormStatus(status, this.error, 'error');
+    const form = h('form', {}, field(t('f.code'), code)[0], field(t('f.key'), key)[0], h('button', { type: 'submit' }, t('pj.show')), status);
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      this.code = code.value.trim().toUpperCase(); this.key = key.value.trim();
+      if (!this.code || !this.key) return;
+      store.set(`dk.f.${this.code}`, this.key);
+      location.hash = `projector=${this.code}`;
+    });
+    fill(this.main, section('pj-ask', t('pj.askTitle'), h('p', {}, t('pj.askText')), form));
+  }
+
+  render() {
+    if (!this.els) return;
+    const s = this.state, r = currentRound(s);
+    fill(this.els.round, s.meeting ? h('p', { class: 'pj-title' }, s.meeting.title) : null,
+      r ? h('p', { class: 'pj-round-no' }, t('round.number', { n: r.number })) : null,
+      r?.question ? h('p', { class: 'pj-question' }, r.question) : null,
+      r ? h('p', { class: 'pj-clock', 'data-clock': r.id }, roundClock(r)) : h('p', { class: 'pj-question' }, t('pj.welcome')));
+    const q = s.questionOrder.length ? s.questions[s.questionOrder[s.questionOrder.length - 1]] : null;
+    if (!q) fill(this.els.results);
+    else {
+      const counts = tally(q), n = Object.keys(q.answers).length;
+      fill(this.els.results, h('h2', {}, q.text), h('p', { class: 'hint' }, t('f.answers', { n })),
+        q.kind === 'word_cloud' ? wordCloud(counts) : resultsTable(q, counts, n));
+    }
+    const joined = sectorCounts(s), inputs = inputSectorCounts(s);
+    fill(this.els.sectors, h('table', { class: 'counts pj-counts' }, h('caption', {}, t('pj.participation')),
+      h('thead', {}, h('tr', {}, h('td', {}), SECTORS.map((x) => h('th', { scope: 'col' }, sectorLabel(x))))),
+      h('tbody', {},
+        h('tr', {}, h('th', { scope: 'row' }, t('pj.joined')), SECTORS.map((x) => h('td', {}, String(joined[x] || 0)))),
+        h('tr', {}, h('th', { scope: 'row' }, t('pj.inputs')), SECTORS.map((x) => h('td', {}, String(inputs[x] || 0)))))));
+  }
+
+  tick() {
+    for (const el of this.main.querySelectorAll('[data-clock]')) el.textContent = roundClock(this.state.rounds[el.dataset.clock]);
+  }
+}
+
+/** Words as text spans, sized by one of five classes. */
+export function wordCloud(counts) {
+  const words = [...counts.entries()].filter(([, c]) => c > 0).sort((a, b) => b[1] - a[1]).slice(0, 60);
+  const max = Math.max(1, ...words.map(([, c]) => c));
+  const shuffled = words.map((w, i) => [w, (i * 7919) % 97]).sort((a, b) => a[1] - b[1]).map(([w]) => w);
+  return h('p', { class: 'cloud' }, shuffled.map(([word, c]) => [h('span', { class: `w w${Math.max(1, Math.ceil((c / max) * 5))}`, title: String(c) }, word, h('span', { class: 'sr-only' }, ` (${c})`)), ' ']));
+}

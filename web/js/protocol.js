@@ -1,0 +1,154 @@
+// WebSocket client for dialogcafe.v1: ids, acks, an outbox that survives reloads, resume.
+
+export const SUBPROTOCOL = 'dialogcafe.v1';
+
+export function newId() {
+  if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+/** localStorage that never throws (private mode, quota). */
+export const store = {
+  get(k, fallback = null) { try { const v = localStorage.getItem(k); return v == null ? fallback : JSON.parse(v); } catch { return fallback; } },
+  set(k, v) { try { localStorage.setItem(k, JSON.stringify(v)); } catch { /* full or blocked */ } },
+  del(k) { try { localStorage.removeItem(k); } catch { /* blocked */ } },
+};
+
+/** Codes after which a command is worth sending again later. */
+const RETRYABLE = new Set(['storage_unavailable', 'rate_limited']);
+
+export class ProtocolError extends Error {
+  constructor(msg) { super(msg.message || msg.code); this.code = msg.code; this.message_sv = msg.message_sv; this.en = msg.message; }
+}
+
+/**
+ * One connection to the server that keeps itself up.
+ * - `handshake()` returns the first command to send on each new socket (resume/facilitate) or null.
+ * - Commands sent with `durable: true` go to an outbox in localStorage (key `outboxKey()`), and stay
+ *   there until acknowledged or refused; they are re-sent with the same id on every new socket.
+ * - Other commands wait in memory while offline.
+ */
+export class Connection {
+  constructor({ handshake, onEvent, onMatrix, onStatus, onReady, onHandshakeError, outboxKey, onOutbox }) {
+    Object.assign(this, { handshake, onEvent, onMatrix, onStatus, onReady, onHandshakeError, outboxKey, onOutbox });
+    this.ws = null; this.ready = false; this.attempt = 0; this.timer = null;
+    this.pending = new Map(); // id → {cmd, resolve, reject, durable}
+    this.memQueue = [];
+    this.status = 'connecting';
+    this.stopped = false;
+    addEventListener('online', () => this.reconnectNow());
+    addEventListener('offline', () => this.ws?.close());
+    if (store.get('dk.test.offline')) this.testOffline = true;
+    globalThis.__dkTest = { drop: () => this.ws?.close(), offline: (v) => { this.testOffline = v; store.set('dk.test.offline', v || null); if (v) this.ws?.close(); else this.reconnectNow(); } };
+  }
+
+  outbox() { const k = this.outboxKey?.(); return k ? store.get(k, []) : []; }
+  saveOutbox(list) { const k = this.outboxKey?.(); if (k) { if (list.length) store.set(k, list); else store.del(k); } this.onOutbox?.(list); }
+
+  setStatus(s) { if (s !== this.status) { this.status = s; this.onStatus?.(s); } }
+
+  start() { this.stopped = false; this.open(); }
+
+  stop() { this.stopped = true; clearTimeout(this.timer); this.ws?.close(); }
+
+  reconnectNow() { if (this.stopped) return; clearTimeout(this.timer); this.attempt = 0; if (!this.ws || this.ws.readyState > 1) this.open(); }
+
+  open() {
+    clearTimeout(this.timer);
+    if (this.testOffline) { this.setStatus('offline'); this.schedule(); return; }
+    this.setStatus(this.attempt ? 'reconnecting' : 'connecting');
+    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+    let ws;
+    try { ws = new WebSocket(url, SUBPROTOCOL); } catch { this.schedule(); return; }
+    this.ws = ws; this.ready = false;
+    ws.onopen = () => this.opened(ws);
+    ws.onmessage = (m) => this.message(m.data);
+    ws.onclose = () => { if (this.ws === ws) { this.ws = null; this.ready = false; this.setStatus('offline'); this.schedule(); } };
+    ws.onerror = () => { /* onclose follows */ };
+  }
+
+  schedule() {
+    if (this.stopped) return;
+    const base = Math.min(30000, 1000 * 2 ** Math.min(this.attempt, 5));
+    this.attempt++;
+    const delay = base / 2 + Math.random() * base / 2; // backoff with jitter
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.open(), delay);
+  }
+
+  async opened(ws) {
+    this.attempt = 0;
+    const hs = this.handshake?.();
+    if (hs) {
+      try { await this.exchange(hs); } catch (e) {
+        if (ws !== this.ws) return;
+        this.onHandshakeError?.(e);
+        if (e.code && !RETRYABLE.has(e.code)) { this.setStatus('refused'); return; }
+        ws.close(); return;
+      }
+      if (ws !== this.ws) return;
+    }
+    this.ready = true;
+    this.setStatus('online');
+    this.onReady?.(hs);
+    this.flush();
+  }
+
+  /** Sends on the current socket now and waits for its ack (used for the handshake). */
+  exchange(cmd) {
+    const full = { id: newId(), ...cmd };
+    return new Promise((resolve, reject) => {
+      this.pending.set(full.id, { cmd: full, resolve, reject, handshake: true });
+      this.ws.send(JSON.stringify(full));
+    });
+  }
+
+  flush() {
+    if (!this.ready) return;
+    for (const cmd of this.outbox()) {
+      if (!this.pending.has(cmd.id)) this.pending.set(cmd.id, { cmd, durable: true, resolve() {}, reject() {} });
+      this.ws.send(JSON.stringify(cmd));
+    }
+    const queue = this.memQueue; this.memQueue = [];
+    for (const cmd of queue) this.ws.send(JSON.stringify(cmd));
+  }
+
+  /**
+   * Sends a command. Returns {id, done}: `done` resolves with the ack's result or rejects with a
+   * ProtocolError. Durable commands survive a reload; their later outcome is reported via onOutbox.
+   */
+  send(type, fields = {}, { durable = false, meta } = {}) {
+    const cmd = { type, id: newId(), ...fields };
+    const done = new Promise((resolve, reject) => this.pending.set(cmd.id, { cmd, resolve, reject, durable }));
+    if (durable) { this.saveOutbox([...this.outbox(), { ...cmd, meta: undefined }].map(strip)); if (meta) this.onQueued?.(cmd, meta); }
+    if (this.ready && this.ws?.readyState === 1) this.ws.send(JSON.stringify(cmd));
+    else if (!durable) this.memQueue.push(cmd);
+    return { id: cmd.id, done };
+  }
+
+  message(data) {
+    let msg;
+    try { msg = JSON.parse(data); } catch { return; }
+    if (msg.type === 'event') { this.onEvent?.(msg.seq, msg.event); return; }
+    if (msg.type === 'matrix') { this.onMatrix?.(msg.result); return; }
+    if (msg.type !== 'ack' && msg.type !== 'error') return;
+    const p = this.pending.get(msg.id);
+    const inOutbox = this.outbox().some((c) => c.id === msg.id);
+    if (msg.type === 'error' && RETRYABLE.has(msg.code) && inOutbox) {
+      setTimeout(() => this.flush(), 3000 + Math.random() * 2000);
+      p?.reject(new ProtocolError(msg));
+      return;
+    }
+    this.pending.delete(msg.id);
+    if (inOutbox) {
+      this.saveOutbox(this.outbox().filter((c) => c.id !== msg.id));
+      this.onSettled?.(msg.id, msg.type === 'ack' ? { ok: true, result: msg.result } : { ok: false, error: msg });
+    }
+    if (!p) { if (!inOutbox && msg.type === 'error' && msg.id == null) this.onStray?.(msg); return; }
+    if (msg.type === 'ack') p.resolve(msg.result || {}); else p.reject(new ProtocolError(msg));
+  }
+}
+
+function strip(c) { const { meta, ...rest } = c; return rest; }

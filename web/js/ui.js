@@ -1,0 +1,73 @@
+// Shared view pieces: announcements, status labels, countdown, error text, keyed lists.
+import { h, fill, $ } from './dom.js';
+import { t, lang } from './i18n.js';
+
+/** Says `text` once through the polite live region. */
+export function announce(text) {
+  const el = $('#announce');
+  if (!el) return;
+  el.textContent = '';
+  setTimeout(() => { el.textContent = text; }, 50);
+}
+
+export function showConnection(status) {
+  const el = $('#conn');
+  if (!el) return;
+  el.className = `conn conn-${status}`;
+  fill(el, h('span', { class: 'dot', 'aria-hidden': 'true' }), t(`conn.${status}`));
+}
+
+/** The message of a server error in the page's language. */
+export function errorText(e) {
+  if (!e) return '';
+  if (lang() === 'sv' && e.message_sv) return e.message_sv;
+  return e.en || e.message || e.code || String(e);
+}
+
+export function mmss(ms) {
+  if (ms <= 0) return '0:00';
+  const s = Math.ceil(ms / 1000);
+  const m = Math.floor(s / 60);
+  return `${m}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** Text for a round's clock: time left, or its state. */
+export function roundClock(round, now = Date.now()) {
+  if (!round) return '';
+  if (round.state === 'running' && round.endsAt) {
+    const left = round.endsAt - now;
+    return left > 0 ? t('round.left', { time: mmss(left) }) : t('round.overtime');
+  }
+  return t(`round.state.${round.state}`);
+}
+
+export const sectorLabel = (s) => t(`sector.${s}`);
+export const personLine = (p) => [p.name, p.organisation, sectorLabel(p.sector)].filter(Boolean).join(' · ');
+
+/** Keeps `container`'s children in the order of `items`, creating and updating by key. */
+export function reconcile(container, items, key, create, update) {
+  const existing = new Map();
+  for (const el of container.children) existing.set(el.dataset.key, el);
+  const wanted = new Set();
+  let i = 0;
+  for (const item of items) {
+    const k = key(item);
+    wanted.add(k);
+    let el = existing.get(k);
+    if (!el) { el = create(item); el.dataset.key = k; }
+    update(el, item);
+    if (container.children[i] !== el) container.insertBefore(el, container.children[i] || null);
+    i++;
+  }
+  for (const [k, el] of existing) if (!wanted.has(k)) el.remove();
+}
+
+/** A section with a heading (h2) and an id used for aria-labelledby. */
+export function section(id, title, ...children) {
+  return h('section', { class: 'card', id, 'aria-labelledby': `${id}-h` }, h('h2', { id: `${id}-h` }, title), ...children);
+}
+
+/** A status line for a form: role=status so screen readers hear it. */
+export const formStatus = () => h('p', { class: 'form-status', role: 'status' });
+
+export function setFormStatus(el, text, kind = 'ok') { el.className = `form-status ${kind}`; el.textContent = text; }
