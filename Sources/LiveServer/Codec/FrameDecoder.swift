@@ -55,12 +55,23 @@ enum JSONCParser {
         json_tokener_set_flags(tokener, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8)
 
         let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self)
-        let emptyInput: [CChar] = [0]
-        let root: OpaquePointer? = emptyInput.withUnsafeBufferPointer { empty in
-            json_tokener_parse_ex(tokener, base ?? empty.baseAddress, Int32(bytes.count))
+        let terminator: [CChar] = [0x20, 0]
+        var root: OpaquePointer? = terminator.withUnsafeBufferPointer { fallback in
+            json_tokener_parse_ex(tokener, base ?? fallback.baseAddress, Int32(bytes.count))
         }
-        let status = json_tokener_get_error(tokener)
-        guard let root else {
+        var status = json_tokener_get_error(tokener)
+        // Where the value ended, when json-c stopped before the end of the input.
+        var valueEnd: Int?
+        if status == json_tokener_success {
+            valueEnd = json_tokener_get_parse_end(tokener)
+        } else if status == json_tokener_continue && !bytes.isEmpty {
+            // All input was consumed but json-c cannot tell whether a top-level number or literal
+            // has ended: one space ends it (and leaves truncated objects incomplete).
+            root = terminator.withUnsafeBufferPointer { json_tokener_parse_ex(tokener, $0.baseAddress, 1) }
+            status = json_tokener_get_error(tokener)
+        }
+        guard status == json_tokener_success else {
+            json_object_put(root)
             switch status {
             case json_tokener_error_depth: throw .tooDeep
             case json_tokener_error_parse_utf8_string: throw .invalidUTF8
@@ -68,15 +79,41 @@ enum JSONCParser {
             }
         }
         defer { json_object_put(root) }
-        guard status == json_tokener_success else { throw .invalidJSON }
-        // json-c stops after the first complete value: anything but whitespace after it is an error.
-        let end = json_tokener_get_parse_end(tokener)
-        if end < bytes.count {
-            for byte in bytes[end...] where !(byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09) {
+        if let valueEnd { try requireOnlyWhitespace(after: valueEnd, in: bytes) }
+        try rejectSingleQuotedStrings(bytes)
+        // json-c represents `null` as a NULL object.
+        guard let root else { return .null }
+        return try convert(root)
+    }
+
+    /// json-c stops after the first complete value: anything but whitespace after it is an error.
+    private static func requireOnlyWhitespace(after end: Int, in bytes: UnsafeRawBufferPointer) throws(ProtocolError) {
+        guard end < bytes.count else { return }
+        for byte in bytes[end...] where !(byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09) {
+            throw .invalidJSON
+        }
+    }
+
+    /// json-c 0.16 accepts `'single-quoted'` strings even in strict mode; RFC 8259 does not.
+    /// Outside double-quoted strings a `'` can only start such a string.
+    private static func rejectSingleQuotedStrings(_ bytes: UnsafeRawBufferPointer) throws(ProtocolError) {
+        var inString = false
+        var escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == UInt8(ascii: "'") {
                 throw .invalidJSON
             }
         }
-        return try convert(root)
     }
 
     private static func convert(_ object: OpaquePointer?) throws(ProtocolError) -> JSONValue {
