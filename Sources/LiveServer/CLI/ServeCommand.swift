@@ -1,4 +1,6 @@
 import ArgumentParser
+import Dispatch
+import Glibc
 
 /// `dialogcafe serve`: runs the live server until SIGINT or SIGTERM.
 struct ServeCommand: ParsableCommand {
@@ -9,8 +11,94 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one and prints it).") var port = 8080
     @Option(help: "SQLite database file (created if missing).") var db = "dialogcafe.sqlite"
     @Option(help: "Folder with the web client.") var web = "web"
+    @Option(help: "Largest accepted WebSocket message in bytes.") var maxMessageBytes = 16_384
+    @Option(help: "Outbound bytes queued per connection before it is cut off as too slow.")
+    var maxQueuedBytes = 1 << 20
+    @Option(help: "Allowed Origin for WebSocket upgrades (repeatable; default: same host only).")
+    var allowOrigin: [String] = []
+    @Option(help: "Delete meetings whose last event is older than this many days (0 keeps everything).")
+    var retentionDays = 0
+    @Option(help: "Contributions (inputs, replies, reactions, answers) one participant may send per second, sustained.")
+    var contributionRate = 5.0
+    @Option(help: "Joins one address may make per second, sustained (bursts of 60 are allowed).")
+    var joinRate = 1.0
+    @Flag(help: "Benchmark baseline: re-broadcast every message unchanged to all other connections.")
+    var rawFanout = false
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+        guard maxMessageBytes >= 256 else { throw ValidationError("--max-message-bytes must be at least 256.") }
+        guard retentionDays >= 0 else { throw ValidationError("--retention-days cannot be negative.") }
+    }
 
     func run() throws {
-        print("serve \(host):\(port) db=\(db) web=\(web)")
+        var configuration = WebSocketServer.Configuration()
+        configuration.host = host
+        configuration.port = port
+        configuration.webRoot = web
+        configuration.maxMessageBytes = maxMessageBytes
+        configuration.maxQueuedBytesPerConnection = maxQueuedBytes
+        configuration.allowedOrigins = allowOrigin
+        configuration.rawMessages = rawFanout
+        let server = WebSocketServer(configuration: configuration)
+
+        let delegate: any TransportDelegate
+        let stop: @Sendable () -> Void
+        var writer: GroupCommitWriter?
+        if rawFanout {
+            delegate = RawFanout(server: server)
+            stop = { server.stop() }
+        } else {
+            let opened = try openStore()
+            writer = opened.writer
+            var options = MeetingHub.Options()
+            options.contributionsPerSecond = contributionRate
+            options.joinsPerSecond = joinRate
+            let hub = MeetingHub(
+                server: server, writer: opened.writer, credentials: opened.credentials, meetings: opened.rebuilt.meetings,
+                ledger: opened.rebuilt.ledger, options: options)
+            delegate = hub
+            let request = hub.stopRequest
+            stop = { request.raise() }
+        }
+        server.delegate = delegate
+        do {
+            try server.start()
+        } catch {
+            throw ValidationError(error.description)
+        }
+
+        let signalSources = [SIGINT, SIGTERM].map { signalNumber in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { stop() }
+            source.resume()
+            return source
+        }
+        print("dialogcafe listening on http://\(host):\(server.port)")
+        fflush(nil)  // all streams: the listening line must reach a pipe now
+        server.run()
+        writer?.flushAndStop()
+        Log.info("server", "stopped")
+        withExtendedLifetime((delegate, signalSources)) {}
+    }
+
+    /// Opens the database, applies retention, reads the log back and hands the store to its writer thread.
+    private func openStore() throws -> (writer: GroupCommitWriter, credentials: Credentials, rebuilt: MeetingLog.Rebuilt) {
+        do {
+            let store = try SQLiteEventStore(path: db)
+            if retentionDays > 0 {
+                let cutoff = SystemClock.milliseconds() - Int64(retentionDays) * 86_400_000
+                let removed = try store.deleteMeetings(olderThan: cutoff)
+                if !removed.isEmpty { Log.info("store", "retention removed \(removed.count) meetings") }
+            }
+            let credentials = Credentials(secret: try ServerSecret.load(from: store))
+            let rebuilt = MeetingLog.rebuild(from: try store.loadAll())
+            if rebuilt.unreadable > 0 { Log.error("store", "\(rebuilt.unreadable) stored events could not be read") }
+            Log.info("store", "loaded \(rebuilt.meetings.count) meetings from \(db)")
+            return (GroupCommitWriter(store: store), credentials, rebuilt)
+        } catch {
+            throw ValidationError("Cannot open the database \(db): \(error)")
+        }
     }
 }

@@ -40,7 +40,7 @@ extension Meeting {
                     .members(round.members(of: table) + [participant.id])
                 ))
         }
-        return Decision(events, result: ["participant": .string(participant.id)])
+        return Decision(events)
     }
 
     // MARK: - Facilitation
@@ -54,7 +54,7 @@ extension Meeting {
                 let name = offset < names.count ? names[offset] : (info.language == .sv ? "Bord \(number)" : "Table \(number)")
                 return (.tableAdded(CafeTable(id: "t\(number)", name: name)), .everyone)
             }
-            return Decision(added, result: ["tables": .array(added.compactMap { if case .tableAdded(let t) = $0.0 { .string(t.id) } else { nil } })])
+            return Decision(added)
         case .setHost(let table, let id):
             guard self.table(table) != nil else { throw .unknown("table", table) }
             let p = try requirePresent(id)
@@ -66,7 +66,7 @@ extension Meeting {
         case .planRound(let question, let minutes):
             guard rounds.count < Limits.rounds else { throw .tooMany("rundor / rounds", max: Limits.rounds) }
             let round = Round(id: "r\(rounds.count + 1)", number: rounds.count + 1, question: question, minutes: minutes)
-            return Decision([(.roundPlanned(round), .everyone)], result: ["round": .string(round.id)])
+            return Decision([(.roundPlanned(round), .everyone)])
         case .seatRound(let id):
             let round = try requireRound(id)
             guard round.state != .closed else { throw .wrongState("Rundan är redan avslutad.", "The round is already closed.") }
@@ -114,7 +114,7 @@ extension Meeting {
             let question = Question(
                 id: "q\(questions.count + 1)", text: text, kind: kind, options: options, tables: targetTables,
                 round: runningRound?.id, fromTopic: fromTopic, askedAt: now)
-            return Decision([(.questionPushed(question), audience(forTables: targetTables))], result: ["question": .string(question.id)])
+            return Decision([(.questionPushed(question), audience(forTables: targetTables))])
         case .closeQuestion(let id):
             guard let question = question(id) else { throw .unknown("question", id) }
             guard question.isOpen else { throw .wrongState("Frågan är redan stängd.", "The question is already closed.") }
@@ -149,7 +149,7 @@ extension Meeting {
             guard commitments.count < Limits.commitments else { throw .tooMany("åtaganden / commitments", max: Limits.commitments) }
             let commitment = Commitment(
                 id: "c\(commitments.count + 1)", what: what, owners: owners, due: due, step: step, recordedBy: by, at: now)
-            return Decision([(.commitmentRecorded(commitment), .everyone)], result: ["commitment": .string(commitment.id)])
+            return Decision([(.commitmentRecorded(commitment), .everyone)])
         }
         guard case .participant(let id) = actor else { throw .forbidden }
         let me = try requirePresent(id)
@@ -161,7 +161,7 @@ extension Meeting {
             guard speaks else { throw .forbidden }
             guard topics.count < Limits.topics else { throw .tooMany("förslag / topics", max: Limits.topics) }
             let topic = Topic(id: "k\(topics.count + 1)", text: text, author: id, at: now)
-            return Decision([(.topicProposed(topic), .members([id]))], result: ["topic": .string(topic.id)])
+            return Decision([(.topicProposed(topic), .members([id]))])
         case .addInput(let kind, let text):
             guard speaks else { throw .forbidden }
             guard let round = runningRound else {
@@ -220,7 +220,7 @@ extension Meeting {
         for inputID in ids where input(inputID) == nil { throw .unknown("input", inputID) }
         let feedback = Feedback(
             id: "f\(feedback.count + 1)", inputs: ids, status: status, text: text, by: actor.storageKey, bySector: sector, at: now)
-        return Decision([(.feedbackRecorded(feedback), .everyone)], result: ["feedback": .string(feedback.id)])
+        return Decision([(.feedbackRecorded(feedback), .everyone)])
     }
 
     // MARK: - Helpers
@@ -231,7 +231,7 @@ extension Meeting {
         guard inputs.count < Limits.inputs else { throw .tooMany("inlägg / inputs", max: Limits.inputs) }
         let input = Input(
             id: "i\(inputs.count + 1)", kind: kind, text: text, author: author, table: table, round: round, replyTo: replyTo, at: now)
-        return Decision([(.inputAdded(input), audience(of: input))], result: ["input": .string(input.id)])
+        return Decision([(.inputAdded(input), audience(of: input))])
     }
 
     private func validatedAnswer(_ raw: JSONValue, to question: Question) throws(DomainError) -> AnswerValue {

@@ -1,0 +1,39 @@
+import Session
+
+/// Builders for the JSON text of frames the server sends. Output matches
+/// `JSONValue.serialized` (compact, sorted keys) so fixtures compare byte for byte.
+enum ServerFrames {
+    /// `{"id":…,"result":…,"seq":N,"type":"ack"}`; `seq` is left out when nil.
+    static func ack(id: JSONValue, seq: Int64?, result: JSONValue? = nil) -> String {
+        var object: [String: JSONValue] = ["type": "ack", "id": id]
+        if let seq { object["seq"] = .int(seq) }
+        if let result { object["result"] = result }
+        return JSONValue.object(object).serialized
+    }
+
+    /// `{"code":…,"id":…,"message":en,"message_sv":sv,"type":"error"}`; `id` is null when the
+    /// request id is unknown.
+    static func error(id: JSONValue?, code: String, sv: String, en: String) -> String {
+        JSONValue.object([
+            "type": "error", "id": id ?? .null, "code": .string(code), "message": .string(en),
+            "message_sv": .string(sv),
+        ]).serialized
+    }
+
+    /// An error frame for a `ProtocolError`.
+    static func error(id: JSONValue?, _ error: ProtocolError) -> String {
+        Self.error(id: id, code: error.code, sv: error.sv, en: error.en)
+    }
+
+    /// `{"event":<text>,"seq":N,"type":"event"}` with the already serialised event spliced in
+    /// unchanged (no re-encoding). Keys stay in sorted order.
+    static func event(seq: Int64, eventJSONText: String) -> String {
+        var out = "{\"event\":"
+        out.reserveCapacity(eventJSONText.utf8.count + 40)
+        out += eventJSONText
+        out += ",\"seq\":"
+        out += String(seq)
+        out += ",\"type\":\"event\"}"
+        return out
+    }
+}

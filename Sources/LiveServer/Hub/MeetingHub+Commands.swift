@@ -1,0 +1,152 @@
+import Session
+
+extension MeetingHub {
+    // MARK: Creating, facilitating, joining, resuming
+
+    func handleCreate(_ id: String, fields: FieldReader, message: [String: JSONValue], from connection: ConnectionID) {
+        let key = CommandLedger.Key(scope: "-", sender: "create", id: id)
+        let digest = CommandLedger.digest(of: message)
+        if answerRepeat(key, digest: digest, id: id, from: connection) { return }
+        let info: MeetingInfo
+        do { info = try MeetingInfo(fields: fields) } catch { return refuse(connection, id: .string(id), error) }
+        var code = JoinCode.random()
+        while meetings[code] != nil { code = JoinCode.random() }
+        var empty = Meeting(code: code, info: info, createdAt: clock())
+        empty.lastSeq = 0
+        let meeting = LiveMeeting(state: empty)
+        meetings[code] = meeting
+        enqueue(Meeting.creation(code: code, info: info), kind: .create, in: meeting, key: key, digest: digest, waiter: connection)
+        Log.info("meeting", "created \(code)")
+    }
+
+    func handleFacilitate(_ id: String, fields: FieldReader, from connection: ConnectionID) {
+        do throws(DomainError) {
+            let meeting = try meeting(named: fields)
+            let key = try fields.string("key", maxLength: 64)
+            guard credentials.isValidFacilitatorKey(key, code: meeting.code) else {
+                throw DomainError(code: "bad_key", sv: "Fel nyckel för mötet.", en: "Wrong key for this meeting.")
+            }
+            let after = try fields.optionalInt("after", in: 0...Int64.max) ?? 0
+            attach(connection, to: meeting, as: .facilitator)
+            for frame in meeting.replay(after: after, for: nil) { server.send(frame, to: connection) }
+            ack(connection, id: id, seq: meeting.durableSeq, result: ["code": .string(meeting.code), "role": "facilitator"])
+            meeting.matrixIsStale = true
+        } catch {
+            refuse(connection, id: .string(id), error)
+        }
+    }
+
+    func handleJoin(_ id: String, fields: FieldReader, message: [String: JSONValue], from connection: ConnectionID) {
+        let meeting: LiveMeeting
+        do { meeting = try self.meeting(named: fields) } catch { return refuse(connection, id: .string(id), error) }
+        let key = CommandLedger.Key(scope: meeting.code, sender: "join", id: id)
+        let digest = CommandLedger.digest(of: message)
+        if answerRepeat(key, digest: digest, id: id, from: connection) { return }
+        guard joinLimiter.allow(peers[connection] ?? "?", now: clock()) else { return refuse(connection, id: .string(id), .rateLimited) }
+        do {
+            let command = try MeetingCommand.parse(type: "join", fields: fields)
+            let decision = try meeting.state.decide(command, by: nil, at: clock())
+            enqueue(decision, kind: .join, in: meeting, key: key, digest: digest, waiter: connection)
+        } catch {
+            refuse(connection, id: .string(id), error)
+        }
+    }
+
+    func handleResume(_ id: String, fields: FieldReader, from connection: ConnectionID) {
+        do throws(DomainError) {
+            let token = try fields.string("token", maxLength: 100)
+            let badToken = DomainError(code: "bad_token", sv: "Återanslutningskoden gäller inte.", en: "The resume token is not valid.")
+            guard let (code, participant) = credentials.verify(token: token) else { throw badToken }
+            guard let meeting = meetings[code] else { throw DomainError.unknownMeeting }
+            guard meeting.log.contains(where: { if case .participantJoined(let p) = $0.record.event { p.id == participant } else { false } })
+            else { throw badToken }
+            let after = try fields.optionalInt("after", in: 0...Int64.max) ?? 0
+            attach(connection, to: meeting, as: .participant(participant))
+            for frame in meeting.replay(after: after, for: participant) { server.send(frame, to: connection) }
+            ack(connection, id: id, seq: meeting.durableSeq, result: ["code": .string(code), "participant": .string(participant)])
+        } catch {
+            refuse(connection, id: .string(id), error)
+        }
+    }
+
+    // MARK: Meeting commands
+
+    func handleMeetingCommand(
+        _ type: String, _ id: String, fields: FieldReader, message: [String: JSONValue], from connection: ConnectionID
+    ) {
+        guard MeetingCommand.types.contains(type), type != "join" else {
+            return refuse(
+                connection, id: .string(id),
+                DomainError(code: "unknown_type", sv: "Okänd meddelandetyp: \(type).", en: "Unknown message type: \(type)."))
+        }
+        guard let attachment = attachments[connection], let meeting = meetings[attachment.code] else {
+            return refuse(connection, id: .string(id), .notJoined)
+        }
+        let key = CommandLedger.Key(scope: meeting.code, sender: attachment.actor.storageKey, id: id)
+        let digest = CommandLedger.digest(of: message)
+        if answerRepeat(key, digest: digest, id: id, from: connection) { return }
+        do throws(DomainError) {
+            let command = try MeetingCommand.parse(type: type, fields: fields)
+            if let participant = attachment.actor.participantID, command.isContribution,
+                !contributionLimiter.allow("\(meeting.code)/\(participant)", now: clock())
+            {
+                throw DomainError.rateLimited
+            }
+            let decision = try meeting.state.decide(command, by: attachment.actor, at: clock())
+            enqueue(decision, kind: .command, in: meeting, key: key, digest: digest, waiter: connection)
+        } catch {
+            refuse(connection, id: .string(id), error)
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Answers a command id seen before: re-acks it, waits with it, or refuses a reuse. False if the id is new.
+    private func answerRepeat(_ key: CommandLedger.Key, digest: String, id: String, from connection: ConnectionID) -> Bool {
+        guard let entry = ledger[key] else { return false }
+        guard entry.digest == digest else {
+            refuse(
+                connection, id: .string(id),
+                DomainError(
+                    code: "id_reused", sv: "Id:t har redan använts för ett annat meddelande.",
+                    en: "This id was already used for a different message."))
+            return true
+        }
+        switch entry {
+        case .pending: ledger.addWaiter(connection, to: key)
+        case .done(_, let seq, let result):
+            if let meeting = meetings[key.scope], key.sender == "join" || key.sender == "create" {
+                let actor: Actor = key.sender == "join" ? .participant(result?["participant"]?.stringValue ?? "") : .facilitator
+                attach(connection, to: meeting, as: actor)
+                for frame in meeting.replay(after: 0, for: actor.participantID) { server.send(frame, to: connection) }
+            }
+            let code = key.scope == "-" ? (result?["code"]?.stringValue ?? "") : key.scope
+            ack(connection, id: id, seq: seq, result: ackResult(result, code: code))
+        }
+        return true
+    }
+
+    private func meeting(named fields: FieldReader) throws(DomainError) -> LiveMeeting {
+        guard let code = JoinCode.normalised(try fields.string("code", maxLength: 12)), let meeting = meetings[code],
+            !meeting.log.isEmpty
+        else { throw DomainError.unknownMeeting }
+        return meeting
+    }
+}
+
+extension DomainError {
+    static let unknownMeeting = DomainError(
+        code: "unknown_meeting", sv: "Det finns inget möte med den koden.", en: "There is no meeting with that code.")
+    static let rateLimited = DomainError(
+        code: "rate_limited", sv: "För många försök på kort tid. Vänta en stund.", en: "Too many attempts in a short time. Wait a moment.")
+}
+
+extension MeetingCommand {
+    /// Commands a participant sends while talking; these are rate-limited per participant.
+    var isContribution: Bool {
+        switch self {
+        case .addInput, .reply, .react, .answer, .proposeTopic, .summarize, .answerExitPoll: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import Session
+
+/// A decided command on its way to the disk.
+struct PendingCommand {
+    enum Kind {
+        case create
+        case join
+        case command
+    }
+
+    let kind: Kind
+    let code: String
+    let key: CommandLedger.Key
+    let records: [EventRecord]
+    /// The event JSON text of each record: stored, and spliced into frames when durable.
+    let payloads: [String]
+    let rows: [StoredEvent]
+}
+
+extension MeetingHub {
+    /// Applies a decision to a meeting's running state and queues its events for the disk.
+    func enqueue(
+        _ decision: Decision, kind: PendingCommand.Kind, in meeting: LiveMeeting, key: CommandLedger.Key, digest: String,
+        waiter: ConnectionID
+    ) {
+        let now = clock()
+        let records = meeting.state.commit(decision, at: now)
+        let payloads = records.map { $0.event.json(at: $0.at).serialized }
+        let rows = zip(records, payloads).map { record, payload in
+            StoredEvent(
+                meeting: meeting.code, seq: record.seq, at: record.at, commandID: key.id, actor: key.sender,
+                commandDigest: digest, audience: record.audience.json.serialized, payload: payload)
+        }
+        ledger[key] = .pending(digest: digest, waiters: [waiter])
+        accumulating.append(PendingCommand(kind: kind, code: meeting.code, key: key, records: records, payloads: payloads, rows: rows))
+        if inFlight == nil { submitAccumulated() }
+    }
+
+    /// Sends everything decided so far to the writer as one batch.
+    func submitAccumulated() {
+        guard inFlight == nil, !accumulating.isEmpty else { return }
+        let batch = accumulating
+        accumulating = []
+        inFlight = batch
+        let server = self.server
+        let completions = self.completions
+        writer.submit(batch.flatMap(\.rows)) { result in
+            completions.post(result)
+            server.wake()
+        }
+    }
+
+    /// Handles the writer's answer for the batch in flight (service thread).
+    func complete(_ result: Result<Void, StoreError>) {
+        guard let batch = inFlight else { return }
+        inFlight = nil
+        switch result {
+        case .success:
+            for command in batch { deliver(command) }
+        case .failure(let error):
+            fail(batch + accumulating, error)
+            accumulating = []
+        }
+        submitAccumulated()
+    }
+
+    /// A durable command: attach new members, fan its events out, ack every waiter.
+    private func deliver(_ command: PendingCommand) {
+        guard let meeting = meetings[command.code], let last = command.records.last else { return }
+        meeting.appendDurable(command.records, payloads: command.payloads)
+        let result = MeetingEvent.result(of: command.records.map(\.event))
+        let waiters: [ConnectionID]
+        if case .pending(let digest, let pendingWaiters) = ledger[command.key] {
+            waiters = pendingWaiters.filter { peers[$0] != nil }
+            ledger[command.key] = .done(digest: digest, seq: last.seq, result: result)
+        } else {
+            waiters = []
+        }
+        var caughtUp: Set<ConnectionID> = []
+        if command.kind != .command {
+            for connection in waiters {
+                let actor = attachedActor(after: command, result: result)
+                attach(connection, to: meeting, as: actor)
+                for frame in meeting.replay(after: 0, for: actor.participantID) { server.send(frame, to: connection) }
+                caughtUp.insert(connection)
+            }
+        }
+        for logged in meeting.log.suffix(command.records.count) {
+            let recipients = meeting.recipients(of: logged.record.audience).filter { !caughtUp.contains($0) }
+            server.send(logged.frame, to: recipients)
+        }
+        for connection in waiters {
+            ack(connection, id: command.key.id, seq: last.seq, result: ackResult(result, code: meeting.code))
+        }
+    }
+
+    private func attachedActor(after command: PendingCommand, result: JSONValue?) -> Actor {
+        if command.kind == .join, let participant = result?["participant"]?.stringValue { return .participant(participant) }
+        return .facilitator
+    }
+
+    /// Adds the secrets a sender is owed: the facilitator key after creating, the resume token after joining.
+    func ackResult(_ result: JSONValue?, code: String) -> JSONValue? {
+        guard var object = result?.objectValue else { return result }
+        if object["code"] != nil { object["facilitator_key"] = .string(credentials.facilitatorKey(code: code)) }
+        if let participant = object["participant"]?.stringValue, object["input"] == nil {
+            object["token"] = .string(credentials.resumeToken(code: code, participant: participant))
+        }
+        return .object(object)
+    }
+
+    /// Storage failed: nothing of these commands is acked, and each meeting goes back to what is durable.
+    private func fail(_ commands: [PendingCommand], _ error: StoreError) {
+        Log.error("store", "batch of \(commands.count) commands not stored: \(error.detail)")
+        var touched: Set<String> = []
+        for command in commands {
+            touched.insert(command.code)
+            if case .pending(_, let waiters) = ledger[command.key] {
+                for connection in waiters where peers[connection] != nil {
+                    send(ServerFrames.error(id: .string(command.key.id), code: error.code, sv: error.sv, en: error.en), to: connection)
+                }
+            }
+            ledger[command.key] = nil
+        }
+        for code in touched {
+            guard let meeting = meetings[code] else { continue }
+            if meeting.log.isEmpty {
+                meetings[code] = nil
+                for connection in meeting.staff { attachments[connection] = nil }
+            } else {
+                meeting.rollBackToDurable()
+            }
+        }
+    }
+
+    func attach(_ connection: ConnectionID, to meeting: LiveMeeting, as actor: Actor) {
+        if let previous = attachments[connection] { meetings[previous.code]?.detach(connection, as: previous.actor) }
+        attachments[connection] = (meeting.code, actor)
+        meeting.attach(connection, as: actor)
+    }
+}

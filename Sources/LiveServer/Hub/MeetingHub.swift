@@ -1,0 +1,126 @@
+import Glibc
+import Session
+
+/// Runs every meeting: reads commands off the transport, decides them with the domain, makes
+/// their events durable through the group-commit writer, then acks and fans them out.
+///
+/// Confined to the lws service thread: every method is called there by the transport. The
+/// writer's completions cross threads only through `completions` and `server.wake()`.
+final class MeetingHub: TransportDelegate {
+    struct Options {
+        var joinBurst = 60.0
+        var joinsPerSecond = 1.0
+        var contributionBurst = 30.0
+        var contributionsPerSecond = 5.0
+        /// Least time between two matrix pushes to a meeting's staff.
+        var matrixIntervalMs: Int64 = 1_000
+    }
+
+    let server: WebSocketServer
+    let writer: GroupCommitWriter
+    let credentials: Credentials
+    let options: Options
+    let clock: @Sendable () -> Int64
+
+    var meetings: [String: LiveMeeting] = [:]
+    var ledger = CommandLedger()
+    var attachments: [ConnectionID: (code: String, actor: Actor)] = [:]
+    var peers: [ConnectionID: String] = [:]
+    var joinLimiter: RateLimiter
+    var contributionLimiter: RateLimiter
+
+    /// Commands decided while nothing is being written wait here for the next batch.
+    var accumulating: [PendingCommand] = []
+    /// The batch being written now; at most one, so a failed batch never has successors on disk.
+    var inFlight: [PendingCommand]?
+    let completions = CompletionInbox()
+    let stopRequest: StopRequest
+    /// Raised (by a signal) to stop: no new commands, every decided one reaches the disk and
+    /// its ack goes out, then the transport stops.
+    var isStopping = false
+
+    init(
+        server: WebSocketServer, writer: GroupCommitWriter, credentials: Credentials, meetings: [LiveMeeting],
+        ledger: CommandLedger, options: Options = Options(), clock: @escaping @Sendable () -> Int64 = SystemClock.milliseconds
+    ) {
+        self.server = server
+        self.writer = writer
+        self.credentials = credentials
+        self.options = options
+        self.clock = clock
+        stopRequest = StopRequest(server: server)
+        self.ledger = ledger
+        joinLimiter = RateLimiter(capacity: options.joinBurst, refillPerSecond: options.joinsPerSecond)
+        contributionLimiter = RateLimiter(capacity: options.contributionBurst, refillPerSecond: options.contributionsPerSecond)
+        for meeting in meetings { self.meetings[meeting.code] = meeting }
+    }
+
+    // MARK: TransportDelegate
+
+    func connectionOpened(_ id: ConnectionID, peer: String) { peers[id] = peer }
+
+    func connectionClosed(_ id: ConnectionID) {
+        peers[id] = nil
+        if let attachment = attachments.removeValue(forKey: id) {
+            meetings[attachment.code]?.detach(id, as: attachment.actor)
+        }
+    }
+
+    func received(_ message: [String: JSONValue], from connection: ConnectionID) {
+        let id = message["id"] ?? .null
+        guard let type = message["type"]?.stringValue else {
+            return refuse(connection, id: id, .missingField("type"))
+        }
+        guard let commandID = id.stringValue, !commandID.isEmpty, commandID.count <= 100 else {
+            return refuse(
+                connection, id: id,
+                DomainError(
+                    code: "missing_id", sv: "Meddelandet saknar ett giltigt \"id\".",
+                    en: "The message has no valid \"id\"."))
+        }
+        if isStopping {
+            return refuse(
+                connection, id: id,
+                DomainError(code: "shutting_down", sv: "Servern startar om; försök igen strax.", en: "The server is restarting; try again shortly."))
+        }
+        let fields = FieldReader(message)
+        switch type {
+        case "create_meeting": handleCreate(commandID, fields: fields, message: message, from: connection)
+        case "facilitate": handleFacilitate(commandID, fields: fields, from: connection)
+        case "join": handleJoin(commandID, fields: fields, message: message, from: connection)
+        case "resume": handleResume(commandID, fields: fields, from: connection)
+        default: handleMeetingCommand(type, commandID, fields: fields, message: message, from: connection)
+        }
+    }
+
+    func wakeUp() {
+        for result in completions.takeAll() { complete(result) }
+        pushStaleMatrices()
+        if stopRequest.isRaised && !isStopping { isStopping = true }
+        if isStopping && inFlight == nil && accumulating.isEmpty { server.stop() }
+    }
+
+
+    // MARK: Sending
+
+    func send(_ text: String, to connection: ConnectionID) {
+        server.send(OutboundFrame(text: text), to: connection)
+    }
+
+    func refuse(_ connection: ConnectionID, id: JSONValue, _ error: DomainError) {
+        send(ServerFrames.error(id: id, code: error.code, sv: error.sv, en: error.en), to: connection)
+    }
+
+    func ack(_ connection: ConnectionID, id: String, seq: Int64, result: JSONValue?) {
+        send(ServerFrames.ack(id: .string(id), seq: seq, result: result), to: connection)
+    }
+}
+
+/// Wall-clock milliseconds since 1970.
+enum SystemClock {
+    @Sendable static func milliseconds() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec) * 1_000 + Int64(spec.tv_nsec) / 1_000_000
+    }
+}

@@ -1,0 +1,71 @@
+/// Derives and checks the secrets of a meeting from one server secret.
+///
+/// Facilitator keys and resume tokens are HMACs of the meeting code (and participant id), so
+/// the database never holds a credential, and a re-sent `join` can be answered with the same
+/// token. Comparison is constant-time.
+struct Credentials: Sendable {
+    private let secret: [UInt8]
+
+    init(secret: [UInt8]) { self.secret = secret }
+
+    /// Creates a fresh 256-bit server secret from the system's CSPRNG.
+    static func newSecret() -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    }
+
+    /// 128 bits, as 32 hex characters.
+    func facilitatorKey(code: String) -> String {
+        Array(SHA256.hmac(key: secret, message: Array("facilitator|\(code)".utf8)).prefix(16)).hexString
+    }
+
+    /// `CODE.pN.<128-bit mac>`: names its meeting and participant, unguessable without the secret.
+    func resumeToken(code: String, participant: String) -> String {
+        "\(code).\(participant).\(mac(code: code, participant: participant))"
+    }
+
+    func isValidFacilitatorKey(_ key: String, code: String) -> Bool {
+        Self.constantTimeEquals(Array(key.utf8), Array(facilitatorKey(code: code).utf8))
+    }
+
+    /// The meeting and participant a token names, if its mac is right.
+    func verify(token: String) -> (code: String, participant: String)? {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count <= 12, parts[1].count <= 12 else { return nil }
+        let code = String(parts[0])
+        let participant = String(parts[1])
+        guard Self.constantTimeEquals(Array(parts[2].utf8), Array(mac(code: code, participant: participant).utf8)) else {
+            return nil
+        }
+        return (code, participant)
+    }
+
+    private func mac(code: String, participant: String) -> String {
+        Array(SHA256.hmac(key: secret, message: Array("resume|\(code)|\(participant)".utf8)).prefix(16)).hexString
+    }
+
+    static func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        var difference = UInt8(a.count == b.count ? 0 : 1)
+        for i in 0..<max(a.count, b.count) {
+            difference |= (i < a.count ? a[i] : 0) ^ (i < b.count ? b[i] : 0)
+        }
+        return difference == 0
+    }
+}
+
+/// Join codes: six characters without look-alikes (no 0/O, 1/I/L).
+enum JoinCode {
+    static let alphabet = Array("23456789ABCDEFGHJKMNPQRSTUVWXYZ")
+
+    static func random() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<6).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+
+    /// Upper-cases and checks a code typed by a person.
+    static func normalised(_ raw: String) -> String? {
+        let code = raw.uppercased().filter { !$0.isWhitespace && $0 != "-" }
+        guard code.count == 6, code.allSatisfy(alphabet.contains) else { return nil }
+        return code
+    }
+}

@@ -1,0 +1,123 @@
+/// `EventStore` in one SQLite file: WAL journal, `synchronous=FULL` (an acknowledged event
+/// survives power loss), prepared statements reused.
+///
+/// Confined to one thread at a time: create it, load, then hand it to `GroupCommitWriter`.
+final class SQLiteEventStore: EventStore {
+    private let db: SQLiteDatabase
+    let path: String
+
+    init(path: String) throws(StoreError) {
+        self.path = path
+        db = try SQLiteDatabase(path: path)
+        try db.execute("PRAGMA busy_timeout=5000")
+        try db.execute("PRAGMA journal_mode=WAL")
+        try db.execute("PRAGMA synchronous=FULL")
+        try db.execute(
+            """
+            CREATE TABLE IF NOT EXISTS events(
+                meeting TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL,
+                command_id TEXT, actor TEXT, command_digest TEXT,
+                audience TEXT NOT NULL, payload TEXT NOT NULL,
+                PRIMARY KEY(meeting, seq)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
+            """)
+    }
+
+    func loadAll() throws(StoreError) -> [StoredEvent] {
+        let statement = try db.statement(
+            "SELECT meeting, seq, at, command_id, actor, command_digest, audience, payload FROM events ORDER BY meeting, seq"
+        )
+        var events: [StoredEvent] = []
+        while try statement.step() {
+            events.append(
+                StoredEvent(
+                    meeting: statement.text(0) ?? "", seq: statement.int64(1), at: statement.int64(2),
+                    commandID: statement.text(3), actor: statement.text(4), commandDigest: statement.text(5),
+                    audience: statement.text(6) ?? "null", payload: statement.text(7) ?? "null"))
+        }
+        return events
+    }
+
+    func append(_ events: [StoredEvent]) throws(StoreError) {
+        guard !events.isEmpty else { return }
+        try transaction { () throws(StoreError) in
+            for event in events {
+                // The cached statement is reset and its bindings cleared on each fetch.
+                let statement = try db.statement(Self.insertSQL)
+                try statement.bind(1, event.meeting)
+                try statement.bind(2, event.seq)
+                try statement.bind(3, event.at)
+                try statement.bind(4, event.commandID)
+                try statement.bind(5, event.actor)
+                try statement.bind(6, event.commandDigest)
+                try statement.bind(7, event.audience)
+                try statement.bind(8, event.payload)
+                try statement.step()
+            }
+        }
+    }
+
+    private static let insertSQL =
+        "INSERT INTO events(meeting, seq, at, command_id, actor, command_digest, audience, payload) VALUES (?,?,?,?,?,?,?,?)"
+
+    func deleteMeeting(_ code: String) throws(StoreError) -> Int {
+        var removed = 0
+        try transaction { () throws(StoreError) in
+            let statement = try db.statement("DELETE FROM events WHERE meeting = ?")
+            try statement.bind(1, code)
+            try statement.step()
+            removed = db.changes
+        }
+        return removed
+    }
+
+    func deleteMeetings(olderThan ms: Int64) throws(StoreError) -> [String] {
+        var codes: [String] = []
+        try transaction { () throws(StoreError) in
+            let select = try db.statement("SELECT meeting FROM events GROUP BY meeting HAVING max(at) < ?")
+            try select.bind(1, ms)
+            while try select.step() { if let code = select.text(0) { codes.append(code) } }
+            for code in codes {
+                let delete = try db.statement("DELETE FROM events WHERE meeting = ?")
+                try delete.bind(1, code)
+                try delete.step()
+            }
+        }
+        return codes
+    }
+
+    func meta(_ key: String) throws(StoreError) -> String? {
+        let statement = try db.statement("SELECT value FROM meta WHERE key = ?")
+        try statement.bind(1, key)
+        guard try statement.step() else { return nil }
+        let value = statement.text(0)
+        try statement.step()
+        return value
+    }
+
+    func setMeta(_ key: String, _ value: String) throws(StoreError) {
+        let statement = try db.statement(
+            "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        try statement.bind(1, key)
+        try statement.bind(2, value)
+        try statement.step()
+    }
+
+    /// Runs SQL directly, for maintenance and for tests that simulate a full disk
+    /// (`PRAGMA max_page_count`) or a read-only database (`PRAGMA query_only`).
+    func execute(_ sql: String) throws(StoreError) { try db.execute(sql) }
+
+    private func transaction(_ body: () throws(StoreError) -> Void) throws(StoreError) {
+        try db.execute("BEGIN IMMEDIATE")
+        do {
+            try body()
+            try db.execute("COMMIT")
+        } catch {
+            if db.isInTransaction { try? db.execute("ROLLBACK") }
+            throw error
+        }
+    }
+}
+
+@available(*, unavailable, message: "a SQLite connection is confined to one thread")
+extension SQLiteEventStore: Sendable {}

@@ -1,0 +1,125 @@
+/// Per-connection state owned by the service thread: the outbound FIFO, its bounds, and the
+/// reassembly buffer for fragmented messages.
+///
+/// Pure bookkeeping (no lws calls), so the queue policy is testable without a network.
+struct ConnectionState {
+    struct Limits: Sendable {
+        var maxQueuedBytes: Int
+        var maxQueuedFrames: Int
+        var maxMessageBytes: Int
+    }
+
+    enum EnqueueOutcome: Equatable {
+        /// Queued behind others: a writeable callback is already requested.
+        case queued
+        /// Queued into an empty queue: request a writeable callback.
+        case queuedFirst
+        /// The bounds were exceeded: the queue was dropped; cut the connection off.
+        case overflow
+        /// The connection is closing; the frame was dropped.
+        case ignored
+    }
+
+    enum ReceiveOutcome {
+        /// More fragments to come.
+        case incomplete
+        /// A whole text message is in `message`.
+        case complete
+        /// The message exceeded `maxMessageBytes` (reported once per message).
+        case tooLarge
+        /// A binary message (reported once per message).
+        case binary
+        /// Rest of a message already rejected, or the connection is closing.
+        case discarded
+    }
+
+    let limits: Limits
+    private(set) var queue: [OutboundFrame] = []
+    private var head = 0
+    private(set) var queuedBytes = 0
+    /// Set once a close was decided: the status and reason go out after the queue drains.
+    private(set) var pendingClose: (status: CloseStatus, reason: String)?
+
+    private(set) var message: [UInt8] = []
+    private var inMessage = false
+    private var rejectingMessage = false
+
+    init(limits: Limits) { self.limits = limits }
+
+    var queuedFrames: Int { queue.count - head }
+    var isClosing: Bool { pendingClose != nil }
+
+    mutating func enqueue(_ frame: OutboundFrame) -> EnqueueOutcome {
+        guard pendingClose == nil else { return .ignored }
+        if queuedBytes + frame.count > limits.maxQueuedBytes || queuedFrames + 1 > limits.maxQueuedFrames {
+            dropQueue()
+            pendingClose = (.policyViolation, "too slow")
+            return .overflow
+        }
+        let wasEmpty = queuedFrames == 0
+        queue.append(frame)
+        queuedBytes += frame.count
+        return wasEmpty ? .queuedFirst : .queued
+    }
+
+    /// Removes and returns the next frame to write.
+    mutating func dequeue() -> OutboundFrame? {
+        guard head < queue.count else { return nil }
+        let frame = queue[head]
+        head += 1
+        queuedBytes -= frame.count
+        if head == queue.count {
+            queue.removeAll(keepingCapacity: queue.count <= 64)
+            head = 0
+        } else if head >= 64 && head * 2 >= queue.count {
+            queue.removeFirst(head)
+            head = 0
+        }
+        return frame
+    }
+
+    /// Decides to close; `dropQueued` releases queued frames at once (cut-off).
+    mutating func close(status: CloseStatus, reason: String, dropQueued: Bool) {
+        if dropQueued { dropQueue() }
+        if pendingClose == nil { pendingClose = (status, reason) }
+    }
+
+    private mutating func dropQueue() {
+        queue = []
+        head = 0
+        queuedBytes = 0
+    }
+
+    /// Hands over the completed message, leaving the buffer empty.
+    mutating func takeMessage() -> [UInt8] {
+        var taken: [UInt8] = []
+        swap(&taken, &message)
+        return taken
+    }
+
+    /// Feeds one receive callback's bytes.
+    mutating func receive(
+        _ bytes: UnsafeRawBufferPointer, isBinary: Bool, isFinalFragment: Bool, remainingInFrame: Int
+    ) -> ReceiveOutcome {
+        let endsMessage = isFinalFragment && remainingInFrame == 0
+        if !inMessage {
+            inMessage = true
+            rejectingMessage = false
+            message.removeAll(keepingCapacity: message.capacity <= 65_536)
+            if isBinary {
+                rejectingMessage = true
+                if endsMessage { inMessage = false }
+                return pendingClose == nil ? .binary : .discarded
+            }
+        }
+        if endsMessage { inMessage = false }
+        if rejectingMessage || pendingClose != nil { return .discarded }
+        if message.count + bytes.count > limits.maxMessageBytes {
+            rejectingMessage = true
+            message.removeAll()
+            return .tooLarge
+        }
+        message.append(contentsOf: bytes)
+        return endsMessage ? .complete : .incomplete
+    }
+}

@@ -1,0 +1,480 @@
+import CWebsockets
+import Glibc
+import Session
+import Synchronization
+
+/// The libwebsockets server: HTTP (static files, `/healthz`, `/api/`) and the WebSocket
+/// endpoint `/ws` with subprotocol `dialogcafe.v1`.
+///
+/// Threading: `start()`, `run()` and every other method run on ONE thread, the service thread,
+/// which owns all lws state; delegate callbacks happen there too. The only cross-thread entry
+/// points are `wake()` and `stop()`.
+///
+/// `@unchecked Sendable` so that other threads can hold a reference to call `wake()`/`stop()`:
+/// those touch only the `Atomic` stop flag and the `Mutex`-guarded context pointer, and
+/// `lws_cancel_service` is documented as safe from any thread. Everything else is confined to
+/// the service thread by contract.
+final class WebSocketServer: @unchecked Sendable {
+    let configuration: Configuration
+    /// Receives events on the service thread. Not retained.
+    weak var delegate: (any TransportDelegate)?
+    /// The port actually listened on (meaningful after `start()`).
+    private(set) var port = 0
+
+    private let decoder: FrameDecoder
+    private let stopRequested = Atomic<Bool>(false)
+    /// The context's address for `wake()`; zero when there is no context.
+    private let wakeTarget = Mutex<UInt>(0)
+
+    private var context: OpaquePointer?
+    private var resources: LWSResources?
+    private var connections: [ConnectionID: Connection] = [:]
+    private var nextConnectionID: UInt64 = 1
+    private var pendingHTTPBodies: [OpaquePointer: OutboundFrame] = [:]
+    private var isShuttingDown = false
+
+    final class Connection {
+        let id: ConnectionID
+        let wsi: OpaquePointer
+        let peer: String
+        var state: ConnectionState
+        init(id: ConnectionID, wsi: OpaquePointer, peer: String, state: ConnectionState) {
+            self.id = id
+            self.wsi = wsi
+            self.peer = peer
+            self.state = state
+        }
+    }
+
+    /// Security headers on every HTTP response, static or dynamic.
+    static let securityHeaders: [(String, String)] = [
+        (
+            "content-security-policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'"
+        ),
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+        ("referrer-policy", "no-referrer"),
+        ("cross-origin-opener-policy", "same-origin"),
+    ]
+
+    init(configuration: Configuration) {
+        self.configuration = configuration
+        decoder = FrameDecoder(maxDepth: configuration.maxJSONDepth, maxBytes: configuration.maxMessageBytes)
+    }
+
+    deinit {
+        if let context { lws_context_destroy(context) }
+    }
+
+    // MARK: Lifecycle
+
+    /// Creates the lws context and starts listening. Throws when the address cannot be bound.
+    func start() throws(TransportError) {
+        guard context == nil else { throw TransportError("server already started") }
+        lws_set_log_level(LLL_ERR | LLL_WARN, nil)
+        let resources = LWSResources(
+            sessionDataSize: MemoryLayout<UInt64>.size,
+            webRoot: configuration.webRoot, callbackMountpoints: ["/healthz", "/api"],
+            headers: Self.securityHeaders, secondsBeforePing: configuration.secondsBeforePing,
+            secondsBeforeHangup: configuration.secondsBeforeHangup)
+
+        var info = lws_context_creation_info()
+        info.port = Int32(configuration.port)
+        info.iface = UnsafePointer(resources.string(configuration.host))
+        info.vhost_name = UnsafePointer(resources.string("default"))
+        info.protocols = UnsafePointer(resources.protocols)
+        info.mounts = UnsafePointer(resources.mounts)
+        info.headers = UnsafePointer(resources.headers)
+        info.retry_and_idle_policy = UnsafePointer(resources.retryPolicy)
+        // Security headers come from `info.headers`, which lws adds to every response, static
+        // and dynamic. LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE is left off:
+        // it appends a second, different content-security-policy (with `connect-src ws: wss:`,
+        // i.e. any host) and duplicate x-frame-options/referrer-policy lines.
+        info.options = 0
+        info.user = Unmanaged.passUnretained(self).toOpaque()
+
+        guard let created = lws_create_context(&info) else {
+            throw TransportError(Self.listenFailureMessage(host: configuration.host, port: configuration.port))
+        }
+        context = created
+        self.resources = resources
+        if let vhost = lws_get_vhost_by_name(created, "default") {
+            port = Int(lws_get_vhost_listen_port(vhost))
+        }
+        wakeTarget.withLock { $0 = UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(created))) }
+    }
+
+    /// Services the event loop on the calling thread until `stop()`; then sends every
+    /// connection a 1001 close frame, waits briefly for them to go, and destroys the context.
+    func run() {
+        guard let context else { return }
+        while true {
+            if stopRequested.load(ordering: .acquiring) {
+                if !isShuttingDown { beginShutdown() }
+                if connections.isEmpty { break }
+            }
+            if lws_service(context, 0) < 0 { break }
+        }
+        destroyContext()
+    }
+
+    /// Asks the loop to shut down gracefully. Safe from any thread.
+    func stop() {
+        stopRequested.store(true, ordering: .releasing)
+        wake()
+    }
+
+    /// Wakes the service thread, which then calls `delegate.wakeUp()`. Safe from any thread.
+    func wake() {
+        wakeTarget.withLock { address in
+            if address != 0, let context = OpaquePointer(bitPattern: address) { lws_cancel_service(context) }
+        }
+    }
+
+    private func beginShutdown() {
+        isShuttingDown = true
+        for connection in connections.values {
+            close(connection, status: .goingAway, reason: "server shutting down", dropQueued: false, graceSeconds: 1)
+        }
+    }
+
+    private func destroyContext() {
+        wakeTarget.withLock { $0 = 0 }
+        if let context { lws_context_destroy(context) }
+        context = nil
+        resources = nil
+        pendingHTTPBodies.removeAll()
+    }
+
+    // MARK: Sending (service thread only)
+
+    /// Queues `frame` for one connection; a connection whose queue overflows is cut off.
+    func send(_ frame: OutboundFrame, to id: ConnectionID) {
+        guard let connection = connections[id] else { return }
+        enqueue(frame, on: connection)
+    }
+
+    /// Queues the same shared frame for several connections.
+    func send(_ frame: OutboundFrame, to ids: [ConnectionID]) {
+        for id in ids {
+            if let connection = connections[id] { enqueue(frame, on: connection) }
+        }
+    }
+
+    /// Closes a connection after its queued frames are written.
+    func close(_ id: ConnectionID, status: CloseStatus, reason: String) {
+        guard let connection = connections[id] else { return }
+        close(connection, status: status, reason: reason, dropQueued: false, graceSeconds: 5)
+    }
+
+    /// The peer address of an open connection.
+    func peer(of id: ConnectionID) -> String? { connections[id]?.peer }
+
+    /// Open connection ids.
+    var connectionIDs: [ConnectionID] { Array(connections.keys) }
+
+    /// Bytes queued for a connection (diagnostics).
+    func queuedBytes(of id: ConnectionID) -> Int? { connections[id]?.state.queuedBytes }
+
+    private func enqueue(_ frame: OutboundFrame, on connection: Connection) {
+        switch connection.state.enqueue(frame) {
+        case .queuedFirst: lws_callback_on_writable(connection.wsi)
+        case .queued, .ignored: break
+        case .overflow:
+            // The queue is already released; a close frame goes out if the socket drains,
+            // otherwise lws drops the connection when the timeout fires.
+            lws_callback_on_writable(connection.wsi)
+            lws_set_timeout(connection.wsi, PENDING_TIMEOUT_USER_OK, 2)
+        }
+    }
+
+    private func close(
+        _ connection: Connection, status: CloseStatus, reason: String, dropQueued: Bool, graceSeconds: Int32
+    ) {
+        connection.state.close(status: status, reason: reason, dropQueued: dropQueued)
+        lws_callback_on_writable(connection.wsi)
+        lws_set_timeout(connection.wsi, PENDING_TIMEOUT_USER_OK, graceSeconds)
+    }
+
+    private func sendError(_ error: ProtocolError, to connection: Connection) {
+        enqueue(OutboundFrame(text: ServerFrames.error(id: nil, error)), on: connection)
+    }
+
+    // MARK: Callback handling (service thread)
+
+    fileprivate func handle(
+        _ wsi: OpaquePointer, _ reason: lws_callback_reasons, _ user: UnsafeMutableRawPointer?,
+        _ input: UnsafeMutableRawPointer?, _ length: Int
+    ) -> Int32 {
+        switch reason {
+        case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+            return isUpgradeAllowed(wsi) ? 0 : 1
+        case LWS_CALLBACK_ESTABLISHED:
+            opened(wsi, user)
+            return 0
+        case LWS_CALLBACK_CLOSED:
+            closed(user)
+            return 0
+        case LWS_CALLBACK_RECEIVE:
+            received(wsi, user, input, length)
+            return 0
+        case LWS_CALLBACK_SERVER_WRITEABLE:
+            return writeable(wsi, user)
+        case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+            // Delivered once per protocol, through the vhost's own copy of the protocol table:
+            // react once, on the HTTP protocol, recognised by name.
+            if let resources, let name = lws_get_protocol(wsi)?.pointee.name,
+                strcmp(name, resources.protocols[0].name) == 0
+            {
+                delegate?.wakeUp()
+            }
+            return 0
+        case LWS_CALLBACK_HTTP:
+            return respondToHTTP(wsi)
+        case LWS_CALLBACK_HTTP_WRITEABLE:
+            if let body = pendingHTTPBodies.removeValue(forKey: wsi) {
+                if lws_write(wsi, body.payload, body.count, LWS_WRITE_HTTP_FINAL) < body.count { return -1 }
+                return lws_http_transaction_completed(wsi) != 0 ? -1 : 0
+            }
+        case LWS_CALLBACK_CLOSED_HTTP:
+            pendingHTTPBodies.removeValue(forKey: wsi)
+        default:
+            break
+        }
+        return lws_callback_http_dummy(wsi, reason, user, input, length)
+    }
+
+    private func connection(_ user: UnsafeMutableRawPointer?) -> Connection? {
+        guard let user else { return nil }
+        let raw = user.load(as: UInt64.self)
+        return raw == 0 ? nil : connections[ConnectionID(raw)]
+    }
+
+    private func opened(_ wsi: OpaquePointer, _ user: UnsafeMutableRawPointer?) {
+        guard let user else { return }
+        let id = ConnectionID(nextConnectionID)
+        nextConnectionID += 1
+        user.storeBytes(of: id.rawValue, as: UInt64.self)
+        let limits = ConnectionState.Limits(
+            maxQueuedBytes: configuration.maxQueuedBytesPerConnection,
+            maxQueuedFrames: configuration.maxQueuedFramesPerConnection,
+            maxMessageBytes: configuration.maxMessageBytes)
+        var peerBuffer = [CChar](repeating: 0, count: 128)
+        let peer = lws_get_peer_simple(wsi, &peerBuffer, peerBuffer.count).map { String(cString: $0) } ?? ""
+        let connection = Connection(id: id, wsi: wsi, peer: peer, state: ConnectionState(limits: limits))
+        connections[id] = connection
+        if isShuttingDown {
+            close(connection, status: .goingAway, reason: "server shutting down", dropQueued: false, graceSeconds: 1)
+        }
+        delegate?.connectionOpened(id, peer: peer)
+    }
+
+    private func closed(_ user: UnsafeMutableRawPointer?) {
+        guard let connection = connection(user) else { return }
+        connections.removeValue(forKey: connection.id)
+        user?.storeBytes(of: 0, as: UInt64.self)
+        delegate?.connectionClosed(connection.id)
+    }
+
+    private func received(
+        _ wsi: OpaquePointer, _ user: UnsafeMutableRawPointer?, _ input: UnsafeMutableRawPointer?, _ length: Int
+    ) {
+        guard let connection = connection(user) else { return }
+        let outcome = connection.state.receive(
+            UnsafeRawBufferPointer(start: input, count: input == nil ? 0 : length),
+            isBinary: lws_frame_is_binary(wsi) != 0,
+            isFinalFragment: lws_is_final_fragment(wsi) != 0,
+            remainingInFrame: Int(lws_remaining_packet_payload(wsi)))
+        switch outcome {
+        case .incomplete, .discarded:
+            return
+        case .binary:
+            sendError(.binaryNotSupported, to: connection)
+        case .tooLarge:
+            sendError(.messageTooLarge, to: connection)
+            close(connection, status: .messageTooLarge, reason: "message too large", dropQueued: false, graceSeconds: 2)
+        case .complete:
+            let message = connection.state.takeMessage()
+            if configuration.rawMessages {
+                message.withUnsafeBytes { delegate?.receivedRaw($0, from: connection.id) }
+                return
+            }
+            do {
+                let object = try decoder.decodeObject(message)
+                delegate?.received(object, from: connection.id)
+            } catch {
+                sendError(error, to: connection)
+            }
+        }
+    }
+
+    private func writeable(_ wsi: OpaquePointer, _ user: UnsafeMutableRawPointer?) -> Int32 {
+        guard let connection = connection(user) else { return 0 }
+        if let frame = connection.state.dequeue() {
+            if lws_write(wsi, frame.payload, frame.count, LWS_WRITE_TEXT) < frame.count { return -1 }
+            if connection.state.queuedFrames > 0 || connection.state.isClosing { lws_callback_on_writable(wsi) }
+            return 0
+        }
+        if let pending = connection.state.pendingClose {
+            var reason = Array(pending.reason.utf8.prefix(123))
+            lws_close_reason(wsi, lws_close_status(rawValue: UInt32(pending.status.code)), &reason, reason.count)
+            return -1
+        }
+        return 0
+    }
+
+    // MARK: HTTP
+
+    private func isUpgradeAllowed(_ wsi: OpaquePointer) -> Bool {
+        guard header(wsi, WSI_TOKEN_GET_URI) == configuration.webSocketPath else { return false }
+        guard let origin = header(wsi, WSI_TOKEN_ORIGIN), !origin.isEmpty else { return true }
+        if configuration.allowedOrigins.isEmpty {
+            guard let host = header(wsi, WSI_TOKEN_HOST) else { return false }
+            return origin == "http://\(host)" || origin == "https://\(host)"
+        }
+        return configuration.allowedOrigins.contains(origin)
+    }
+
+    private func header(_ wsi: OpaquePointer, _ token: lws_token_indexes) -> String? {
+        let length = lws_hdr_total_length(wsi, token)
+        guard length > 0 else { return nil }
+        var buffer = [CChar](repeating: 0, count: Int(length) + 1)
+        guard lws_hdr_copy(wsi, &buffer, Int32(buffer.count), token) >= 0 else { return nil }
+        return String(nulTerminated: buffer)
+    }
+
+    private static let methodTokens: [(lws_token_indexes, String)] = [
+        (WSI_TOKEN_GET_URI, "GET"), (WSI_TOKEN_POST_URI, "POST"), (WSI_TOKEN_PUT_URI, "PUT"),
+        (WSI_TOKEN_PATCH_URI, "PATCH"), (WSI_TOKEN_DELETE_URI, "DELETE"), (WSI_TOKEN_OPTIONS_URI, "OPTIONS"),
+        (WSI_TOKEN_HEAD_URI, "HEAD"),
+    ]
+
+    private func respondToHTTP(_ wsi: OpaquePointer) -> Int32 {
+        var method = "GET"
+        var path = "/"
+        for (token, name) in Self.methodTokens {
+            if let value = header(wsi, token) {
+                method = name
+                path = value
+                break
+            }
+        }
+        let response: HTTPResponse
+        if path == "/healthz" {
+            response = method == "GET" || method == "HEAD" ? .json(["status": "ok"]) : Self.notFound(405)
+        } else if path == "/api" || path.hasPrefix("/api/") {
+            response =
+                delegate?.httpRequest(method: method, path: path, query: query(wsi), headers: requestHeaders(wsi))
+                ?? Self.notFound(404)
+        } else {
+            response = Self.notFound(404)
+        }
+        return respond(wsi, response, includeBody: method != "HEAD")
+    }
+
+    private static func notFound(_ status: Int) -> HTTPResponse {
+        .json(["error": status == 405 ? "method_not_allowed" : "not_found"], status: status)
+    }
+
+    private func query(_ wsi: OpaquePointer) -> [String: String] {
+        var result: [String: String] = [:]
+        var buffer = [CChar](repeating: 0, count: 2048)
+        var index: Int32 = 0
+        while lws_hdr_copy_fragment(wsi, &buffer, Int32(buffer.count), WSI_TOKEN_HTTP_URI_ARGS, index) > 0 {
+            let fragment = String(nulTerminated: buffer)
+            if let equals = fragment.firstIndex(of: "=") {
+                result[String(fragment[..<equals])] = String(fragment[fragment.index(after: equals)...])
+            } else {
+                result[fragment] = ""
+            }
+            index += 1
+        }
+        return result
+    }
+
+    private func requestHeaders(_ wsi: OpaquePointer) -> [String: String] {
+        var result: [String: String] = [:]
+        let uriTokens = Set(Self.methodTokens.map(\.0.rawValue) + [WSI_TOKEN_HTTP_URI_ARGS.rawValue])
+        for raw in 0..<WSI_TOKEN_COUNT.rawValue where !uriTokens.contains(raw) {
+            let token = lws_token_indexes(rawValue: raw)
+            guard let namePointer = lws_token_to_string(token) else { continue }
+            let name = String(cString: UnsafeRawPointer(namePointer).assumingMemoryBound(to: CChar.self))
+            guard name.hasSuffix(":"), !name.hasPrefix(":"), let value = header(wsi, token) else { continue }
+            result[String(name.dropLast()).lowercased()] = value
+        }
+        return result
+    }
+
+    private func respond(_ wsi: OpaquePointer, _ response: HTTPResponse, includeBody: Bool) -> Int32 {
+        let bodyLength = includeBody ? response.body.count : 0
+        var buffer = [UInt8](repeating: 0, count: dialogcafe_lws_pre + 4096)
+        let failed = buffer.withUnsafeMutableBufferPointer { buffer -> Bool in
+            let start = buffer.baseAddress! + dialogcafe_lws_pre
+            let end = buffer.baseAddress! + buffer.count - 1
+            var cursor: UnsafeMutablePointer<UInt8>? = start
+            if lws_add_http_common_headers(
+                wsi, UInt32(response.status), response.contentType, lws_filepos_t(response.body.count), &cursor, end)
+                != 0
+            {
+                return true
+            }
+            for (name, value) in response.headers {
+                let nameBytes = Array((name.lowercased() + ":").utf8) + [0]
+                let valueBytes = Array(value.utf8)
+                if lws_add_http_header_by_name(wsi, nameBytes, valueBytes, Int32(valueBytes.count), &cursor, end) != 0 {
+                    return true
+                }
+            }
+            return lws_finalize_write_http_header(wsi, start, &cursor, end) != 0
+        }
+        if failed { return 1 }
+        if bodyLength == 0 {
+            return lws_http_transaction_completed(wsi) != 0 ? -1 : 0
+        }
+        pendingHTTPBodies[wsi] = OutboundFrame(response.body)
+        lws_callback_on_writable(wsi)
+        return 0
+    }
+
+    private static func listenFailureMessage(host: String, port: Int) -> String {
+        var reason = "lws_create_context failed"
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if fd >= 0 {
+            defer { Glibc.close(fd) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(clamping: port)).bigEndian
+            if inet_pton(AF_INET, host, &address.sin_addr) == 1 {
+                let result = withUnsafePointer(to: &address) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    }
+                }
+                if result != 0 { reason = String(cString: strerror(errno)) }
+            }
+        }
+        return "cannot listen on \(host):\(port): \(reason)"
+    }
+}
+
+/// The one C entry point lws calls; finds the server through the context user pointer.
+func dialogcafeLWSCallback(
+    _ wsi: OpaquePointer?, _ reason: lws_callback_reasons, _ user: UnsafeMutableRawPointer?,
+    _ input: UnsafeMutableRawPointer?, _ length: Int
+) -> Int32 {
+    guard let wsi else { return 0 }
+    guard let context = lws_get_context(wsi), let server = lws_context_user(context) else {
+        return lws_callback_http_dummy(wsi, reason, user, input, length)
+    }
+    return Unmanaged<WebSocketServer>.fromOpaque(server).takeUnretainedValue()
+        .handle(wsi, reason, user, input, length)
+}
+
+extension String {
+    /// Decodes a C buffer up to its first NUL byte as UTF-8 (invalid bytes are replaced).
+    init(nulTerminated buffer: [CChar]) {
+        let end = buffer.firstIndex(of: 0) ?? buffer.endIndex
+        self = buffer[..<end].withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+    }
+}

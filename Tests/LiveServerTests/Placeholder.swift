@@ -1,3 +1,0 @@
-import Testing
-
-@Test func liveServerTargetBuilds() { #expect(Bool(true)) }

@@ -1,0 +1,116 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import LiveServer
+
+@Suite struct StoreTests {
+    static func databasePath() -> String { ServerProcess.temporaryDirectory() + "/events.sqlite" }
+
+    static func event(_ meeting: String, _ seq: Int64, at: Int64 = 1_000, payload: String = #"{"k":"v"}"#) -> StoredEvent {
+        StoredEvent(
+            meeting: meeting, seq: seq, at: at, commandID: "cmd-\(seq)", actor: seq % 2 == 0 ? "p1" : nil,
+            commandDigest: seq % 3 == 0 ? "d\(seq)" : nil, audience: #"{"all":true}"#, payload: payload)
+    }
+
+    @Test func appendAndLoadRoundTripAcrossReopen() throws {
+        let path = Self.databasePath()
+        let events = [Self.event("BBB", 1), Self.event("AAA", 2), Self.event("AAA", 1), Self.event("BBB", 2, payload: #"{"t":"åäö \"q\""}"#)]
+        do {
+            let store = try SQLiteEventStore(path: path)
+            try store.append(Array(events[0..<2]))
+            try store.append(Array(events[2...]))
+            try store.setMeta("schema", "1")
+            try store.setMeta("schema", "2")
+        }
+        let reopened = try SQLiteEventStore(path: path)
+        let loaded = try reopened.loadAll()
+        #expect(loaded == [events[2], events[1], events[0], events[3]])
+        #expect(try reopened.meta("schema") == "2")
+        #expect(try reopened.meta("missing") == nil)
+    }
+
+    @Test func batchIsAtomic() throws {
+        let store = try SQLiteEventStore(path: Self.databasePath())
+        try store.append([Self.event("M", 1)])
+        #expect {
+            try store.append([Self.event("M", 2), Self.event("M", 1)])  // duplicate key
+        } throws: { error in
+            (error as? StoreError)?.code == "storage_unavailable"
+        }
+        #expect(try store.loadAll().map(\.seq) == [1])
+        try store.append([Self.event("M", 2)])
+        #expect(try store.loadAll().map(\.seq) == [1, 2])
+    }
+
+    @Test func deletesMeetings() throws {
+        let store = try SQLiteEventStore(path: Self.databasePath())
+        try store.append([
+            Self.event("OLD", 1, at: 100), Self.event("OLD", 2, at: 200), Self.event("NEW", 1, at: 100),
+            Self.event("NEW", 2, at: 5_000), Self.event("GONE", 1, at: 1),
+        ])
+        #expect(try store.deleteMeeting("GONE") == 1)
+        #expect(try store.deleteMeeting("GONE") == 0)
+        #expect(try store.deleteMeetings(olderThan: 1_000) == ["OLD"])
+        #expect(try store.loadAll().map(\.meeting) == ["NEW", "NEW"])
+    }
+
+    @Test func groupCommitCompletesInSubmissionOrder() throws {
+        let path = Self.databasePath()
+        let writer = GroupCommitWriter(store: try SQLiteEventStore(path: path))
+        let completed = Mutex<[Int]>([])
+        let count = 300
+        for index in 0..<count {
+            writer.submit([Self.event("G", Int64(index + 1))]) { result in
+                if case .success = result { completed.withLock { $0.append(index) } }
+            }
+        }
+        writer.flushAndStop()
+        #expect(completed.withLock { $0 } == Array(0..<count))
+        #expect(writer.groupCount <= count)
+        #expect(try SQLiteEventStore(path: path).loadAll().map(\.seq) == (1...Int64(count)).map { $0 })
+    }
+
+    /// Storage failures reach every completion of the group as `storage_unavailable`; the
+    /// writer keeps going and succeeds once storage works again.
+    @Test(arguments: [
+        ("PRAGMA max_page_count = 1", "PRAGMA max_page_count = 1073741823"),  // full disk
+        ("PRAGMA query_only = 1", "PRAGMA query_only = 0"),  // read-only database
+    ])
+    func failingStorageReportsAndRecovers(break breakSQL: String, repair repairSQL: String) throws {
+        let path = Self.databasePath()
+        let store = try SQLiteEventStore(path: path)
+        try store.append([Self.event("R", 1)])
+        let writer = GroupCommitWriter(store: store)
+        let results = Mutex<[String]>([])
+        let record: @Sendable (String) -> GroupCommitWriter.Completion = { label in
+            { result in
+                let outcome: String
+                switch result {
+                case .success: outcome = "ok"
+                case .failure(let error): outcome = error.code
+                }
+                results.withLock { $0.append("\(label):\(outcome)") }
+            }
+        }
+        writer.perform { store in try? (store as? SQLiteEventStore)?.execute(breakSQL) }
+        let bulky = String(repeating: "x", count: 20_000)
+        writer.submit([Self.event("R", 2, payload: "\"\(bulky)\"")], completion: record("a"))
+        writer.submit([Self.event("R", 3, payload: "\"\(bulky)\"")], completion: record("b"))
+        writer.perform { store in try? (store as? SQLiteEventStore)?.execute(repairSQL) }
+        writer.submit([Self.event("R", 2)], completion: record("c"))
+        writer.flushAndStop()
+        #expect(results.withLock { $0 } == ["a:storage_unavailable", "b:storage_unavailable", "c:ok"])
+        #expect(try SQLiteEventStore(path: path).loadAll().map(\.seq) == [1, 2])
+    }
+
+    @Test func submitAfterStopFails() {
+        let writer = GroupCommitWriter(store: try! SQLiteEventStore(path: Self.databasePath()))
+        writer.flushAndStop()
+        let failed = Mutex(false)
+        writer.submit([Self.event("S", 1)]) { result in
+            if case .failure(let error) = result, error.code == "storage_unavailable" { failed.withLock { $0 = true } }
+        }
+        #expect(failed.withLock { $0 })
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Glibc
+
+/// The built `dialogcafe` binary running `serve` on an ephemeral port, for end-to-end tests.
+final class ServerProcess {
+    struct LaunchError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    let process: Process
+    let port: Int
+    let databasePath: String
+    let webRoot: String
+    let extraArguments: [String]
+
+    /// The repository root, derived from this file's location.
+    static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// `DIALOGCAFE_BIN`, else `<repo>/.build/debug/dialogcafe`.
+    static var binaryPath: String {
+        if let path = ProcessInfo.processInfo.environment["DIALOGCAFE_BIN"], !path.isEmpty { return path }
+        return repositoryRoot.appendingPathComponent(".build/debug/dialogcafe").path
+    }
+
+    /// A fresh temporary directory.
+    static func temporaryDirectory() -> String {
+        let path = NSTemporaryDirectory() + "dialogcafe-test-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Starts `serve --port 0 --db <db> --web <web> <arguments>` and waits for the listening line.
+    init(arguments: [String] = [], database: String? = nil, webRoot: String? = nil) throws {
+        databasePath = database ?? Self.temporaryDirectory() + "/test.sqlite"
+        self.webRoot = webRoot ?? Self.repositoryRoot.appendingPathComponent("web").path
+        extraArguments = arguments
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binaryPath)
+        process.arguments =
+            ["serve", "--host", "127.0.0.1", "--port", "0", "--db", databasePath, "--web", self.webRoot] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.standardError
+        try process.run()
+        let line = Self.readLine(from: output.fileHandleForReading.fileDescriptor, timeout: 10)
+        guard let line, line.hasPrefix("dialogcafe listening on http://"),
+            let port = line.split(separator: ":").last.flatMap({ Int($0) })
+        else {
+            if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            throw LaunchError(description: "server did not report listening; got \(line ?? "nothing")")
+        }
+        self.port = port
+    }
+
+    deinit {
+        if process.isRunning {
+            Glibc.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// Sends a signal (SIGTERM for a graceful stop, SIGKILL for a crash).
+    func kill(_ signal: Int32 = SIGTERM) {
+        if process.isRunning { Glibc.kill(process.processIdentifier, signal) }
+    }
+
+    /// Waits for the process to end; its exit status, or nil on timeout.
+    @discardableResult
+    func waitForExit(timeout: Double = 10) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning {
+            if deadline.timeIntervalSinceNow <= 0 { return nil }
+            usleep(10_000)
+        }
+        return process.terminationStatus
+    }
+
+    /// Stops this process (SIGKILL when `crash`) and starts a new one on the same database.
+    func restart(crash: Bool = false) throws -> ServerProcess {
+        kill(crash ? SIGKILL : SIGTERM)
+        waitForExit()
+        return try ServerProcess(arguments: extraArguments, database: databasePath, webRoot: webRoot)
+    }
+
+    private static func readLine(from fd: Int32, timeout: Double) -> String? {
+        var bytes: [UInt8] = []
+        let deadline = Date().addingTimeInterval(timeout)
+        while deadline.timeIntervalSinceNow > 0 {
+            var pollfd = Glibc.pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&pollfd, 1, 100) >= 0 else { return nil }
+            if pollfd.revents == 0 { continue }
+            var byte: UInt8 = 0
+            guard read(fd, &byte, 1) == 1 else { return nil }
+            if byte == 10 { return String(decoding: bytes, as: UTF8.self) }
+            bytes.append(byte)
+        }
+        return nil
+    }
+}

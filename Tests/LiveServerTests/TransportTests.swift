@@ -1,0 +1,215 @@
+import Foundation
+import Glibc
+import Testing
+
+/// End-to-end tests of the transport against the real `dialogcafe` binary.
+@Suite struct TransportTests {
+    static let csp =
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'"
+
+    static func expectSecurityHeaders(_ headers: [String: String], sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(headers["content-security-policy"] == csp, sourceLocation: sourceLocation)
+        #expect(headers["x-content-type-options"] == "nosniff", sourceLocation: sourceLocation)
+        #expect(headers["x-frame-options"] == "DENY", sourceLocation: sourceLocation)
+        #expect(headers["referrer-policy"] == "no-referrer", sourceLocation: sourceLocation)
+    }
+
+    /// A web folder with a known file.
+    static func webFolder() throws -> String {
+        let folder = ServerProcess.temporaryDirectory()
+        try "<!doctype html><title>test</title><p>marker-7f3a</p>\n".write(
+            toFile: folder + "/index.html", atomically: true, encoding: .utf8)
+        try "export const x = 1;\n".write(toFile: folder + "/app.js", atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    @Test func healthzAnswersJSONWithSecurityHeaders() throws {
+        let server = try ServerProcess(webRoot: try Self.webFolder())
+        let response = try WebSocketTestClient.httpGet(port: server.port, path: "/healthz")
+        #expect(response.status == 200)
+        #expect(response.text == #"{"status":"ok"}"#)
+        #expect(response.headers["content-type"] == "application/json")
+        Self.expectSecurityHeaders(response.headers)
+    }
+
+    @Test func staticFilesAndNotFoundCarrySecurityHeaders() throws {
+        let server = try ServerProcess(webRoot: try Self.webFolder())
+        let index = try WebSocketTestClient.httpGet(port: server.port, path: "/")
+        #expect(index.status == 200)
+        #expect(index.text.contains("marker-7f3a"))
+        Self.expectSecurityHeaders(index.headers)
+        let script = try WebSocketTestClient.httpGet(port: server.port, path: "/app.js")
+        #expect(script.status == 200)
+        #expect(script.headers["content-type"]?.contains("javascript") == true)
+        let api = try WebSocketTestClient.httpGet(port: server.port, path: "/api/nothing?x=1")
+        #expect(api.status == 404)
+        Self.expectSecurityHeaders(api.headers)
+    }
+
+    @Test func upgradeNegotiatesSubprotocol() throws {
+        let server = try ServerProcess(webRoot: try Self.webFolder())
+        let client = try WebSocketTestClient(port: server.port)
+        #expect(client.upgradeHeaders["sec-websocket-protocol"] == "dialogcafe.v1")
+        try client.sendText(#"{"id":"r1","type":"hello"}"#)
+        let reply = try #require(client.receiveJSON())
+        #expect(reply["type"] as? String == "error")
+        #expect(reply["code"] as? String == "not_implemented")
+        #expect(reply["id"] as? String == "r1")
+
+        let plain = try WebSocketTestClient(port: server.port, subprotocol: nil)
+        try plain.sendText(#"{"id":2}"#)
+        #expect(try #require(plain.receiveJSON())["code"] as? String == "not_implemented")
+    }
+
+    @Test func upgradeOutsideEndpointIsRefused() throws {
+        let server = try ServerProcess(webRoot: try Self.webFolder())
+        #expect(throws: WebSocketTestClient.ClientError.self) {
+            _ = try WebSocketTestClient(port: server.port, path: "/other")
+        }
+    }
+
+    @Test func originIsChecked() throws {
+        let server = try ServerProcess(webRoot: try Self.webFolder())
+        #expect(throws: WebSocketTestClient.ClientError.self) {
+            _ = try WebSocketTestClient(port: server.port, origin: "http://evil.example")
+        }
+        _ = try WebSocketTestClient(port: server.port, origin: "http://127.0.0.1:\(server.port)")
+
+        let listed = try ServerProcess(
+            arguments: ["--allow-origin", "https://cafe.example", "--allow-origin", "http://b.example"],
+            webRoot: try Self.webFolder())
+        _ = try WebSocketTestClient(port: listed.port, origin: "https://cafe.example")
+        _ = try WebSocketTestClient(port: listed.port, origin: "http://b.example")
+        #expect(throws: WebSocketTestClient.ClientError.self) {
+            _ = try WebSocketTestClient(port: listed.port, origin: "http://127.0.0.1:\(listed.port)")
+        }
+    }
+
+    @Test func malformedMessagesGetErrorFrames() throws {
+        let server = try ServerProcess(webRoot: try Self.webFolder())
+        let client = try WebSocketTestClient(port: server.port)
+        let deep = String(repeating: "[", count: 40) + String(repeating: "]", count: 40)
+        let cases: [([UInt8], UInt8, String)] = [
+            (Array("{\"id\":".utf8), 0x1, "invalid_json"),
+            (Array("[1,2]".utf8), 0x1, "not_an_object"),
+            (Array("{\"a\":\(deep)}".utf8), 0x1, "too_deep"),
+            (Array("{\"a\":\"".utf8) + [0xC3, 0x28] + Array("\"}".utf8), 0x1, "invalid_utf8"),
+            (Array("{\"a\":1} x".utf8), 0x1, "invalid_json"),
+            (Array("{\"a\":99999999999999999999}".utf8), 0x1, "invalid_json"),
+            ([1, 2, 3], 0x2, "binary_not_supported"),
+        ]
+        for (payload, opcode, code) in cases {
+            try client.sendRawFrame(opcode: opcode, fin: true, payload: payload)
+            let reply = try #require(client.receiveJSON(), "no reply for \(code)")
+            #expect(reply["type"] as? String == "error")
+            #expect(reply["code"] as? String == code)
+            #expect(reply["id"] is NSNull)
+            #expect((reply["message"] as? String)?.isEmpty == false)
+            #expect((reply["message_sv"] as? String)?.isEmpty == false)
+        }
+        // The connection survives all of these.
+        try client.sendText(#"{"id":"ok"}"#)
+        #expect(try #require(client.receiveJSON())["id"] as? String == "ok")
+    }
+
+    @Test func oversizedMessageIsRejectedAndClosedWith1009() throws {
+        let server = try ServerProcess(arguments: ["--max-message-bytes", "1024"], webRoot: try Self.webFolder())
+        let client = try WebSocketTestClient(port: server.port)
+        let fitting = "{\"pad\":\"" + String(repeating: "a", count: 1000) + "\"}"
+        try client.sendText(fitting)
+        #expect(try #require(client.receiveJSON())["code"] as? String == "not_implemented")
+        // Too large in total although every fragment is small.
+        try client.sendRawFrame(opcode: 0x1, fin: false, payload: Array(repeating: 0x20, count: 700))
+        try client.sendRawFrame(opcode: 0x0, fin: true, payload: Array(repeating: 0x20, count: 700))
+        let reply = try #require(client.receiveJSON())
+        #expect(reply["code"] as? String == "message_too_large")
+        #expect(client.waitForClosure() == .closeFrame(1009))
+    }
+
+    @Test func fragmentedMessageIsReassembled() throws {
+        let server = try ServerProcess(webRoot: try Self.webFolder())
+        let client = try WebSocketTestClient(port: server.port)
+        try client.sendRawFrame(opcode: 0x1, fin: false, payload: Array(#"{"id":"fr"#.utf8))
+        try client.sendRawFrame(opcode: 0x0, fin: false, payload: Array(#"ag","x":"#.utf8))
+        try client.sendRawFrame(opcode: 0x0, fin: true, payload: Array("[1,2,3]}".utf8))
+        #expect(try #require(client.receiveJSON())["id"] as? String == "frag")
+
+        let fanout = try ServerProcess(arguments: ["--raw-fanout"], webRoot: try Self.webFolder())
+        let sender = try WebSocketTestClient(port: fanout.port)
+        let receiver = try WebSocketTestClient(port: fanout.port)
+        let big = String(repeating: "0123456789", count: 1_000)  // 10 kB: several receive callbacks
+        let bytes = Array(big.utf8)
+        try sender.sendRawFrame(opcode: 0x1, fin: false, payload: Array(bytes[..<3000]))
+        try sender.sendRawFrame(opcode: 0x0, fin: false, payload: Array(bytes[3000..<3001]))
+        try sender.sendRawFrame(opcode: 0x0, fin: true, payload: Array(bytes[3001...]))
+        #expect(receiver.receiveText() == big)
+    }
+
+    @Test func rawFanoutReachesAllOthersInOrder() throws {
+        let server = try ServerProcess(arguments: ["--raw-fanout"], webRoot: try Self.webFolder())
+        let sender = try WebSocketTestClient(port: server.port)
+        let receivers = try (0..<3).map { _ in try WebSocketTestClient(port: server.port) }
+        // Opening is asynchronous on the server: make sure every receiver is registered.
+        try receivers[0].sendText("ready")
+        for client in [sender, receivers[1], receivers[2]] { #expect(client.receiveText() == "ready") }
+        for index in 0..<200 { try sender.sendText("m\(index)") }
+        for client in receivers {
+            for index in 0..<200 {
+                let text = client.receiveText()
+                #expect(text == "m\(index)")
+                if text != "m\(index)" { break }
+            }
+        }
+        #expect(sender.receiveText(timeout: 0.2) == nil)
+    }
+
+    @Test func silentClientIsCutOffWhileOthersKeepReceiving() throws {
+        let server = try ServerProcess(
+            arguments: ["--raw-fanout", "--max-queued-bytes", "65536"], webRoot: try Self.webFolder())
+        let silent = try WebSocketTestClient(port: server.port, receiveBufferSize: 4096)
+        let reader = try WebSocketTestClient(port: server.port)
+        let sender = try WebSocketTestClient(port: server.port)
+        try sender.sendText("ready")
+        #expect(reader.receiveText() == "ready")
+
+        let frameCount = 300
+        let padding = String(repeating: "x", count: 8_000)
+        for index in 0..<frameCount {
+            try sender.sendText("\(index):\(padding)")
+            let text = reader.receiveText()
+            #expect(text == "\(index):\(padding)")
+            if text == nil { break }
+        }
+        // 300 × 8 kB far exceeds what the sockets can buffer plus the 64 kB queue bound.
+        let closure = silent.waitForClosure(timeout: 10)
+        #expect(closure == .closeFrame(1008) || closure == .eof)
+        // The server is still healthy and the others are still connected.
+        try sender.sendText("after")
+        #expect(reader.receiveText() == "after")
+    }
+
+    @Test func gracefulStopSendsGoingAway() throws {
+        let server = try ServerProcess(webRoot: try Self.webFolder())
+        let client = try WebSocketTestClient(port: server.port)
+        try client.sendText(#"{"id":1}"#)
+        _ = client.receiveJSON()
+        server.kill(SIGTERM)
+        #expect(client.waitForClosure() == .closeFrame(1001))
+        #expect(server.waitForExit() == 0)
+    }
+
+    @Test func portInUseFailsClearly() throws {
+        let first = try ServerProcess(webRoot: try Self.webFolder())
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
+        process.arguments = ["serve", "--port", String(first.port), "--db", ServerProcess.temporaryDirectory() + "/x.sqlite"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        try process.run()
+        let output = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(String(decoding: output, as: UTF8.self).contains("cannot listen on 127.0.0.1:\(first.port)"))
+    }
+}

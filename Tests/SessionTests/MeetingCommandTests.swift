@@ -1,0 +1,213 @@
+import Testing
+@testable import Session
+
+@Suite struct MeetingCommandTests {
+    /// A small café: two tables, four people, one running round.
+    static func runningCafe() -> (CafeScript, [Actor]) {
+        var cafe = CafeScript()
+        let people = [
+            cafe.join("Amina", .civil, "Ideell kulturallians"), cafe.join("Bo", .public, "Region Kalmar län"),
+            cafe.join("Cilla", .civil, "RF-SISU Kalmar"), cafe.join("Dan", .public, "Region Kalmar län"),
+        ]
+        cafe.run(.addTables(count: 2, names: []))
+        cafe.run(.planRound(question: "Vad behöver föreningarna?", minutes: 20))
+        cafe.run(.startRound(round: "r1"))
+        return (cafe, people)
+    }
+
+    @Test func joinGivesSequentialIdsAndRejectsBadFields() throws {
+        var cafe = CafeScript()
+        #expect(cafe.join("Amina", .civil, "Activa") == .participant("p1"))
+        #expect(cafe.join("Bo", .public, "Region Halland") == .participant("p2"))
+        #expect(cafe.meeting.participantOrder == ["p1", "p2"])
+        #expect(throws: DomainError.self) {
+            try MeetingCommand.parse(type: "join", fields: FieldReader(["name": "x", "sector": "army"]))
+        }
+        #expect(throws: DomainError.tooLong("name", max: 80)) {
+            try MeetingCommand.parse(
+                type: "join", fields: FieldReader(["name": .string(String(repeating: "å", count: 81)), "sector": "civil"]))
+        }
+    }
+
+    @Test func startingARoundSeatsEveryoneAndMixesSectors() {
+        let (cafe, _) = Self.runningCafe()
+        let round = cafe.meeting.rounds[0]
+        #expect(round.state == .running)
+        #expect(round.seating.count == 4)
+        #expect(round.endsAt == round.startedAt! + 20 * 60_000)
+        for table in ["t1", "t2"] {
+            let sectors = Set(round.members(of: table).compactMap { cafe.meeting.participants[$0]?.sector })
+            #expect(sectors == [.public, .civil], "table \(table) mixes sectors")
+        }
+    }
+
+    @Test func facilitatorOnlyCommandsAreRefusedToParticipants() {
+        var (cafe, people) = Self.runningCafe()
+        let commands: [MeetingCommand] = [
+            .addTables(count: 1, names: []), .setHost(table: "t1", participant: "p1"), .planRound(question: nil, minutes: 5),
+            .seatRound(round: "r1"), .startRound(round: "r1"), .extendRound(round: "r1", minutes: 5),
+            .closeRound(round: "r1"), .pushQuestion(text: "?", kind: .open, options: [], tables: nil, fromTopic: nil),
+            .hideInput(input: "i1", reason: "x"), .closeMeeting, .setFeedbackDue(date: "2027-01-01"),
+            .moveParticipant(participant: "p1", table: "t2"), .setRole(participant: "p1", role: .observer),
+        ]
+        for command in commands {
+            #expect(command.isFacilitatorOnly)
+            cafe.refuse(command, by: people[0], code: "forbidden")
+        }
+        cafe.refuse(.addInput(kind: .idea, text: "x"), by: nil, code: "not_joined")
+    }
+
+    @Test func inputsGoToTheRunningRoundAtYourOwnTable() throws {
+        var (cafe, people) = Self.runningCafe()
+        let result = cafe.run(.addInput(kind: .proposal, text: "Gemensam bidragsportal"), by: people[0])
+        #expect(result == ["input": "i1"])
+        let input = try #require(cafe.meeting.input("i1"))
+        #expect(input.table == cafe.meeting.rounds[0].seating["p1"])
+        #expect(input.round == "r1")
+        guard case .members(let audience) = cafe.records.last!.audience else { Issue.record("audience"); return }
+        #expect(Set(audience) == Set(cafe.meeting.rounds[0].members(of: input.table!)))
+        cafe.run(.closeRound(round: "r1"))
+        cafe.refuse(.addInput(kind: .idea, text: "sent"), by: people[0], code: "no_running_round")
+        cafe.refuse(.addInput(kind: .idea, text: "x"), by: .facilitator, code: "forbidden")
+    }
+
+    @Test func repliesAndReactionsStayWithinTheTable() {
+        var (cafe, _) = Self.runningCafe()
+        let round = cafe.meeting.rounds[0]
+        let t1 = round.members(of: "t1")
+        let t2 = round.members(of: "t2")
+        cafe.run(.addInput(kind: .question, text: "Hur söker man?"), by: .participant(t1[0]))
+        cafe.run(.reply(to: "i1", text: "Via portalen"), by: .participant(t1[1]))
+        #expect(cafe.meeting.input("i2")?.replyTo == "i1")
+        cafe.run(.react(input: "i1"), by: .participant(t1[1]))
+        #expect(cafe.meeting.input("i1")?.agreedBy == [t1[1]])
+        cafe.refuse(.react(input: "i1"), by: .participant(t1[1]), code: "already_reacted")
+        cafe.refuse(.reply(to: "i1", text: "från annat bord"), by: .participant(t2[0]), code: "forbidden")
+        cafe.refuse(.react(input: "i1"), by: .participant(t2[0]), code: "forbidden")
+        cafe.refuse(.reply(to: "i99", text: "x"), by: .participant(t1[0]), code: "unknown_input")
+    }
+
+    @Test func questionsAnswersAndTargeting() {
+        var (cafe, people) = Self.runningCafe()
+        cafe.run(.pushQuestion(text: "Viktigast?", kind: .single, options: ["Bidrag", "Lokaler"], tables: nil, fromTopic: nil))
+        cafe.run(.answer(question: "q1", value: "Lokaler"), by: people[1])
+        #expect(cafe.meeting.answers["q1"]?["p2"] == .choices(["Lokaler"]))
+        cafe.refuse(.answer(question: "q1", value: "Annat"), by: people[1], code: "invalid_field")
+        cafe.run(.pushQuestion(text: "Skala", kind: .scale, options: [], tables: nil, fromTopic: nil))
+        cafe.refuse(.answer(question: "q2", value: 9), by: people[1], code: "invalid_field")
+        cafe.run(.answer(question: "q2", value: 4), by: people[1])
+        let t2Member = cafe.meeting.rounds[0].members(of: "t2")[0]
+        let t1Member = cafe.meeting.rounds[0].members(of: "t1")[0]
+        cafe.run(.pushQuestion(text: "Bara bord 1", kind: .open, options: [], tables: ["t1"], fromTopic: nil))
+        cafe.refuse(.answer(question: "q3", value: "x"), by: .participant(t2Member), code: "forbidden")
+        cafe.run(.answer(question: "q3", value: "ja"), by: .participant(t1Member))
+        cafe.refuse(.pushQuestion(text: "?", kind: .open, options: [], tables: ["t9"], fromTopic: nil), by: .facilitator, code: "unknown_table")
+        cafe.run(.closeQuestion(question: "q3"))
+        cafe.refuse(.answer(question: "q3", value: "igen"), by: .participant(t1Member), code: "wrong_state")
+    }
+
+    @Test func topicsCanBeTakenUpAsQuestions() {
+        var (cafe, people) = Self.runningCafe()
+        cafe.run(.proposeTopic(text: "Lokalfrågan på landsbygden"), by: people[2])
+        cafe.run(.pushQuestion(text: "Lokalfrågan", kind: .open, options: [], tables: nil, fromTopic: "k1"))
+        #expect(cafe.meeting.topics[0].takenUpAs == "q1")
+        cafe.refuse(.pushQuestion(text: "x", kind: .open, options: [], tables: nil, fromTopic: "k9"), by: .facilitator, code: "unknown_topic")
+    }
+
+    @Test func hostsSummariseAndCommit() {
+        var (cafe, people) = Self.runningCafe()
+        cafe.run(.setHost(table: "t1", participant: "p1"))
+        #expect(cafe.meeting.hostedTable(by: "p1") == "t1")
+        #expect(cafe.meeting.participants["p1"]?.role == .host)
+        cafe.run(.summarize(text: "Vi vill ha en portal", round: nil), by: people[0])
+        #expect(cafe.meeting.summaries.first?.table == "t1")
+        cafe.refuse(.summarize(text: "x", round: nil), by: people[1], code: "forbidden")
+        let owners = [
+            CommitmentOwner(organisation: "Region Kalmar län", sector: .public),
+            CommitmentOwner(organisation: "Ideell kulturallians", sector: .civil),
+        ]
+        cafe.run(.recordCommitment(what: "Ta fram portal", owners: owners, due: "2027-03-01", step: .implementation), by: people[0])
+        cafe.refuse(.recordCommitment(what: "x", owners: owners, due: nil, step: nil), by: people[1], code: "forbidden")
+        cafe.run(.recordCommitment(what: "Följ upp", owners: owners, due: nil, step: .monitoring))
+        #expect(cafe.meeting.commitments.map(\.id) == ["c1", "c2"])
+    }
+
+    @Test func moderationHidesButKeeps() {
+        var (cafe, people) = Self.runningCafe()
+        cafe.run(.addInput(kind: .concern, text: "Otrevligt"), by: people[0])
+        cafe.run(.hideInput(input: "i1", reason: "Personangrepp"))
+        #expect(cafe.meeting.input("i1")?.hidden?.reason == "Personangrepp")
+        #expect(cafe.meeting.input("i1")?.text == "Otrevligt")
+        cafe.refuse(.hideInput(input: "i1", reason: "igen"), by: .facilitator, code: "wrong_state")
+    }
+
+    @Test func aClosedMeetingAcceptsOnlyFeedback() {
+        var (cafe, people) = Self.runningCafe()
+        cafe.run(.addInput(kind: .proposal, text: "Fler kvällsmöten"), by: people[0])
+        cafe.run(.answerExitPoll(level: .consultation), by: people[0])
+        cafe.run(.closeMeeting)
+        #expect(cafe.meeting.isClosed)
+        #expect(cafe.meeting.rounds[0].state == .closed)
+        cafe.refuse(.addInput(kind: .idea, text: "sent"), by: people[0], code: "meeting_closed")
+        cafe.refuse(.join(JoinRequest(name: "Sen", sector: .civil, organisation: "X")), by: nil, code: "meeting_closed")
+        cafe.run(.giveFeedback(inputs: ["i1"], status: .takenForward, text: "Vi provar i vår"), by: people[1])
+        #expect(cafe.meeting.feedback.first?.bySector == .public)
+        cafe.refuse(.giveFeedback(inputs: ["i1"], status: .done, text: "x"), by: people[0], code: "forbidden")
+        cafe.run(.giveFeedback(inputs: ["i1"], status: .done, text: "Klart"))
+        cafe.run(.setFeedbackDue(date: "2027-02-01"))
+        #expect(cafe.meeting.feedbackDue == "2027-02-01")
+    }
+
+    @Test func lateArrivalIsSeatedWithoutMovingOthers() {
+        var (cafe, _) = Self.runningCafe()
+        let before = cafe.meeting.rounds[0].seating
+        _ = cafe.join("Eva", .civil, "Coompanion Kalmar")
+        let after = cafe.meeting.rounds[0].seating
+        #expect(after["p5"] != nil)
+        for (person, table) in before { #expect(after[person] == table) }
+    }
+
+    @Test func movesRespectHostsAndRoundsCanBeExtended() throws {
+        var (cafe, _) = Self.runningCafe()
+        cafe.run(.setHost(table: "t1", participant: "p1"))
+        cafe.refuse(.moveParticipant(participant: "p1", table: "t2"), by: .facilitator, code: "wrong_state")
+        cafe.run(.moveParticipant(participant: "p2", table: "t1"))
+        #expect(cafe.meeting.rounds[0].seating["p2"] == "t1")
+        let endsAt = try #require(cafe.meeting.rounds[0].endsAt)
+        cafe.run(.extendRound(round: "r1", minutes: 5))
+        #expect(cafe.meeting.rounds[0].endsAt == endsAt + 5 * 60_000)
+        cafe.refuse(.startRound(round: "r1"), by: .facilitator, code: "wrong_state")
+        cafe.run(.planRound(question: nil, minutes: 10))
+        cafe.refuse(.startRound(round: "r2"), by: .facilitator, code: "wrong_state")
+    }
+
+    @Test func observersReadButDoNotSpeak() {
+        var (cafe, people) = Self.runningCafe()
+        cafe.run(.setRole(participant: "p3", role: .observer))
+        cafe.refuse(.addInput(kind: .idea, text: "x"), by: people[2], code: "forbidden")
+        cafe.refuse(.proposeTopic(text: "x"), by: people[2], code: "forbidden")
+    }
+
+    @Test func leavingKeepsOthersInPlace() {
+        var (cafe, people) = Self.runningCafe()
+        let before = cafe.meeting.rounds[0].seating
+        cafe.run(.leave, by: people[3])
+        #expect(cafe.meeting.participants["p4"]?.hasLeft == true)
+        #expect(cafe.meeting.rounds[0].seating == before)
+        cafe.refuse(.addInput(kind: .idea, text: "x"), by: people[3], code: "unknown_participant")
+        cafe.run(.planRound(question: nil, minutes: 10))
+        cafe.run(.closeRound(round: "r1"))
+        cafe.run(.startRound(round: "r2"))
+        #expect(cafe.meeting.rounds[1].seating["p4"] == nil)
+        #expect(cafe.meeting.rounds[1].seating.count == 3)
+    }
+
+    @Test func unknownCommandTypesAreRefused() {
+        #expect(throws: DomainError.self) { try MeetingCommand.parse(type: "drop_tables", fields: FieldReader([:])) }
+        do {
+            _ = try MeetingCommand.parse(type: "drop_tables", fields: FieldReader([:]))
+        } catch {
+            #expect(error.code == "unknown_type")
+        }
+    }
+}
