@@ -1,9 +1,13 @@
 // Routes the hash to a view and wires the header: language toggle, skip link, clock.
 import { $, fill } from './dom.js';
 import { t, lang, setLang, applyLang } from './i18n.js';
-import { ParticipantView } from './participant.js';
-import { FacilitatorView } from './facilitator.js';
-import { ProjectorView } from './projector.js';
+
+// Views load on demand, so a participant's phone fetches only the participant's code.
+const VIEWS = {
+  participant: () => import('./participant.js').then((m) => m.ParticipantView),
+  facilitate: () => import('./facilitator.js').then((m) => m.FacilitatorView),
+  projector: () => import('./projector.js').then((m) => m.ProjectorView),
+};
 
 function params() {
   const out = {};
@@ -23,16 +27,21 @@ function routeOf(p) {
 
 let view = null, route = null;
 
-function mount() {
+async function mount() {
   const p = params();
   const r = routeOf(p);
   if (view && r === route && !(r === 'projector' && p.projector !== view.code) && !(r === 'participant' && p.join && p.join.toUpperCase() !== view.code)) return;
   view?.conn?.stop();
   document.body.classList.remove('projector-mode');
   route = r;
+  view = null;
   const main = $('#main');
+  const View = await VIEWS[r]();
+  if (route !== r) return; // the hash changed while loading
   fill(main);
-  view = r === 'projector' ? new ProjectorView(main, p) : r === 'facilitate' ? new FacilitatorView(main, p) : new ParticipantView(main, p);
+  view = new View(main, p);
+  view.conn?.onStatus?.(view.conn.status);
+  relabel();
 }
 
 function relabel() {
@@ -52,8 +61,8 @@ $('#lang').addEventListener('click', () => {
   if (view?.conn) view.conn.onStatus?.(view.conn.status);
 });
 $('#skip').addEventListener('click', (e) => { e.preventDefault(); $('#main').focus(); });
-addEventListener('hashchange', () => { mount(); relabel(); });
+addEventListener('hashchange', () => { mount(); });
 setInterval(() => view?.tick?.(), 1000);
 
-mount();
 relabel();
+mount();

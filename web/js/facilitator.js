@@ -8,6 +8,7 @@ import {
 } from './state.js';
 import { announce, showConnection, errorText, roundClock, sectorLabel, personLine, reconcile, section, formStatus, setFormStatus } from './ui.js';
 import { renderMatrix } from './matrix.js';
+import { resultsTable } from './results.js';
 import { parseCSV, expectedFromRows, compareExpected } from './csv.js';
 
 const SECTORS = ['public', 'civil', 'other'];
@@ -210,7 +211,8 @@ export class FacilitatorView {
           h('p', {}, t('f.joinCode'), ' ', h('strong', { class: 'big-code', id: 'join-code' }, code)),
           h('p', {}, t('f.joinLink'), ' ', h('a', { href: link, id: 'join-link' }, link), ' ',
             h('button', { type: 'button', on: { click: copy(link, linkStatus) } }, t('f.copyLink')), linkStatus),
-          h('p', {}, h('a', { href: `#projector=${code}`, target: '_blank', rel: 'noopener' }, t('f.openProjector')))),
+          h('p', {}, h('a', { href: `#projector=${code}`, target: '_blank', rel: 'noopener' }, t('f.openProjector')), ' ',
+            h('button', { type: 'button', id: 'other-meeting', on: { click: () => this.leaveMeeting() } }, t('f.otherMeeting')))),
         keyBox,
         h('nav', { class: 'exports', 'aria-label': t('f.exports') }, h('span', {}, t('f.exports')), ' ',
           FORMATS.map((f) => h('a', { class: 'button', href: `${base}/minutes.${f}?key=${encodeURIComponent(this.key)}`, download: `protokoll-${code}.${f}` }, f.toUpperCase()))));
@@ -220,6 +222,15 @@ export class FacilitatorView {
     const m = s.meeting || {};
     this.els.meta.textContent = [m.date, m.declared_level && `${t('f.declared')}: ${t(`level.${m.declared_level}`)}`,
       m.decision_step && t(`step.${m.decision_step}`), m.theme && t(`theme.${m.theme}`), m.series].filter(Boolean).join(' · ');
+  }
+
+  /** Back to the start screen (create or continue another meeting); the key stays stored. */
+  leaveMeeting() {
+    store.del('dk.fcurrent');
+    this.code = null; this.key = null; this.live = false; this.state = initialState(); this.matrix = null;
+    this.conn.ws?.close();
+    this.build();
+    this.main.focus();
   }
 
   people() { return this.state.participantOrder.map((id) => this.state.participants[id]).filter((p) => p.joined_at !== undefined); }
@@ -253,7 +264,7 @@ export class FacilitatorView {
   }
 
   hostForm() {
-    this.hostTable = select([]); this.hostPerson = select([]);
+    this.hostTable = select([], { id: 'host-table' }); this.hostPerson = select([], { id: 'host-person' });
     const status = formStatus();
     const form = h('form', { class: 'row-form' }, h('h3', {}, t('f.setHost')), field(t('f.table'), this.hostTable)[0], field(t('f.person'), this.hostPerson)[0],
       h('button', { type: 'submit' }, t('f.setHostBtn')), status);
@@ -336,7 +347,7 @@ export class FacilitatorView {
   }
 
   moveForm() {
-    this.movePerson = select([]); this.moveTable = select([]);
+    this.movePerson = select([], { id: 'move-person' }); this.moveTable = select([], { id: 'move-table' });
     const status = formStatus();
     const form = h('form', { class: 'row-form' }, h('h3', {}, t('f.move')), field(t('f.person'), this.movePerson)[0], field(t('f.toTable'), this.moveTable)[0],
       h('button', { type: 'submit' }, t('f.moveBtn')), status);
@@ -586,18 +597,3 @@ function setOptions(sel, options) {
   if (options.some(([val]) => val === v)) sel.value = v;
 }
 
-/** A question's results as an accessible table with <progress> bars. */
-export function resultsTable(q, counts, n) {
-  if (q.kind === 'open') {
-    return h('ul', { class: 'open-answers' }, Object.values(q.answers).map((v) => h('li', {}, String(v))));
-  }
-  const rows = [...counts.entries()];
-  if (q.kind === 'word_cloud') rows.sort((a, b) => b[1] - a[1]);
-  const max = Math.max(1, ...rows.map(([, c]) => c));
-  return h('table', { class: 'results' }, h('caption', { class: 'sr-only' }, q.text),
-    h('thead', { class: 'sr-only' }, h('tr', {}, h('th', { scope: 'col' }, t('f.option')), h('th', { scope: 'col' }, t('f.count')), h('th', { scope: 'col' }, t('f.share')))),
-    h('tbody', {}, rows.map(([label, c]) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', { class: 'num' }, String(c)),
-      h('td', { class: 'bar' }, h('progress', { max: q.kind === 'multiple' || q.kind === 'word_cloud' ? max : Math.max(n, 1), value: c, 'aria-label': `${label}: ${c}` }))))));
-}
-
-export { inputSectorCounts };

@@ -4,7 +4,7 @@ import { t } from './i18n.js';
 import { Connection, store } from './protocol.js';
 import { initialState, apply, currentRound, sectorCounts, inputSectorCounts, tally } from './state.js';
 import { announce, showConnection, errorText, roundClock, sectorLabel, section, formStatus, setFormStatus } from './ui.js';
-import { resultsTable } from './facilitator.js';
+import { resultsTable, wordCloud } from './results.js';
 
 const SECTORS = ['public', 'civil', 'other'];
 
@@ -98,10 +98,3 @@ export class ProjectorView {
   }
 }
 
-/** Words as text spans, sized by one of five classes. */
-export function wordCloud(counts) {
-  const words = [...counts.entries()].filter(([, c]) => c > 0).sort((a, b) => b[1] - a[1]).slice(0, 60);
-  const max = Math.max(1, ...words.map(([, c]) => c));
-  const shuffled = words.map((w, i) => [w, (i * 7919) % 97]).sort((a, b) => a[1] - b[1]).map(([w]) => w);
-  return h('p', { class: 'cloud' }, shuffled.map(([word, c]) => [h('span', { class: `w w${Math.max(1, Math.ceil((c / max) * 5))}`, title: String(c) }, word, h('span', { class: 'sr-only' }, ` (${c})`)), ' ']));
-}

@@ -1,0 +1,399 @@
+"""End to end: a facilitator, a projector and four participants run a two-round café on the real server."""
+import json
+import time
+import unittest
+import urllib.parse
+
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from harness import Server, browser, body_text, screenshot, wait_for, wait_text
+
+XSS = "<img src=x onerror=alert(1)>"
+OFFLINE_TEXT = "Bättre kollektivtrafik till kvällsmötena"
+
+
+def xq(s):
+    """An XPath string literal (the texts here hold no double quotes)."""
+    assert '"' not in s
+    return f'"{s}"'
+
+
+def css(d, selector):
+    return d.find_element(By.CSS_SELECTOR, selector)
+
+
+def fill(d, selector, text):
+    el = css(d, selector)
+    el.clear()
+    el.send_keys(text)
+    return el
+
+
+def choose(d, selector, starts_with):
+    """Selects the option of a <select> whose label starts with `starts_with`."""
+    sel = Select(css(d, selector))
+    wait_for(d, lambda _: any(o.text.startswith(starts_with) for o in Select(css(d, selector)).options), f"option {starts_with!r} in {selector}")
+    for o in sel.options:
+        if o.text.startswith(starts_with):
+            sel.select_by_value(o.get_attribute("value"))
+            return
+    raise AssertionError(f"no option {starts_with!r}")
+
+
+def click(d, selector):
+    el = css(d, selector)
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
+    el.click()
+    return el
+
+
+def join(d, base, code, name, sector, org):
+    d.get(f"{base}/#join={code}")
+    wait_for(d, lambda _: css(d, "form.join input[name=code]").get_attribute("value") == code, "code pre-filled from the link")
+    fill(d, "form.join input[name=name]", name)
+    click(d, f"form.join input[name=sector][value={sector}]")
+    fill(d, "form.join input[name=organisation]", org)
+    click(d, "form.join button[type=submit]")
+    wait_text(d, "Du är med som")
+
+
+def mine_state(d, label):
+    for li in d.find_elements(By.CSS_SELECTOR, "#p-mine .mine-item"):
+        if label in li.find_element(By.CSS_SELECTOR, ".mine-label").text:
+            return li.find_element(By.CSS_SELECTOR, ".state").text
+    return None
+
+
+def wait_mine(d, label, state):
+    wait_for(d, lambda _: (mine_state(d, label) or "").startswith(state), f"{label!r} shows {state!r}")
+
+
+def add_input(d, text, kind="idea"):
+    click(d, f"#p-add input[name=kind][value={kind}]")
+    fill(d, "#p-add textarea", text)
+    click(d, "#p-add button[type=submit]")
+
+
+def input_item(d, section, text):
+    return d.find_element(By.XPATH, f"//section[@id='{section}']//li[contains(@class,'input')][p[@class='text' and normalize-space(.)={xq(text)}]]")
+
+
+def no_alert(d):
+    try:
+        d.switch_to.alert
+    except NoAlertPresentException:
+        return True
+    return False
+
+
+class CafeTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server()
+        cls.base = cls.server.url
+        cls.drivers = []
+        try:
+            cls.fac = cls._browser(1280, 1000)
+            cls.fac_main = cls.fac.current_window_handle
+            cls.people = [cls._browser() for _ in range(4)]
+        except Exception:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def _browser(cls, *size):
+        d = browser(*size)
+        cls.drivers.append(d)
+        return d
+
+    @classmethod
+    def tearDownClass(cls):
+        for d in getattr(cls, "drivers", []):
+            try:
+                d.quit()
+            except Exception:  # noqa: BLE001
+                pass
+        cls.server.stop()
+
+    def create_meeting(self, title):
+        fac = self.fac
+        fac.switch_to.window(self.fac_main)
+        fac.get(f"{self.base}/#facilitate")
+        wait_for(fac, lambda d: d.find_elements(By.ID, "other-meeting") or d.find_elements(By.ID, "f-create"), "facilitator page")
+        if fac.find_elements(By.ID, "other-meeting"):
+            click(fac, "#other-meeting")
+        wait_text(fac, "Skapa ett möte")
+        form = "#f-create form"
+        fill(fac, f"{form} input[type=text]", title)
+        fill(fac, f"{form} textarea", "Samla idéer inför utformningen av planen.")
+        Select(css(fac, f"{form} select:nth-of-type(1)"))  # language select exists
+        click(fac, f"{form} button[type=submit]")
+        code = wait_for(fac, lambda d: d.find_elements(By.ID, "join-code") and css(d, "#join-code").text, "join code shown")
+        return code
+
+    # ------------------------------------------------------------------
+
+    def test_1_two_round_cafe(self):
+        fac, (amina, bo, cilla, dan) = self.fac, self.people
+        code = self.create_meeting("Dialog om regional kulturplan")
+        self.__class__.code = code
+        self.assertRegex(code, r"^[A-Z0-9]{4,12}$")
+        self.assertIn("Spara samtalsledarnyckeln", body_text(fac))
+        key = css(fac, "#fac-key").text
+        self.assertTrue(len(key) >= 16)
+        self.assertEqual(json.loads(fac.execute_script(f"return localStorage.getItem('dk.f.{code}')")), key)
+        self.assertIn(f"/#join={code}", css(fac, "#join-link").text)
+        main = fac.current_window_handle
+
+        # the projector in a second window, with the stored key
+        fac.switch_to.new_window("window")
+        fac.set_window_size(1280, 800)
+        fac.get(f"{self.base}/#projector={code}")
+        wait_text(fac, code, "#pj-code")
+        projector = fac.current_window_handle
+        fac.switch_to.window(main)
+
+        join(amina, self.base, code, "Amina", "civil", "Ideell kulturallians")
+        join(bo, self.base, code, "Bo", "public", "Region Kalmar län")
+        join(cilla, self.base, code, "Cilla", "civil", "RF-SISU Kalmar")
+        join(dan, self.base, code, "Dan", "public", "Kalmar kommun")
+        wait_text(fac, "4 har gått med", "#f-people")
+
+        # language toggle: English one click away, remembered, lang attribute follows
+        click(bo, "#lang")
+        wait_text(bo, "You take part as Bo")
+        self.assertEqual(bo.execute_script("return document.documentElement.lang"), "en")
+        bo.refresh()
+        wait_text(bo, "You take part as Bo")
+        click(bo, "#lang")
+        wait_text(bo, "Du är med som Bo")
+        self.assertEqual(bo.execute_script("return document.documentElement.lang"), "sv")
+
+        # tables and a host
+        fill(fac, "#f-tables input[type=number]", "2")
+        click(fac, "#f-tables form button[type=submit]")
+        wait_text(fac, "Bord 2", "#f-tables")
+        choose(fac, "#host-table", "Bord 1")
+        choose(fac, "#host-person", "Amina")
+        fac.find_element(By.XPATH, "//select[@id='host-person']/ancestor::form//button[@type='submit']").click()
+        wait_text(fac, "bordsvärd: Amina", "#f-tables ul.tables")
+
+        # round 1
+        fill(fac, "#f-rounds textarea", "Vad behöver föreningarna av regionen?")
+        fill(fac, "#f-rounds input[type=number]", "20")
+        click(fac, "#f-rounds form button[type=submit]")
+        wait_for(fac, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-fk=start-r1]"), "round 1 planned")
+        click(fac, "[data-fk=start-r1]")
+        wait_text(fac, "kvar", "#f-rounds")
+        for p in self.people:
+            wait_text(p, "Vad behöver föreningarna av regionen?", "#p-round")
+            wait_text(p, "Bord", "#p-table")
+        self.assertIn("kvar", css(amina, "#p-round").text)
+        self.assertIn("Du är bordsvärd", css(amina, "#p-table").text)
+
+        # inputs, a reply and an agree at Amina's table
+        add_input(amina, "Fler lokaler på landsbygden", "idea")
+        wait_mine(amina, "Fler lokaler på landsbygden", "Skickat ✓")
+        mates = [el.text for el in amina.find_elements(By.CSS_SELECTOR, "#p-table .person-name")]
+        self.assertIn("Amina", mates)
+        mate = next(d for d, n in zip(self.people, ["Amina", "Bo", "Cilla", "Dan"]) if n in mates and n != "Amina")
+        wait_for(mate, lambda d: input_item(d, "p-talk", "Fler lokaler på landsbygden"), "the mate sees Amina's input")
+        item = input_item(mate, "p-talk", "Fler lokaler på landsbygden")
+        item.find_element(By.CSS_SELECTOR, "button.agree").click()
+        item.find_element(By.CSS_SELECTOR, ".reply-box summary").click()
+        item.find_element(By.CSS_SELECTOR, ".reply-box textarea").send_keys("Ja, och öppna skolor på kvällstid")
+        item.find_element(By.CSS_SELECTOR, ".reply-box button[type=submit]").click()
+        wait_mine(mate, "Ja, och öppna skolor", "Skickat ✓")
+        wait_for(amina, lambda d: "1 håller med" in input_item(d, "p-talk", "Fler lokaler på landsbygden").text, "agree count at the author")
+        wait_text(amina, "Ja, och öppna skolor på kvällstid", "#p-talk")
+        add_input(bo, "Hur når vi föreningar utan kansli?", "question")
+        add_input(cilla, "Risk att bidragen minskar", "concern")
+        wait_text(fac, "Fler lokaler på landsbygden", "#f-inputs")
+        wait_text(fac, "Ja, och öppna skolor på kvällstid", "#f-inputs")
+        wait_text(fac, "Risk att bidragen minskar", "#f-inputs")
+        wait_text(fac, "1 håller med", "#f-inputs")
+
+        # a topic proposed by a participant
+        fill(cilla, "#p-topic textarea", "Hur följer vi upp det vi säger i dag?")
+        click(cilla, "#p-topic button[type=submit]")
+        wait_text(fac, "Hur följer vi upp det vi säger i dag?", "#f-topics")
+
+        # a poll pushed to all tables and answered
+        fill(fac, "#push-text", "Hur ofta borde vi ses?")
+        Select(css(fac, "#push-kind")).select_by_value("single")
+        fill(fac, "#push-options", "Varje månad\nVarje kvartal\nEn gång om året")
+        click(fac, "#push-form button[type=submit]")
+        for p, choice in ((amina, 1), (bo, 1), (cilla, 0)):
+            wait_text(p, "Hur ofta borde vi ses?", "#p-questions")
+            q = p.find_element(By.XPATH, "//section[@id='p-questions']//li[contains(@class,'question')][p[@class='q-text' and .='Hur ofta borde vi ses?']]")
+            q.find_elements(By.CSS_SELECTOR, "input[type=radio]")[choice].click()
+            q.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+            wait_mine(p, "Hur ofta borde vi ses?", "Skickat ✓")
+        wait_text(fac, "3 svar", "#f-questions")
+        self.assertIn("Varje kvartal", css(fac, "#f-questions table.results").text)
+
+        # a word cloud for the projector
+        fill(fac, "#push-text", "Ett ord om samverkan")
+        Select(css(fac, "#push-kind")).select_by_value("word_cloud")
+        click(fac, "#push-form button[type=submit]")
+        for p, word in ((amina, "tillit"), (bo, "Tillit"), (cilla, "öppenhet"), (dan, "kunskap")):
+            wait_text(p, "Ett ord om samverkan", "#p-questions")
+            q = p.find_element(By.XPATH, "//section[@id='p-questions']//li[contains(@class,'question')][p[@class='q-text' and .='Ett ord om samverkan']]")
+            q.find_element(By.CSS_SELECTOR, "input[type=text]").send_keys(word)
+            q.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+            wait_mine(p, f"Ett ord om samverkan → {word}", "Skickat ✓")
+        fac.switch_to.window(projector)
+        wait_text(fac, "4 svar", ".pj-results")
+        big = fac.find_elements(By.CSS_SELECTOR, ".cloud .w5")
+        self.assertEqual([w.text.split("\n")[0].split(" (")[0] for w in big], ["tillit"])
+        self.assertIn("Vad behöver föreningarna av regionen?", css(fac, ".pj-round").text)
+        self.assertIn("kvar", css(fac, ".pj-clock").text)
+        self.assertIn("Deltagare", css(fac, ".pj-sectors").text)
+        self.assertTrue(fac.execute_script("const i = document.querySelector('.pj-qr'); return i.complete && i.naturalWidth > 0"), "QR image loads")
+        screenshot(fac, "projector", full=False)
+        fac.switch_to.window(main)
+
+        # Dan loses the connection with an unsent input, reloads, comes back: it is sent once
+        dan.execute_script("__dkTest.offline(true)")
+        wait_text(dan, "Ingen anslutning", "#conn")
+        add_input(dan, OFFLINE_TEXT, "proposal")
+        wait_mine(dan, OFFLINE_TEXT, "Väntar")
+        dan.refresh()
+        wait_text(dan, "Du är med som Dan")
+        wait_text(dan, "Ingen anslutning", "#conn")
+        wait_mine(dan, OFFLINE_TEXT, "Väntar")
+        outbox = dan.execute_script(f"return JSON.parse(localStorage.getItem('dk.outbox.{code}') || '[]')")
+        self.assertEqual(len(outbox), 1)
+        self.assertEqual(outbox[0]["text"], OFFLINE_TEXT)
+        screenshot(dan, "participant-offline")
+        time.sleep(0.5)
+        self.assertNotIn(OFFLINE_TEXT, css(fac, "#f-inputs").text)
+        dan.execute_script("__dkTest.offline(false)")
+        wait_text(dan, "Ansluten", "#conn")
+        wait_mine(dan, OFFLINE_TEXT, "Skickat ✓")
+        wait_text(fac, OFFLINE_TEXT, "#f-inputs")
+        time.sleep(1.0)
+        same = fac.find_elements(By.XPATH, f"//section[@id='f-inputs']//p[@class='text' and normalize-space(.)={xq(OFFLINE_TEXT)}]")
+        self.assertEqual(len(same), 1, "the facilitator sees the input exactly once")
+        self.assertEqual(dan.execute_script(f"return localStorage.getItem('dk.outbox.{code}')"), None)
+        self.assertIn(OFFLINE_TEXT, css(dan, "#p-talk").text)
+
+        # round 2 with new seating; the host summarises
+        click(fac, "[data-fk=extend-r1]")
+        click(fac, "[data-fk=close-r1]")
+        wait_text(fac, "Avslutad", "#f-rounds")
+        fill(fac, "#f-rounds textarea", "Vilka tre saker gör vi först?")
+        fill(fac, "#f-rounds input[type=number]", "15")
+        click(fac, "#f-rounds form button[type=submit]")
+        wait_for(fac, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-fk=start-r2]"), "round 2 planned")
+        click(fac, "[data-fk=start-r2]")
+        for p in self.people:
+            wait_text(p, "Runda 2", "#p-round")
+            wait_text(p, "Vilka tre saker gör vi först?", "#p-round")
+        wait_text(fac, "Placering för runda 2", "#f-seating")
+        add_input(bo, "Gemensam kalender för regionens dialoger", "proposal")
+        wait_mine(bo, "Gemensam kalender", "Skickat ✓")
+        wait_for(amina, lambda d: d.find_elements(By.CSS_SELECTOR, "#p-summary textarea"), "summary form for the host")
+        fill(amina, "#p-summary textarea", "Vi vill ha lokaler, en kalender och uppföljning.")
+        click(amina, "#p-summary button[type=submit]")
+        wait_mine(amina, "Vi vill ha lokaler", "Skickat ✓")
+        wait_text(fac, "Vi vill ha lokaler, en kalender och uppföljning.", "#f-summaries")
+
+        # a commitment owned by both sectors
+        fill(fac, "#f-commit textarea", "Ta fram en gemensam dialogkalender")
+        orgs = fac.find_elements(By.CSS_SELECTOR, "#f-commit .owner-org")
+        sectors = fac.find_elements(By.CSS_SELECTOR, "#f-commit .owner-sector")
+        orgs[0].send_keys("Region Kalmar län")
+        Select(sectors[0]).select_by_value("public")
+        orgs[1].send_keys("Ideell kulturallians")
+        Select(sectors[1]).select_by_value("civil")
+        click(fac, "#f-commit form button[type=submit]")
+        wait_text(fac, "Ta fram en gemensam dialogkalender", "#f-commit ul")
+
+        # exit poll, close, screenshots
+        for p, level in ((amina, "dialogue"), (bo, "dialogue"), (cilla, "consultation"), (dan, "dialogue")):
+            click(p, f"#p-exit input[value={level}]")
+            click(p, "#p-exit button[type=submit]")
+            wait_mine(p, "Vad var det här för möte?", "Skickat ✓")
+        wait_text(fac, "(4 svar)", "#f-exit")
+        screenshot(amina, "participant")
+        click(fac, "[data-fk=close-r2]")
+        wait_for(fac, lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-fk=close-r2]"), "round 2 closed")
+        click(fac, "#confirm-close")
+        click(fac, "#f-close button[type=submit]")
+        wait_text(fac, "Mötet är avslutat", "#f-close")
+        wait_text(cilla, "Mötet är avslutat")
+
+        # feedback after the meeting
+        wait_text(fac, "saknar återkoppling", "#f-feedback")
+        before = css(fac, "#without-feedback").text
+        label = fac.find_element(By.XPATH, "//form[@id='feedback-form']//label[contains(., 'Fler lokaler på landsbygden')]")
+        fac.execute_script("arguments[0].scrollIntoView({block: 'center'})", label)
+        label.click()
+        Select(css(fac, "#feedback-form select")).select_by_value("taken_forward")
+        fill(fac, "#feedback-form textarea", "Kulturnämnden tar upp lokalfrågan i mars.")
+        click(fac, "#feedback-form button[type=submit]")
+        wait_text(fac, "Kulturnämnden tar upp lokalfrågan i mars.", "#f-feedback ul.feedback")
+        wait_for(fac, lambda d: css(d, "#without-feedback").text != before, "one input fewer without feedback")
+        self.assertIn("Tas vidare", css(fac, "#f-feedback ul.feedback").text)
+        for fmt in ("md", "csv", "json"):
+            self.assertTrue(fac.find_elements(By.CSS_SELECTOR, f".exports a[href*='minutes.{fmt}?key=']"))
+        screenshot(fac, "facilitator")
+        for d in self.drivers:
+            self.assertTrue(no_alert(d))
+
+    def test_2_user_text_is_rendered_as_text(self):
+        fac, p = self.fac, self.people[0]
+        code = self.create_meeting(f"Test {XSS}")
+        join(p, self.base, code, XSS, "other", f"Org {XSS}")
+        self.assertIn(XSS, css(p, ".who").text)
+        fill(fac, "#f-tables input[type=number]", "1")
+        click(fac, "#f-tables form button[type=submit]")
+        wait_text(fac, "Bord 1", "#f-tables")
+        fill(fac, "#f-rounds textarea", f"Fråga {XSS}")
+        click(fac, "#f-rounds form button[type=submit]")
+        wait_for(fac, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-fk=start-r1]"), "round planned")
+        click(fac, "[data-fk=start-r1]")
+        wait_text(p, f"Fråga {XSS}", "#p-round")
+        add_input(p, f"Inlägg {XSS} <b>fet</b>")
+        wait_mine(p, "Inlägg", "Skickat ✓")
+        wait_text(fac, f"Inlägg {XSS} <b>fet</b>", "#f-inputs")
+        click(fac, "#f-people summary")
+        wait_text(fac, XSS, "#people-list")
+        self.assertIn(XSS, css(p, "#p-table").text)
+        self.assertIn(f"Inlägg {XSS} <b>fet</b>", css(p, "#p-talk").text)
+        for d in (p, fac):
+            self.assertTrue(no_alert(d))
+            self.assertEqual(d.execute_script("return document.querySelectorAll('img[src=\"x\"], main b').length"), 0)
+            self.assertIn(XSS, d.title + d.find_element(By.TAG_NAME, "main").text)
+
+    def test_3_participant_page_is_light(self):
+        d = self.people[1]
+        d.execute_cdp_cmd("Network.enable", {})
+        d.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+        d.execute_cdp_cmd("Network.clearBrowserCache", {})
+        d.execute_script("localStorage.clear()")
+        d.get(f"{self.base}/#join=ABCDEF")
+        wait_text(d, "Gå med i dialogkaféet")
+        time.sleep(0.5)
+        entries = d.execute_script(
+            "return [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')]"
+            ".map(e => ({name: e.name, transfer: e.transferSize, body: e.encodedBodySize}))")
+        static = [e for e in entries if e["name"].startswith(self.base) and "/api/" not in e["name"] and "/ws" not in e["name"]]
+        files = sorted({urllib.parse.urlsplit(e["name"]).path or "/" for e in static})
+        sizes = {f: len(self.server.get(f)[2]) for f in files}
+        total_bytes = sum(sizes.values())
+        transferred = sum(e["transfer"] for e in static)
+        print(f"\nparticipant page: {len(files)} files, {total_bytes} bytes of files, {transferred} bytes transferred")
+        for f, n in sizes.items():
+            print(f"  {n:>7}  {f}")
+        self.assertIn("/js/app.js", files)
+        self.assertIn("/css/app.css", files)
+        self.assertLess(total_bytes, 150 * 1024)
+        self.assertLess(transferred, 150 * 1024)
+
+
+if __name__ == "__main__":
+    unittest.main()
