@@ -99,7 +99,7 @@ public struct SeriesMatrix: Equatable, Sendable {
         for entry in entries {
             let declared = MatrixLabels.of(entry.declaredLevel).text(in: language)
             let measured = entry.measuredLevel?.label(in: language) ?? (sv ? "för lite underlag" : "not enough data")
-            let gap = entry.gap ? (sv ? " (gap)" : " (gap)") : ""
+            let gap = entry.gap ? (sv ? " (glapp)" : " (gap)") : ""
             out.append(
                 "\(entry.code)  \(entry.date)  \(entry.title) — "
                     + (sv ? "annonserat \(declared), uppmätt \(measured)\(gap)" : "declared \(declared), measured \(measured)\(gap)"))
