@@ -20,10 +20,19 @@ struct MatrixScan {
 
     private(set) var tallies: [MatrixScope: Tally]
     private let meeting: Meeting
+    /// Which kinds of scope were requested, so that routing skips lookups that cannot hit.
+    private let wantsMeeting: Bool
+    private let wantsRounds: Bool
+    private let wantsTables: Bool
+    private let wantsTablesInRounds: Bool
 
     init(_ meeting: Meeting, scopes: [MatrixScope]) {
         self.meeting = meeting
         tallies = Dictionary(scopes.map { ($0, Tally()) }, uniquingKeysWith: { first, _ in first })
+        wantsMeeting = scopes.contains(.meeting)
+        wantsRounds = scopes.contains { $0.round != nil && $0.table == nil }
+        wantsTables = scopes.contains { $0.round == nil && $0.table != nil }
+        wantsTablesInRounds = scopes.contains { $0.round != nil && $0.table != nil }
         countPresence()
         countInputs()
         countTopics()
@@ -36,18 +45,18 @@ struct MatrixScan {
 
     /// Applies `change` to every requested scope an item placed at `round` and `table` belongs to.
     private mutating func count(round: String?, table: String?, _ change: (inout Tally) -> Void) {
-        if tallies[.meeting] != nil { change(&tallies[.meeting]!) }
-        if let round {
+        if wantsMeeting { change(&tallies[.meeting]!) }
+        if wantsRounds, let round {
             let key = MatrixScope(round: round, table: nil)
             if tallies[key] != nil { change(&tallies[key]!) }
         }
-        if let table {
+        if wantsTables, let table {
             let key = MatrixScope(round: nil, table: table)
             if tallies[key] != nil { change(&tallies[key]!) }
-            if let round {
-                let both = MatrixScope(round: round, table: table)
-                if tallies[both] != nil { change(&tallies[both]!) }
-            }
+        }
+        if wantsTablesInRounds, let round, let table {
+            let key = MatrixScope(round: round, table: table)
+            if tallies[key] != nil { change(&tallies[key]!) }
         }
     }
 
