@@ -59,7 +59,7 @@ extension Minutes {
         }
         blocks.append(
             .section(
-                id: "people", title: text.participants, style: nil,
+                id: "people", title: text.participantList, style: nil,
                 blocks: [
                     .table(MinutesTableBlock(caption: nil, headers: [text.name, text.sector, text.organisation, text.role], rows: list)),
                     .note(text.pseudonymNote),
@@ -105,7 +105,7 @@ extension Minutes {
             guard !entries.isEmpty || summary != nil || round.members(of: table.id).isEmpty == false else { continue }
             var tableBlocks: [MinutesBlock] = []
             if let summary {
-                tableBlocks.append(.paragraph([.strong("\(text.summary) (\(label(of: summary.author))): "), .text(summary.text)]))
+                tableBlocks.append(.paragraph([.strong("\(text.summary) (\(label(of: summary.author))):"), .text(" \(summary.text)")]))
             }
             tableBlocks.append(entries.isEmpty ? .note(text.noInputs) : .list(nest(entries)))
             blocks.append(
@@ -176,13 +176,13 @@ extension Minutes {
         case .scale(let counts, let mean):
             blocks.append(
                 .table(MinutesTableBlock(caption: nil, headers: [text.value, text.answers], rows: counts.enumerated().map { ["\($0 + 1)", "\($1)"] })))
-            if let mean { blocks.append(.paragraph([.strong("\(text.mean): "), .text(decimal(tenths: mean, language: meeting.info.language))])) }
+            if let mean { blocks.append(.paragraph([.strong("\(text.mean):"), .text(" \(decimal(tenths: mean, language: meeting.info.language))")])) }
         case .words(let words):
             blocks.append(
-                words.isEmpty ? .note(text.none)
+                words.isEmpty ? .note(text.noAnswers)
                     : .table(MinutesTableBlock(caption: nil, headers: [text.word, text.answers], rows: words.map { [$0.word, "\($0.count)"] })))
         case .texts(let texts):
-            blocks.append(texts.isEmpty ? .note(text.none) : .list(texts.map { MinutesListItem(spans: [.text($0)]) }))
+            blocks.append(texts.isEmpty ? .note(text.noAnswers) : .list(texts.map { MinutesListItem(spans: [.text($0)]) }))
         }
         return .section(id: "question-\(question.id)", title: "\(question.id): \(question.text)", style: nil, blocks: blocks)
     }
@@ -227,7 +227,7 @@ extension Minutes {
             blocks: [
                 .paragraph([.text(text.exitPollQuestion)]),
                 .table(MinutesTableBlock(caption: nil, headers: [text.sector] + levels.map(text.level) + [text.total], rows: rows)),
-                .paragraph([.strong("\(text.declaredLevel): "), .text(text.level(meeting.info.declaredLevel))]),
+                .paragraph([.strong("\(text.declaredLevel):"), .text(" \(text.level(meeting.info.declaredLevel))")]),
             ])
     }
 
@@ -241,7 +241,7 @@ extension Minutes {
             id: "moderation", title: text.moderation, style: nil,
             blocks: [
                 rows.isEmpty ? .note(text.noModeration)
-                    : .table(MinutesTableBlock(caption: nil, headers: [text.input, text.table, text.time, text.reason], rows: rows))
+                    : .table(MinutesTableBlock(caption: nil, headers: [text.input, text.place, text.time, text.reason], rows: rows))
             ])
     }
 
@@ -260,7 +260,7 @@ extension Minutes {
             return [input.id, excerpt, status, answers.joined(separator: " / ")]
         }
         if !rows.isEmpty {
-            blocks.append(.table(MinutesTableBlock(caption: nil, headers: [text.input, text.inputs, text.status, text.feedback], rows: rows)))
+            blocks.append(.table(MinutesTableBlock(caption: nil, headers: [text.input, text.inputText, text.status, text.feedback], rows: rows)))
         }
         let waiting = inputsWithoutFeedback
         blocks.append(

@@ -27,13 +27,16 @@ extension Minutes {
             ("measured_level", text.measuredLevel), ("declared_level", text.declaredLevel), ("step", text.decisionStep),
             ("confidence", text.confidence), ("gap", text.gap),
         ]
-        for (key, label) in known { if let value = result[key], value != .null { facts.append((label, display(value))) } }
+        let gapText = (result[sv ? "gap_text_sv" : "gap_text_en"] ?? result["gap_text_en"])?.stringValue ?? ""
+        for (key, label) in known where !(key == "gap" && !gapText.isEmpty) {
+            if let value = result[key], value != .null { facts.append((label, display(value))) }
+        }
         for key in result.keys.sorted() where !Self.laidOutMatrixKeys.contains(key) {
             if let value = result[key], value != .null { facts.append((key, display(value))) }
         }
         if !facts.isEmpty { blocks.append(.facts(facts)) }
-        if let gap = (result[sv ? "gap_text_sv" : "gap_text_en"] ?? result["gap_text_en"])?.stringValue, !gap.isEmpty {
-            blocks.append(.paragraph([.strong("\(text.gap): "), .text(gap)]))
+        if !gapText.isEmpty {
+            blocks.append(.paragraph([.strong("\(text.gap):"), .text(" \(gapText)")]))
         }
         if let rules = result["rules"]?.arrayValue, !rules.isEmpty {
             let rows = rules.map { rule -> [String] in
@@ -41,7 +44,7 @@ extension Minutes {
                 let met = rule["met"]?.boolValue.map { $0 ? text.met : text.notMet } ?? text.none
                 return [name, rule["threshold"].map(display) ?? text.none, met]
             }
-            blocks.append(.table(MinutesTableBlock(caption: text.rules, headers: [text.rule, text.threshold, text.met], rows: rows)))
+            blocks.append(.table(MinutesTableBlock(caption: text.rules, headers: [text.rule, text.threshold, text.fulfilled], rows: rows)))
         }
         if let evidence = result["evidence"], evidence != .null {
             let rows = flattened(evidence).map { [$0.key, $0.value] }
@@ -50,16 +53,13 @@ extension Minutes {
             }
         }
         if let perceived = result["perceived"]?.objectValue, !perceived.isEmpty {
-            let sectors = perceived.keys.sorted { sectorRank($0) != sectorRank($1) ? sectorRank($0) < sectorRank($1) : $0 < $1 }
+            let sectors = perceived.keys.sorted(by: text.termOrder)
             let rows = sectors.map { [text.term($0), display(perceived[$0]!)] }
             blocks.append(.table(MinutesTableBlock(caption: text.perceived, headers: [text.sector, text.answers], rows: rows)))
         }
         return blocks.isEmpty ? [.note(text.noMatrix)] : blocks
     }
 
-    private func sectorRank(_ raw: String) -> Int {
-        Sector(rawValue: raw).flatMap { Sector.allCases.firstIndex(of: $0) } ?? Sector.allCases.count
-    }
 
     /// Nested objects as `a.b` keys in sorted order, values displayed.
     func flattened(_ value: JSONValue, prefix: String = "") -> [(key: String, value: String)] {
@@ -81,7 +81,7 @@ extension Minutes {
         case .string(let s): text.term(s)
         case .array(let items): items.map(display).joined(separator: ", ")
         case .object(let object):
-            object.keys.sorted().map { "\(text.term($0)): \(display(object[$0]!))" }.joined(separator: ", ")
+            object.keys.sorted(by: text.termOrder).map { "\(text.term($0)): \(display(object[$0]!))" }.joined(separator: ", ")
         }
     }
 

@@ -30,6 +30,7 @@ struct MinutesText: Sendable {
     // Participants
     var participants: String
     var participant: String
+    var participantList: String
     var facilitator: String
     var sector: String
     var count: String
@@ -90,6 +91,9 @@ struct MinutesText: Sendable {
     var input: String
     var reason: String
     var noModeration: String
+    var place: String
+    var inputText: String
+    var noAnswers: String
 
     // Participation matrix
     var matrix: String
@@ -102,6 +106,7 @@ struct MinutesText: Sendable {
     var rule: String
     var threshold: String
     var met: String
+    var fulfilled: String
     var notMet: String
     var evidence: String
     var value: String
@@ -137,8 +142,8 @@ struct MinutesText: Sendable {
         facts: "Om mötet", title: "Rubrik", purpose: "Syfte", date: "Datum", declaredLevel: "Utlyst nivå",
         decisionStep: "Steg i beslutsprocessen", theme: "Tema", phase: "Fas i samverkansmodellen", series: "Serie",
         code: "Möteskod", status: "Status", open: "pågår", closedAt: "avslutat",
-        participants: "Deltagare", participant: "Deltagare", facilitator: "Samtalsledare", sector: "Sektor",
-        count: "Antal", left: "varav lämnade", organisations: "Organisationer", organisation: "Organisation",
+        participants: "Deltagare", participant: "Deltagare", participantList: "Deltagarlista", facilitator: "Samtalsledare", sector: "Sektor",
+        count: "Antal", left: "Varav lämnade", organisations: "Organisationer", organisation: "Organisation",
         name: "Namn", role: "Roll", total: "Totalt",
         pseudonymNote: "Deltagare som inte valt att visa sitt namn anges med pseudonym.",
         rounds: "Rundor", round: "Runda", question: "Fråga", time: "Tid", plannedMinutes: "planerat",
@@ -151,10 +156,10 @@ struct MinutesText: Sendable {
         notTakenUp: "togs inte upp", commitments: "Åtaganden", what: "Vad", owners: "Ansvariga", due: "Klart senast",
         step: "Steg", recordedBy: "Antecknat av", exitPoll: "Upplevd nivå (utvärdering)",
         exitPollQuestion: "Var det här information, samråd, dialog eller partnerskap? Svar per sektor.",
-        moderation: "Moderering", input: "Inlägg", reason: "Skäl", noModeration: "Inga inlägg har dolts.",
+        moderation: "Moderering", input: "Inlägg", reason: "Skäl", noModeration: "Inga inlägg har dolts.", place: "Plats", inputText: "Text", noAnswers: "Inga svar.",
         matrix: "Deltagandenivå enligt Koden", noMatrix: "Ingen bedömning av deltagandenivån finns ännu.",
         measuredLevel: "Uppmätt nivå", perceived: "Upplevd nivå per sektor", confidence: "Säkerhet", gap: "Skillnad",
-        rules: "Regler", rule: "Regel", threshold: "Gräns", met: "uppfylld", notMet: "inte uppfylld",
+        rules: "Regler", rule: "Regel", threshold: "Gräns", met: "uppfylld", fulfilled: "Uppfylld", notMet: "inte uppfylld",
         evidence: "Underlag", value: "Värde", notEnoughData: "För lite underlag för en bedömning.",
         feedback: "Återkoppling", feedbackDue: "Återkoppling utlovad senast", noFeedbackDue: "inget datum satt",
         noFeedbackYet: "Ingen återkoppling ännu", respondedBy: "av", withoutResponse: "Inlägg som ännu saknar återkoppling",
@@ -191,8 +196,8 @@ struct MinutesText: Sendable {
         facts: "About the meeting", title: "Title", purpose: "Purpose", date: "Date", declaredLevel: "Declared level",
         decisionStep: "Step of the decision process", theme: "Theme", phase: "Phase of the collaboration model",
         series: "Series", code: "Meeting code", status: "Status", open: "in progress", closedAt: "closed",
-        participants: "Participants", participant: "Participant", facilitator: "Facilitator", sector: "Sector",
-        count: "Count", left: "of whom left", organisations: "Organisations", organisation: "Organisation",
+        participants: "Participants", participant: "Participant", participantList: "List of participants", facilitator: "Facilitator", sector: "Sector",
+        count: "Count", left: "Of whom left", organisations: "Organisations", organisation: "Organisation",
         name: "Name", role: "Role", total: "Total",
         pseudonymNote: "Participants who chose not to show their name are listed by pseudonym.",
         rounds: "Rounds", round: "Round", question: "Question", time: "Time", plannedMinutes: "planned",
@@ -206,10 +211,10 @@ struct MinutesText: Sendable {
         notTakenUp: "not taken up", commitments: "Commitments", what: "What", owners: "Owners", due: "Due",
         step: "Step", recordedBy: "Recorded by", exitPoll: "Perceived level (exit poll)",
         exitPollQuestion: "Was this information, consultation, dialogue or partnership? Answers by sector.",
-        moderation: "Moderation", input: "Input", reason: "Reason", noModeration: "No inputs were hidden.",
+        moderation: "Moderation", input: "Input", reason: "Reason", noModeration: "No inputs were hidden.", place: "Where", inputText: "Text", noAnswers: "No answers.",
         matrix: "Level of participation (the Code)", noMatrix: "No assessment of the level of participation yet.",
         measuredLevel: "Measured level", perceived: "Perceived level by sector", confidence: "Confidence", gap: "Gap",
-        rules: "Rules", rule: "Rule", threshold: "Threshold", met: "met", notMet: "not met",
+        rules: "Rules", rule: "Rule", threshold: "Threshold", met: "met", fulfilled: "Met", notMet: "not met",
         evidence: "Evidence", value: "Value", notEnoughData: "Too little data for an assessment.",
         feedback: "Feedback", feedbackDue: "Feedback promised by", noFeedbackDue: "no date set",
         noFeedbackYet: "No feedback yet", respondedBy: "by", withoutResponse: "Inputs still without feedback",
@@ -248,6 +253,16 @@ extension MinutesText {
     func step(_ s: DecisionStep) -> String { steps[s] ?? s.rawValue }
     func kind(_ k: InputKind) -> String { inputKinds[k] ?? k.rawValue }
     func status(_ s: FeedbackStatus) -> String { feedbackStatuses[s] ?? s.rawValue }
+
+    /// Sorts wire spellings: levels low to high, then sectors in their order, then the rest alphabetically.
+    func termOrder(_ a: String, _ b: String) -> Bool {
+        func rank(_ raw: String) -> Int {
+            if let l = DeclaredLevel(rawValue: raw) { return DeclaredLevel.allCases.firstIndex(of: l)! }
+            if let s = Sector(rawValue: raw) { return 10 + Sector.allCases.firstIndex(of: s)! }
+            return 100
+        }
+        return rank(a) != rank(b) ? rank(a) < rank(b) : a < b
+    }
 
     /// A wire spelling (as the participation matrix sends it) in words, when it is a level or a step.
     func term(_ raw: String) -> String {
