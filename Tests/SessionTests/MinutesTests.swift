@@ -321,3 +321,44 @@ enum CSVReader {
         return records
     }
 }
+
+@Suite struct MinutesScaleTests {
+    /// A large café folded from events directly: rendering must stay roughly linear.
+    @Test(.timeLimit(.minutes(1))) func rendersALargeCafe() {
+        var meeting = Meeting(
+            code: "STOR01", info: MeetingInfo(title: "Stor", date: "2026-05-01", declaredLevel: .consultation, decisionStep: .monitoring),
+            createdAt: 0)
+        var seq: Int64 = 0
+        func apply(_ event: MeetingEvent) {
+            seq += 1
+            meeting.apply(EventRecord(seq: seq, at: seq * 1000, event: event, audience: .everyone))
+        }
+        let people = 5_000, tables = 250, inputs = 20_000
+        for n in 1...people {
+            apply(.participantJoined(Participant(id: "p\(n)", name: "Namn \(n)", sector: n % 3 == 0 ? .public : .civil, organisation: "Org \(n % 40)", showName: n % 2 == 0, joinedAt: 0)))
+        }
+        for n in 1...tables { apply(.tableAdded(CafeTable(id: "t\(n)", name: "Bord \(n)"))) }
+        apply(.roundPlanned(Round(id: "r1", number: 1, question: "Hur?", minutes: 20)))
+        var seating: [String: [String]] = [:]
+        for n in 1...people { seating["t\(n % tables + 1)", default: []].append("p\(n)") }
+        apply(.roundSeated(round: "r1", tables: seating, people: []))
+        apply(.roundStarted(round: "r1", endsAt: 1_200_000))
+        for n in 1...inputs {
+            let author = n % people + 1
+            apply(
+                .inputAdded(
+                    Input(
+                        id: "i\(n)", kind: .idea, text: "Inlägg \(n), med komma", author: "p\(author)", table: "t\(author % tables + 1)", round: "r1",
+                        replyTo: n % 5 == 0 ? "i\(n - 1)" : nil, at: seq * 1000)))
+        }
+        for n in stride(from: 1, through: inputs, by: 20) {
+            apply(.feedbackRecorded(Feedback(id: "f\(n)", inputs: ["i\(n)"], status: .noted, text: "Noterat", by: "facilitator", at: seq * 1000)))
+        }
+        let minutes = Minutes(meeting: meeting, matrix: nil, generatedAt: nil)
+        let csv = minutes.render(.csv)
+        #expect(CSVReader.records(csv).count == inputs + 1)
+        #expect(HTMLTagChecker.problems(in: minutes.render(.html)).isEmpty)
+        #expect(minutes.render(.markdown).contains("Deltagare 4999"))
+        #expect(minutes.render(.json).utf8.count > 1_000_000)
+    }
+}

@@ -25,7 +25,7 @@ extension Minutes {
 
     /// 1-based join order: the number in a participant's pseudonym.
     func joinNumber(of id: String) -> Int? {
-        meeting.participantOrder.firstIndex(of: id).map { $0 + 1 }
+        index.joinNumbers[id]
     }
 
     /// How the minutes name someone: their name if they allowed it, else "Deltagare N".
@@ -39,7 +39,9 @@ extension Minutes {
     /// "civilsamhället, Förening X" for someone, or just the sector when no organisation is given.
     func affiliation(of id: String) -> String? {
         guard let p = meeting.participants[id] else { return nil }
-        return p.organisation.isEmpty ? text.sector(p.sector) : "\(text.sector(p.sector)), \(p.organisation)"
+        var sector = text.sector(p.sector)
+        if let kind = p.otherKind { sector += " – \(text.otherKinds[kind] ?? kind.rawValue)" }
+        return p.organisation.isEmpty ? sector : "\(sector), \(p.organisation)"
     }
 
     var participantsInOrder: [Participant] { meeting.participantOrder.compactMap { meeting.participants[$0] } }
@@ -54,7 +56,7 @@ extension Minutes {
 
     func tableName(_ id: String?) -> String {
         guard let id else { return text.none }
-        return meeting.table(id)?.name ?? id
+        return index.tables[id]?.name ?? id
     }
 
     func roundTitle(_ round: Round) -> String { "\(text.round) \(round.number)" }
@@ -69,7 +71,8 @@ extension Minutes {
 
     /// The people at each table of a round, tables in their order, hosts first marked.
     func seating(of round: Round) -> [(table: CafeTable, members: [String])] {
-        meeting.tables.map { ($0, round.members(of: $0.id)) }.filter { !$0.members.isEmpty }
+        let byTable = index.seating[round.id] ?? [:]
+        return meeting.tables.compactMap { table in byTable[table.id].map { (table, $0) } }
     }
 
     // MARK: - Inputs
@@ -127,7 +130,7 @@ extension Minutes {
     }
 
     func inputs(of round: Round, table: String) -> [ThreadEntry] {
-        threads(of: meeting.inputs.filter { $0.round == round.id && $0.table == table })
+        threads(of: index.inputs[round.id]?[table] ?? [])
     }
 
     func summary(of round: Round, table: String) -> Summary? {
@@ -141,7 +144,7 @@ extension Minutes {
 
     /// Every response that names the input, oldest first.
     func feedback(for inputID: String) -> [Feedback] {
-        meeting.feedback.filter { $0.inputs.contains(inputID) }
+        index.feedback[inputID] ?? []
     }
 
     /// Inputs that ask for a response: visible top-level inputs, plus any input already answered.

@@ -73,7 +73,7 @@ extension Minutes {
         var blocks: [MinutesBlock] = meeting.rounds.map(roundSection)
         let loose = inputGroups.filter { group in
             guard let round = group.round, let table = group.tableID else { return true }
-            return meeting.table(table) == nil || meeting.round(round.id) == nil
+            return index.tables[table] == nil || meeting.round(round.id) == nil
         }
         if !loose.isEmpty {
             let items = loose.flatMap { group in
@@ -102,7 +102,7 @@ extension Minutes {
         for table in meeting.tables {
             let entries = inputs(of: round, table: table.id)
             let summary = summary(of: round, table: table.id)
-            guard !entries.isEmpty || summary != nil || round.members(of: table.id).isEmpty == false else { continue }
+            guard !entries.isEmpty || summary != nil || index.seating[round.id]?[table.id] != nil else { continue }
             var tableBlocks: [MinutesBlock] = []
             if let summary {
                 tableBlocks.append(.paragraph([.strong("\(text.summary) (\(label(of: summary.author))):"), .text(" \(summary.text)")]))
@@ -134,7 +134,7 @@ extension Minutes {
     /// "[i3] förslag · Anna (civilsamhället, Förening X): text · 2 håller med · Återkoppling: tas vidare"
     func spans(for input: Input) -> [Span] {
         var spans: [Span] = [
-            .text("[\(input.id)] "), .strong(input.replyTo == nil ? text.kind(input.kind) : text.replies),
+            .text("[\(input.id)] "), .strong(input.replyTo == nil ? text.kind(input.kind) : text.reply),
             .text(" · \(label(of: input.author))"),
         ]
         if let affiliation = affiliation(of: input.author) { spans.append(.text(" (\(affiliation))")) }

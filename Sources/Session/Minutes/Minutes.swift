@@ -13,12 +13,14 @@ public struct Minutes: Sendable {
     /// When the minutes were produced, as the caller wants it shown (e.g. an ISO timestamp).
     public let generatedAt: String?
     let text: MinutesText
+    let index: MinutesIndex
 
     public init(meeting: Meeting, matrix: JSONValue? = nil, generatedAt: String? = nil) {
         self.meeting = meeting
         self.matrix = matrix
         self.generatedAt = generatedAt
         self.text = MinutesText.of(meeting.info.language)
+        self.index = MinutesIndex(meeting)
     }
 
     /// The minutes as a complete document in the given format.

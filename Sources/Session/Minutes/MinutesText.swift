@@ -57,7 +57,7 @@ struct MinutesText: Sendable {
     var noInputs: String
     var inputsOutsideRounds: String
     var agree: String
-    var replies: String
+    var reply: String
     var hiddenByModerator: String
     var feedbackShort: String
 
@@ -149,7 +149,7 @@ struct MinutesText: Sendable {
         rounds: "Rundor", round: "Runda", question: "Fråga", time: "Tid", plannedMinutes: "planerat",
         seating: "Placering", table: "Bord", people: "Personer", host: "värd", summary: "Sammanfattning",
         inputs: "Inlägg", noInputs: "Inga inlägg.", inputsOutsideRounds: "Inlägg utanför rundor", agree: "håller med",
-        replies: "svar", hiddenByModerator: "dolt av moderator", feedbackShort: "Återkoppling",
+        reply: "svar", hiddenByModerator: "dolt av moderator", feedbackShort: "Återkoppling",
         questions: "Frågor till borden", kind: "Typ", tables: "Bord", allTables: "alla bord", respondents: "Svarande",
         option: "Alternativ", answers: "Svar", word: "Ord", mean: "Medelvärde", fromTopic: "Från förslag",
         topics: "Förslag från deltagare", topic: "Förslag", proposedBy: "Föreslaget av", takenUp: "Togs upp",
@@ -203,7 +203,7 @@ struct MinutesText: Sendable {
         rounds: "Rounds", round: "Round", question: "Question", time: "Time", plannedMinutes: "planned",
         seating: "Seating", table: "Table", people: "People", host: "host", summary: "Summary",
         inputs: "Inputs", noInputs: "No inputs.", inputsOutsideRounds: "Inputs outside rounds", agree: "agree",
-        replies: "replies", hiddenByModerator: "hidden by moderator", feedbackShort: "Feedback",
+        reply: "reply", hiddenByModerator: "hidden by moderator", feedbackShort: "Feedback",
         questions: "Questions to the tables", kind: "Kind", tables: "Tables", allTables: "all tables",
         respondents: "Respondents", option: "Option", answers: "Answers", word: "Word", mean: "Mean",
         fromTopic: "From proposal",
