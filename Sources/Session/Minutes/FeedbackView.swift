@@ -25,3 +25,9 @@ public enum FeedbackView {
         ]
     }
 }
+
+/// UTC timestamps for callers outside the minutes.
+public enum ISOTime {
+    /// `YYYY-MM-DDTHH:MM:SSZ` for epoch milliseconds.
+    public static func string(fromMilliseconds ms: Int64) -> String { MinutesClock.iso8601(milliseconds: ms) }
+}
