@@ -14,7 +14,9 @@ extension MeetingHub {
         }
     }
 
+    /// The meeting's matrix with each round and table. Computed on the decided state, which is
+    /// at most one write batch ahead of the disk.
     func matrixResult(for meeting: LiveMeeting) -> JSONValue? {
-        nil
+        ParticipationMatrix.classifyAll(meeting.state).json
     }
 }

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Session
+
+/// `dialogcafe export CODE`: the minutes of one meeting from the database, in any format.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Write a meeting's minutes (md, html, csv, json or pdf).")
+
+    @Argument(help: "The meeting's join code.") var code: String
+    @Option(help: "SQLite database file.") var db = "dialogcafe.sqlite"
+    @Option(help: "md, html, csv, json or pdf.") var format = "md"
+    @Option(name: .shortAndLong, help: "Output file (default: standard output; required for pdf).") var output: String?
+    @Option(help: "Folder with the web client (its minutes.css styles the PDF).") var web = "web"
+
+    func validate() throws {
+        guard format == "pdf" || MinutesFormat(rawValue: format) != nil else {
+            throw ValidationError("--format must be one of md, html, csv, json, pdf.")
+        }
+        if format == "pdf" && output == nil { throw ValidationError("--format pdf needs -o FILE.") }
+        guard JoinCode.normalised(code) != nil else { throw ValidationError("\(code) is not a meeting code.") }
+    }
+
+    func run() throws {
+        let meeting = try StoredMeetings.load(code: code, db: db)
+        let now = SystemClock.milliseconds()
+        if format == "pdf" {
+            let html = MinutesExport.render(meeting, format: .html, now: now)
+            try PDFPrinter.print(html: html, stylesheet: "\(web)/minutes.css", to: output!)
+            return
+        }
+        let text = MinutesExport.render(meeting, format: MinutesFormat(rawValue: format)!, now: now)
+        if let output {
+            try text.write(toFile: output, atomically: true, encoding: .utf8)
+        } else {
+            print(text, terminator: "")
+        }
+    }
+}
+
+/// `dialogcafe delete CODE`: removes every event of a meeting (personal data included).
+struct DeleteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete",
+        abstract: "Delete a meeting and all it holds. Stop the server first: a running server keeps its copy in memory.")
+
+    @Argument(help: "The meeting's join code.") var code: String
+    @Option(help: "SQLite database file.") var db = "dialogcafe.sqlite"
+
+    func run() throws {
+        guard let normalised = JoinCode.normalised(code) else { throw ValidationError("\(code) is not a meeting code.") }
+        let store = try SQLiteEventStore(path: db)
+        let removed = try store.deleteMeeting(normalised)
+        guard removed > 0 else { throw StoredMeetings.notFound(normalised) }
+        print("Deleted meeting \(normalised): \(removed) events removed.")
+    }
+}
+
+/// Reading one meeting back from a database file, for the offline commands.
+enum StoredMeetings {
+    static func load(code: String, db: String) throws -> Meeting {
+        guard let normalised = JoinCode.normalised(code) else { throw ValidationError("\(code) is not a meeting code.") }
+        guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("No database at \(db).") }
+        let store = try SQLiteEventStore(path: db)
+        let rows = try store.loadAll().filter { $0.meeting == normalised }
+        guard let meeting = MeetingLog.rebuild(from: rows).meetings.first else { throw notFound(normalised) }
+        return meeting.state
+    }
+
+    static func notFound(_ code: String) -> Error {
+        CommandFailure(description: "No meeting \(code) in the database.")
+    }
+}
+
+/// A failure the command line reports in plain words (exit status 1).
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+
+/// Prints HTML minutes to PDF with a headless Chromium from the system, when there is one.
+enum PDFPrinter {
+    static let browsers = ["chromium", "chromium-browser", "google-chrome", "chrome"]
+
+    static func browserPath() -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for folder in path.split(separator: ":") {
+            for name in browsers where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
+                return "\(folder)/\(name)"
+            }
+        }
+        return nil
+    }
+
+    static func print(html: String, stylesheet: String, to output: String) throws {
+        guard let browser = browserPath() else {
+            throw ValidationError(
+                "PDF needs a headless Chromium, and none was found (install Debian's `chromium`). "
+                    + "The HTML minutes (--format html) print to PDF from any browser.")
+        }
+        let folder = NSTemporaryDirectory() + "dialogcafe-pdf-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // The page links /minutes.css for the server; next to the file it is a relative link.
+        let page = html.replacingOccurrences(of: "href=\"/minutes.css\"", with: "href=\"minutes.css\"")
+        try page.write(toFile: "\(folder)/minutes.html", atomically: true, encoding: .utf8)
+        if FileManager.default.fileExists(atPath: stylesheet) {
+            try FileManager.default.copyItem(atPath: stylesheet, toPath: "\(folder)/minutes.css")
+        }
+        let target = URL(fileURLWithPath: output).standardizedFileURL.path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: browser)
+        process.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--user-data-dir=\(folder)/profile",
+            "--print-to-pdf=\(target)", "file://\(folder)/minutes.html",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: target) else {
+            throw ValidationError("Chromium could not print the PDF (exit \(process.terminationStatus)).")
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Session
+
+extension MeetingHub {
+    /// `/api/meetings/CODE/...`: the QR code, a participant's feedback view, and the minutes.
+    func httpRequest(method: String, path: String, query: [String: String], headers: [String: String]) -> HTTPResponse? {
+        let parts = path.split(separator: "/").map(String.init)
+        guard method == "GET", parts.count == 4, parts[0] == "api", parts[1] == "meetings" else { return nil }
+        guard let code = JoinCode.normalised(parts[2]), let meeting = meetings[code], !meeting.log.isEmpty else {
+            return .problem(404, .unknownMeeting)
+        }
+        switch parts[3] {
+        case "qr.svg":
+            let host = headers["host"] ?? "127.0.0.1"
+            let scheme = headers["x-forwarded-proto"] == "https" ? "https" : "http"
+            guard let svg = QRCodeSVG.render("\(scheme)://\(host)/#join=\(code)") else { return nil }
+            return HTTPResponse(
+                status: 200, contentType: "image/svg+xml", body: Array(svg.utf8), headers: ["cache-control": "max-age=3600"])
+        case "feedback":
+            guard let token = query["token"], let (tokenCode, participant) = credentials.verify(token: token), tokenCode == code
+            else {
+                return .problem(403, DomainError(code: "bad_token", sv: "Länken gäller inte.", en: "The link is not valid."))
+            }
+            return .json(FeedbackView.json(of: meeting.state, for: participant))
+        default:
+            guard parts[3].hasPrefix("minutes.") else { return nil }
+            guard let key = facilitatorKey(query: query, headers: headers), credentials.isValidFacilitatorKey(key, code: code)
+            else {
+                return .problem(403, DomainError(code: "bad_key", sv: "Fel nyckel för mötet.", en: "Wrong key for this meeting."))
+            }
+            return minutes(of: meeting.state, format: String(parts[3].dropFirst("minutes.".count)))
+        }
+    }
+
+    private func facilitatorKey(query: [String: String], headers: [String: String]) -> String? {
+        if let authorization = headers["authorization"], authorization.hasPrefix("Bearer ") {
+            return String(authorization.dropFirst("Bearer ".count))
+        }
+        return query["key"]
+    }
+}
+
+extension HTTPResponse {
+    /// An error as JSON, with the stable code and both languages.
+    static func problem(_ status: Int, _ error: DomainError) -> HTTPResponse {
+        .json(["code": .string(error.code), "message": .string(error.en), "message_sv": .string(error.sv)], status: status)
+    }
+}

@@ -1,0 +1,29 @@
+/// The inputs as a spreadsheet: one record per input, replies included, in thread order.
+extension Minutes {
+    static let csvColumns = [
+        "meeting_code", "round", "round_question", "table", "input_id", "reply_to", "kind", "author_label", "author_sector",
+        "author_organisation", "text", "agree_count", "hidden", "hidden_reason", "feedback_status", "feedback_text", "at",
+    ]
+
+    /// RFC 4180 text with CRLF line ends and a header record. A hidden input's text is left
+    /// empty; `hidden` and `hidden_reason` say why. Feedback columns hold the latest response.
+    var csv: String {
+        var out = Self.csvColumns.joined(separator: ",") + "\r\n"
+        for group in inputGroups {
+            for entry in group.entries {
+                let input = entry.input
+                let author = meeting.participants[input.author]
+                let latest = feedback(for: input.id).last
+                let record: [String] = [
+                    meeting.code, group.round.map { "\($0.number)" } ?? "", group.round?.question ?? "",
+                    input.table.map(tableName) ?? "", input.id, input.replyTo ?? "", input.kind.rawValue, label(of: input.author),
+                    author?.sector.rawValue ?? "", author?.organisation ?? "", input.hidden == nil ? input.text : "",
+                    "\(input.agreedBy.count)", input.hidden == nil ? "false" : "true", input.hidden?.reason ?? "",
+                    latest?.status.rawValue ?? "", latest?.text ?? "", MinutesClock.iso8601(milliseconds: input.at),
+                ]
+                out += record.map(\.csvField).joined(separator: ",") + "\r\n"
+            }
+        }
+        return out
+    }
+}

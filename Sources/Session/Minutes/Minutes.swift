@@ -1,0 +1,35 @@
+/// The record of a café for everyone who took part: what was said, at which table, what was
+/// agreed, and what became of each input afterwards (återkoppling).
+///
+/// A pure value: it renders the meeting's state to Markdown, HTML, CSV or JSON with no I/O.
+/// Output is deterministic (stable order, injected generation time), so equal meetings give
+/// equal bytes. Names appear only for participants who chose `showName`; others get a stable
+/// pseudonym from their join order. Hidden inputs stay in the minutes as a moderation mark,
+/// without their text.
+public struct Minutes: Sendable {
+    public let meeting: Meeting
+    /// The participation-matrix result (its `json`), rendered generically; nil when none exists.
+    public let matrix: JSONValue?
+    /// When the minutes were produced, as the caller wants it shown (e.g. an ISO timestamp).
+    public let generatedAt: String?
+    let text: MinutesText
+    let index: MinutesIndex
+
+    public init(meeting: Meeting, matrix: JSONValue? = nil, generatedAt: String? = nil) {
+        self.meeting = meeting
+        self.matrix = matrix
+        self.generatedAt = generatedAt
+        self.text = MinutesText.of(meeting.info.language)
+        self.index = MinutesIndex(meeting)
+    }
+
+    /// The minutes as a complete document in the given format.
+    public func render(_ format: MinutesFormat) -> String {
+        switch format {
+        case .markdown: MarkdownWriter.render(document)
+        case .html: HTMLWriter.render(document, language: meeting.info.language)
+        case .csv: csv
+        case .json: json.serialized + "\n"
+        }
+    }
+}

@@ -1,0 +1,69 @@
+extension String {
+    /// The text safe to place in HTML element content and in quoted attribute values.
+    ///
+    /// Escapes `& < > " '`; every piece of user text in the HTML minutes goes through this.
+    public var htmlEscaped: String {
+        var out = ""
+        out.reserveCapacity(utf8.count)
+        for scalar in unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// The text as inline Markdown that renders literally: punctuation that could start markup
+    /// is backslash-escaped, line breaks become spaces, and a leading block marker is neutralised.
+    ///
+    /// Safe inside table cells too, since `|` is escaped.
+    var markdownInline: String {
+        var out = ""
+        out.reserveCapacity(utf8.count)
+        for scalar in unicodeScalars {
+            switch scalar {
+            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "#", "&", "!":
+                out += "\\"
+                out.unicodeScalars.append(scalar)
+            case "\r": break
+            case "\n", "\t": out += " "
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        // A line starting with these would become a list item, a heading underline or a rule.
+        if let first = out.unicodeScalars.first, "+-=".unicodeScalars.contains(first) {
+            out = "\\" + out
+        }
+        // `1. text` would start an ordered list.
+        let digits = out.prefix(while: \.isASCIIDigit)
+        if !digits.isEmpty, let next = out.dropFirst(digits.count).first, next == "." || next == ")" {
+            out.insert("\\", at: out.index(out.startIndex, offsetBy: digits.count))
+        }
+        return out
+    }
+
+    /// One field of a CSV record (RFC 4180), with spreadsheet formula injection neutralised:
+    /// a cell that starts with `= + - @`, a tab or a carriage return gets a leading `'`.
+    var csvField: String {
+        var value = self
+        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+            value = "'" + value
+        }
+        let needsQuotes = value.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+        guard needsQuotes else { return value }
+        var out = "\""
+        for scalar in value.unicodeScalars {
+            if scalar == "\"" { out += "\"\"" } else { out.unicodeScalars.append(scalar) }
+        }
+        return out + "\""
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isWholeNumber }
+}
