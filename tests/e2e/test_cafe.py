@@ -4,11 +4,11 @@ import time
 import unittest
 import urllib.parse
 
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from harness import Server, browser, body_text, screenshot, wait_for, wait_text
+from harness import SHOTS, Server, browser, body_text, screenshot, wait_for, wait_text
 
 XSS = "<img src=x onerror=alert(1)>"
 OFFLINE_TEXT = "Bättre kollektivtrafik till kvällsmötena"
@@ -43,10 +43,17 @@ def choose(d, selector, starts_with):
 
 
 def click(d, selector):
-    el = css(d, selector)
-    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
-    el.click()
-    return el
+    """Clicks the element; panels re-render on live events, so a replaced element is looked up again."""
+    for attempt in range(5):
+        try:
+            el = css(d, selector)
+            d.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
+            el.click()
+            return el
+        except StaleElementReferenceException:
+            if attempt == 4:
+                raise
+            time.sleep(0.1)
 
 
 def join(d, base, code, name, sector, org):
@@ -78,6 +85,12 @@ def add_input(d, text, kind="idea"):
 
 def input_item(d, section, text):
     return d.find_element(By.XPATH, f"//section[@id='{section}']//li[contains(@class,'input')][p[@class='text' and normalize-space(.)={xq(text)}]]")
+
+
+def page_errors(d):
+    """Severe console entries (script errors, CSP violations), leaving out expected network noise."""
+    noise = ("favicon", "ERR_INTERNET_DISCONNECTED", "WebSocket connection", "/api/meetings/ABCDEF/")
+    return [e["message"] for e in d.get_log("browser") if e["level"] == "SEVERE" and not any(n in e["message"] for n in noise)]
 
 
 def no_alert(d):
@@ -338,11 +351,19 @@ class CafeTest(unittest.TestCase):
         wait_text(fac, "Kulturnämnden tar upp lokalfrågan i mars.", "#f-feedback ul.feedback")
         wait_for(fac, lambda d: css(d, "#without-feedback").text != before, "one input fewer without feedback")
         self.assertIn("Tas vidare", css(fac, "#f-feedback ul.feedback").text)
+        wait_text(amina, "Kulturnämnden tar upp lokalfrågan i mars.", "#p-feedback")
+        self.assertIn("Tas vidare", css(amina, "#p-feedback").text)
         for fmt in ("md", "csv", "json"):
             self.assertTrue(fac.find_elements(By.CSS_SELECTOR, f".exports a[href*='minutes.{fmt}?key=']"))
         screenshot(fac, "facilitator")
+        fac.execute_script("window.scrollTo(0, 0)")
+        screenshot(fac, "facilitator-top", full=False)
+        for part in ("f-matrix", "f-inputs"):
+            fac.execute_script("arguments[0].scrollIntoView()", css(fac, f"#{part}"))
+            css(fac, f"#{part}").screenshot(str(SHOTS / f"facilitator-{part[2:]}.png"))
         for d in self.drivers:
             self.assertTrue(no_alert(d))
+            self.assertEqual(page_errors(d), [], "no script errors or CSP violations")
 
     def test_2_user_text_is_rendered_as_text(self):
         fac, p = self.fac, self.people[0]

@@ -149,7 +149,7 @@ export class FacilitatorView {
       e.head,
       h('div', { class: 'cols' },
         h('div', { class: 'col' },
-          section('f-rounds', t('f.rounds'), this.planForm(), e.rounds),
+          section('f-rounds', t('f.rounds'), e.rounds, h('h3', {}, t('f.planRound')), this.planForm()),
           section('f-seating', t('f.seating'), e.seating, this.moveForm()),
           section('f-questions', t('f.questions'), this.pushForm(), e.questions),
           section('f-inputs', t('f.inputs'), e.inputs),
@@ -201,10 +201,13 @@ export class FacilitatorView {
       const keyBox = this.freshKey ? h('div', { class: 'notice key-notice' },
         h('p', {}, h('strong', {}, t('f.keyTitle'))), h('p', {}, t('f.keyText')),
         h('p', { class: 'key' }, h('code', { id: 'fac-key' }, this.freshKey)),
-        h('button', { type: 'button', on: { click: copy(this.freshKey, keyStatus) } }, t('f.copyKey')), keyStatus) : null;
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', on: { click: copy(this.freshKey, keyStatus) } }, t('f.copyKey')),
+          h('button', { type: 'button', id: 'key-saved', on: { click: (ev) => { ev.target.closest('.key-notice').remove(); this.els.title.focus(); } } }, t('f.keySaved'))),
+        keyStatus) : null;
       this.freshKey = null;
       const base = `/api/meetings/${encodeURIComponent(code)}`;
-      this.els.title = h('h1', {});
+      this.els.title = h('h1', { tabindex: '-1' });
       this.els.meta = h('p', { class: 'meta' });
       fill(this.els.head, this.els.title, this.els.meta,
         h('div', { class: 'join-info' },

@@ -256,8 +256,7 @@ export class ParticipantView {
     const hosted = hostedTable(s, me);
     fill(e.head, h('h1', {}, s.meeting?.title || t('p.meeting')),
       h('p', { class: 'who' }, t('p.youAre', { name: s.participants[me]?.name || this.identity.name, code: this.code })));
-    fill(e.closed, s.closed ? h('div', { class: 'notice' }, h('p', {}, t('p.closed')),
-      h('p', {}, h('a', { href: `/api/meetings/${encodeURIComponent(this.code)}/feedback?token=${encodeURIComponent(this.identity.token)}` }, t('p.feedbackLink')))) : null);
+    fill(e.closed, s.closed ? h('div', { class: 'notice' }, h('p', {}, t('p.closed'))) : null, this.feedbackSection());
 
     // round
     if (!round) fill(e.round, h('p', {}, t('p.noRound')));
@@ -291,6 +290,20 @@ export class ParticipantView {
       if (!e.summaryForm) e.summaryForm = section('p-summary', t('p.summary'), this.summaryForm());
       if (!e.summary.contains(e.summaryForm)) fill(e.summary, e.summaryForm);
     } else fill(e.summary);
+  }
+
+  /** What happened to my inputs: the feedback recorded on them (live, and on return after the meeting). */
+  feedbackSection() {
+    const s = this.state, me = this.identity.participant;
+    if (!s.closed && !s.feedback.length) return null;
+    const mine = s.inputOrder.map((id) => s.inputs[id]).filter((i) => i.author === me && !i.reply_to);
+    return section('p-feedback', t('p.feedback'),
+      s.feedbackDue ? h('p', {}, t('p.feedbackDue', { date: s.feedbackDue })) : null,
+      mine.length ? h('ul', { class: 'feedback' }, mine.map((i) => {
+        const fb = s.feedback.filter((f) => f.inputs.includes(i.id));
+        return h('li', {}, h('p', { class: 'text' }, i.text),
+          fb.length ? fb.map((f) => h('p', { class: 'fb' }, h('strong', {}, `${t(`fstatus.${f.status}`)}: `), f.text)) : h('p', { class: 'hint' }, t('p.noFeedbackYet')));
+      })) : h('p', {}, t('p.noOwnInputs')));
   }
 
   tick() { const r = currentRound(this.state); if (this.clockEl && r) this.clockEl.textContent = roundClock(r); }
