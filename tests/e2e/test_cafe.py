@@ -3,6 +3,7 @@ import json
 import time
 import unittest
 import urllib.parse
+from pathlib import Path
 
 from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
@@ -173,6 +174,12 @@ class CafeTest(unittest.TestCase):
         join(cilla, self.base, code, "Cilla", "civil", "RF-SISU Kalmar")
         join(dan, self.base, code, "Dan", "public", "Kalmar kommun")
         wait_text(fac, "4 har gått med", "#f-people")
+        csv_path = Path(self.server.dir) / "anmalda.csv"
+        csv_path.write_text("namn;sektor;organisation\nAmina;civilsamhälle;Ideell kulturallians\nBo;offentlig;Region Kalmar län\n"
+                            "\"Lind, Eva\";civilsamhälle;Hembygdsförbundet\n", encoding="utf-8")
+        css(fac, "#f-expected input[type=file]").send_keys(str(csv_path))
+        wait_text(fac, "2 av 3 anmälda har gått med", "#f-expected")
+        self.assertIn("Lind, Eva", css(fac, "#f-expected table").text)
 
         # language toggle: English one click away, remembered, lang attribute follows
         click(bo, "#lang")
@@ -227,6 +234,16 @@ class CafeTest(unittest.TestCase):
         wait_text(fac, "Ja, och öppna skolor på kvällstid", "#f-inputs")
         wait_text(fac, "Risk att bidragen minskar", "#f-inputs")
         wait_text(fac, "1 håller med", "#f-inputs")
+
+        # the facilitator hides an input with a reason; its author sees why
+        add_input(cilla, "Ring mig på 070-123 45 67", "idea")
+        wait_text(fac, "Ring mig på 070-123 45 67", "#f-inputs")
+        item = input_item(fac, "f-inputs", "Ring mig på 070-123 45 67")
+        item.find_element(By.CSS_SELECTOR, ".hide-box summary").click()
+        item.find_element(By.CSS_SELECTOR, ".hide-box input[type=text]").send_keys("Personuppgifter")
+        item.find_element(By.CSS_SELECTOR, ".hide-box button[type=submit]").click()
+        wait_text(fac, "Dolt av samtalsledaren: Personuppgifter", "#f-inputs")
+        wait_text(cilla, "Dolt av samtalsledaren: Personuppgifter", "#p-talk")
 
         # a topic proposed by a participant
         fill(cilla, "#p-topic textarea", "Hur följer vi upp det vi säger i dag?")
@@ -306,6 +323,11 @@ class CafeTest(unittest.TestCase):
             wait_text(p, "Runda 2", "#p-round")
             wait_text(p, "Vilka tre saker gör vi först?", "#p-round")
         wait_text(fac, "Placering för runda 2", "#f-seating")
+        target = "Bord 2" if "Bord 1" in css(dan, "#p-table .table-name").text else "Bord 1"
+        choose(fac, "#move-person", "Dan")
+        choose(fac, "#move-table", target)
+        fac.find_element(By.XPATH, "//select[@id='move-table']/ancestor::form//button[@type='submit']").click()
+        wait_text(dan, target, "#p-table .table-name")
         add_input(bo, "Gemensam kalender för regionens dialoger", "proposal")
         wait_mine(bo, "Gemensam kalender", "Skickat ✓")
         wait_for(amina, lambda d: d.find_elements(By.CSS_SELECTOR, "#p-summary textarea"), "summary form for the host")

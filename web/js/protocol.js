@@ -1,6 +1,7 @@
 // WebSocket client for dialogcafe.v1: ids, acks, an outbox that survives reloads, resume.
 
 export const SUBPROTOCOL = 'dialogcafe.v1';
+const ACK_TIMEOUT = 20000;
 
 export function newId() {
   if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
@@ -38,10 +39,30 @@ export class Connection {
     this.memQueue = [];
     this.status = 'connecting';
     this.stopped = false;
-    addEventListener('online', () => this.reconnectNow());
-    addEventListener('offline', () => this.ws?.close());
+    this.onOnline = () => this.reconnectNow();
+    this.onOffline = () => this.ws?.close();
+    addEventListener('online', this.onOnline);
+    addEventListener('offline', this.onOffline);
+    // A socket on a weak mobile link can hang without closing: a command unanswered for
+    // ACK_TIMEOUT ms closes it, and the reconnect re-sends the outbox.
+    this.watchdog = setInterval(() => this.checkStalled(), 5000);
+    // Test hook: `__dkTest.offline(true)` makes the network unreachable for this page (and, through
+    // localStorage, after a reload) until `__dkTest.offline(false)`.
     if (store.get('dk.test.offline')) this.testOffline = true;
     globalThis.__dkTest = { drop: () => this.ws?.close(), offline: (v) => { this.testOffline = v; store.set('dk.test.offline', v || null); if (v) this.ws?.close(); else this.reconnectNow(); } };
+  }
+
+  checkStalled() {
+    if (!this.ws || this.ws.readyState !== 1) return;
+    const now = Date.now();
+    for (const p of this.pending.values()) if (p.sentAt && now - p.sentAt > ACK_TIMEOUT) { this.ws.close(); return; }
+  }
+
+  /** Sends one frame on the open socket and notes when, for the watchdog. */
+  transmit(cmd) {
+    const p = this.pending.get(cmd.id);
+    if (p) p.sentAt = Date.now();
+    this.ws.send(JSON.stringify(cmd));
   }
 
   outbox() { const k = this.outboxKey?.(); return k ? store.get(k, []) : []; }
@@ -51,7 +72,11 @@ export class Connection {
 
   start() { this.stopped = false; this.open(); }
 
-  stop() { this.stopped = true; clearTimeout(this.timer); this.ws?.close(); }
+  stop() {
+    this.stopped = true; clearTimeout(this.timer); clearInterval(this.watchdog);
+    removeEventListener('online', this.onOnline); removeEventListener('offline', this.onOffline);
+    const ws = this.ws; this.ws = null; ws?.close();
+  }
 
   reconnectNow() { if (this.stopped) return; clearTimeout(this.timer); this.attempt = 0; if (!this.ws || this.ws.readyState > 1) this.open(); }
 
@@ -65,7 +90,12 @@ export class Connection {
     this.ws = ws; this.ready = false;
     ws.onopen = () => this.opened(ws);
     ws.onmessage = (m) => this.message(m.data);
-    ws.onclose = () => { if (this.ws === ws) { this.ws = null; this.ready = false; this.setStatus('offline'); this.schedule(); } };
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.ws = null; this.ready = false;
+      for (const p of this.pending.values()) p.sentAt = null;
+      this.setStatus('offline'); this.schedule();
+    };
     ws.onerror = () => { /* onclose follows */ };
   }
 
@@ -101,7 +131,7 @@ export class Connection {
     const full = { id: newId(), ...cmd };
     return new Promise((resolve, reject) => {
       this.pending.set(full.id, { cmd: full, resolve, reject, handshake: true });
-      this.ws.send(JSON.stringify(full));
+      this.transmit(full);
     });
   }
 
@@ -109,21 +139,21 @@ export class Connection {
     if (!this.ready) return;
     for (const cmd of this.outbox()) {
       if (!this.pending.has(cmd.id)) this.pending.set(cmd.id, { cmd, durable: true, resolve() {}, reject() {} });
-      this.ws.send(JSON.stringify(cmd));
+      this.transmit(cmd);
     }
     const queue = this.memQueue; this.memQueue = [];
-    for (const cmd of queue) this.ws.send(JSON.stringify(cmd));
+    for (const cmd of queue) this.transmit(cmd);
   }
 
   /**
    * Sends a command. Returns {id, done}: `done` resolves with the ack's result or rejects with a
    * ProtocolError. Durable commands survive a reload; their later outcome is reported via onOutbox.
    */
-  send(type, fields = {}, { durable = false, meta } = {}) {
+  send(type, fields = {}, { durable = false } = {}) {
     const cmd = { type, id: newId(), ...fields };
     const done = new Promise((resolve, reject) => this.pending.set(cmd.id, { cmd, resolve, reject, durable }));
-    if (durable) { this.saveOutbox([...this.outbox(), { ...cmd, meta: undefined }].map(strip)); if (meta) this.onQueued?.(cmd, meta); }
-    if (this.ready && this.ws?.readyState === 1) this.ws.send(JSON.stringify(cmd));
+    if (durable) this.saveOutbox([...this.outbox(), cmd]);
+    if (this.ready && this.ws?.readyState === 1) this.transmit(cmd);
     else if (!durable) this.memQueue.push(cmd);
     return { id: cmd.id, done };
   }
@@ -150,5 +180,3 @@ export class Connection {
     if (msg.type === 'ack') p.resolve(msg.result || {}); else p.reject(new ProtocolError(msg));
   }
 }
-
-function strip(c) { const { meta, ...rest } = c; return rest; }
