@@ -88,9 +88,14 @@ def input_item(d, section, text):
     return d.find_element(By.XPATH, f"//section[@id='{section}']//li[contains(@class,'input')][p[@class='text' and normalize-space(.)={xq(text)}]]")
 
 
+def network(d, offline):
+    d.execute_cdp_cmd("Network.enable", {})
+    d.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+
+
 def page_errors(d):
     """Severe console entries (script errors, CSP violations), leaving out expected network noise."""
-    noise = ("favicon", "ERR_INTERNET_DISCONNECTED", "WebSocket connection", "/api/meetings/ABCDEF/")
+    noise = ("favicon", "ERR_INTERNET_DISCONNECTED", "WebSocket connection", "/api/meetings/ABCDEF/", "Failed to fetch")
     return [e["message"] for e in d.get_log("browser") if e["level"] == "SEVERE" and not any(n in e["message"] for n in noise)]
 
 
@@ -286,7 +291,11 @@ class CafeTest(unittest.TestCase):
         fac.switch_to.window(main)
 
         # Dan loses the connection with an unsent input, reloads, comes back: it is sent once
+        # The page's socket is cut (test hook, kept across the reload) and the browser's network is
+        # switched off too (DevTools), so the reload is served by the service worker's cache.
+        wait_for(dan, lambda d: d.execute_script("return !!navigator.serviceWorker.controller"), "service worker in control")
         dan.execute_script("__dkTest.offline(true)")
+        network(dan, offline=True)
         wait_text(dan, "Ingen anslutning", "#conn")
         add_input(dan, OFFLINE_TEXT, "proposal")
         wait_mine(dan, OFFLINE_TEXT, "Väntar")
@@ -294,12 +303,16 @@ class CafeTest(unittest.TestCase):
         wait_text(dan, "Du är med som Dan")
         wait_text(dan, "Ingen anslutning", "#conn")
         wait_mine(dan, OFFLINE_TEXT, "Väntar")
+        self.assertEqual(dan.execute_async_script(
+            "fetch('/healthz', {cache: 'no-store'}).then(() => arguments[0]('online'), () => arguments[0]('offline'))"), "offline",
+            "the reload happened without a network")
         outbox = dan.execute_script(f"return JSON.parse(localStorage.getItem('dk.outbox.{code}') || '[]')")
         self.assertEqual(len(outbox), 1)
         self.assertEqual(outbox[0]["text"], OFFLINE_TEXT)
         screenshot(dan, "participant-offline")
         time.sleep(0.5)
         self.assertNotIn(OFFLINE_TEXT, css(fac, "#f-inputs").text)
+        network(dan, offline=False)
         dan.execute_script("__dkTest.offline(false)")
         wait_text(dan, "Ansluten", "#conn")
         wait_mine(dan, OFFLINE_TEXT, "Skickat ✓")
@@ -413,11 +426,7 @@ class CafeTest(unittest.TestCase):
             self.assertIn(XSS, d.title + d.find_element(By.TAG_NAME, "main").text)
 
     def test_3_participant_page_is_light(self):
-        d = self.people[1]
-        d.execute_cdp_cmd("Network.enable", {})
-        d.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
-        d.execute_cdp_cmd("Network.clearBrowserCache", {})
-        d.execute_script("localStorage.clear()")
+        d = self._browser()  # a fresh profile: no cache, no service worker yet
         d.get(f"{self.base}/#join=ABCDEF")
         wait_text(d, "Gå med i dialogkaféet")
         time.sleep(0.5)
@@ -425,7 +434,7 @@ class CafeTest(unittest.TestCase):
             "return [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')]"
             ".map(e => ({name: e.name, transfer: e.transferSize, body: e.encodedBodySize}))")
         static = [e for e in entries if e["name"].startswith(self.base) and "/api/" not in e["name"] and "/ws" not in e["name"]]
-        files = sorted({urllib.parse.urlsplit(e["name"]).path or "/" for e in static})
+        files = sorted({urllib.parse.urlsplit(e["name"]).path or "/" for e in static} | {"/sw.js"})  # the worker script is fetched too
         sizes = {f: len(self.server.get(f)[2]) for f in files}
         total_bytes = sum(sizes.values())
         transferred = sum(e["transfer"] for e in static)

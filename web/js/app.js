@@ -66,3 +66,4 @@ setInterval(() => view?.tick?.(), 1000);
 
 relabel();
 mount();
+if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(() => { /* an older browser or a blocked worker: online still works */ });
