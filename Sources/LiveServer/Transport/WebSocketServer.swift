@@ -222,8 +222,9 @@ final class WebSocketServer: @unchecked Sendable {
         case LWS_CALLBACK_SERVER_WRITEABLE:
             return writeable(wsi, user)
         case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
-            // Delivered once per protocol: react once.
-            if let resources, lws_get_protocol(wsi) == UnsafePointer(resources.protocols) {
+            // Delivered once per protocol (lws may use its own copy of the table): react once,
+            // for the entry whose name is our first protocol's name string.
+            if let resources, lws_get_protocol(wsi)?.pointee.name == resources.protocols[0].name {
                 delegate?.wakeUp()
             }
             return 0
