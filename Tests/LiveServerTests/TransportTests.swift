@@ -288,3 +288,56 @@ import Testing
         }
     }
 }
+
+/// The per-connection queue and reassembly rules, without a network.
+@Suite struct ConnectionStateTests {
+    static func state(bytes: Int = 100, frames: Int = 3, message: Int = 10) -> ConnectionState {
+        ConnectionState(limits: .init(maxQueuedBytes: bytes, maxQueuedFrames: frames, maxMessageBytes: message))
+    }
+
+    @Test func queueIsFIFOAndBounded() {
+        var state = Self.state()
+        let frames = (0..<3).map { OutboundFrame(text: "f\($0)") }
+        #expect(state.enqueue(frames[0]) == .queuedFirst)
+        #expect(state.enqueue(frames[1]) == .queued)
+        #expect(state.dequeue() === frames[0])
+        #expect(state.enqueue(frames[2]) == .queued)
+        #expect(state.queuedBytes == 4)
+        #expect(state.dequeue() === frames[1])
+        #expect(state.dequeue() === frames[2])
+        #expect(state.dequeue() == nil)
+        #expect(state.enqueue(frames[0]) == .queuedFirst)
+    }
+
+    @Test(arguments: [(100, 2), (5, 10)])
+    func overflowDropsTheQueueAndClosesAsTooSlow(bytes: Int, frames: Int) {
+        var state = Self.state(bytes: bytes, frames: frames)
+        var outcome = ConnectionState.EnqueueOutcome.queued
+        for _ in 0..<5 where outcome != .overflow { outcome = state.enqueue(OutboundFrame(text: "abc")) }
+        #expect(outcome == .overflow)
+        #expect(state.queuedFrames == 0 && state.queuedBytes == 0)
+        #expect(state.pendingClose?.status == .policyViolation)
+        #expect(state.enqueue(OutboundFrame(text: "x")) == .ignored)
+    }
+
+    @Test func reassemblesFragmentsAndEnforcesTheSizeLimit() {
+        var state = Self.state(message: 10)
+        func feed(_ text: String, final: Bool, remaining: Int = 0, binary: Bool = false) -> ConnectionState.ReceiveOutcome {
+            Array(text.utf8).withUnsafeBytes {
+                state.receive($0, isBinary: binary, isFinalFragment: final, remainingInFrame: remaining)
+            }
+        }
+        #expect(feed("abc", final: false) == .incomplete)
+        #expect(feed("de", final: true, remaining: 3) == .incomplete)  // frame continues
+        #expect(feed("fgh", final: true) == .complete)
+        #expect(state.takeMessage() == Array("abcdefgh".utf8))
+        #expect(feed("0123456", final: false) == .incomplete)
+        #expect(feed("789a", final: false) == .tooLarge)
+        #expect(feed("b", final: true) == .discarded)
+        #expect(feed("ok", final: true) == .complete)
+        #expect(state.takeMessage() == Array("ok".utf8))
+        #expect(feed("\u{1}", final: false, binary: true) == .binary)
+        #expect(feed("\u{2}", final: true, binary: true) == .discarded)
+        #expect(feed("{}", final: true) == .complete)
+    }
+}
