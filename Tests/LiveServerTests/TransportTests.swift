@@ -275,6 +275,18 @@ import Testing
         _ = client
     }
 
+    @Test func serverStartedButNeverRunIsReleasedCleanly() throws {
+        var configuration = WebSocketServer.Configuration()
+        configuration.port = 0
+        weak var released: WebSocketServer?
+        do {
+            let server = WebSocketServer(configuration: configuration)
+            try server.start()
+            released = server
+        }
+        #expect(released == nil)
+    }
+
     @Test func portInUseThrowsClearError() throws {
         let (server, _) = try Self.startServer()
         defer { server.stop() }
