@@ -56,12 +56,12 @@ import Testing
         try client.sendText(#"{"id":"r1","type":"hello"}"#)
         let reply = try #require(client.receiveJSON())
         #expect(reply["type"] as? String == "error")
-        #expect(reply["code"] as? String == "not_implemented")
+        #expect(reply["code"] as? String == "unknown_type")
         #expect(reply["id"] as? String == "r1")
 
         let plain = try WebSocketTestClient(port: server.port, subprotocol: nil)
         try plain.sendText(#"{"id":2}"#)
-        #expect(try #require(plain.receiveJSON())["code"] as? String == "not_implemented")
+        #expect(try #require(plain.receiveJSON())["code"] as? String == "missing_field", "served without a subprotocol too")
     }
 
     @Test func upgradeOutsideEndpointIsRefused() throws {
@@ -120,7 +120,7 @@ import Testing
         let client = try WebSocketTestClient(port: server.port)
         let fitting = "{\"pad\":\"" + String(repeating: "a", count: 1000) + "\"}"
         try client.sendText(fitting)
-        #expect(try #require(client.receiveJSON())["code"] as? String == "not_implemented")
+        #expect(try #require(client.receiveJSON())["code"] as? String == "missing_field", "a fitting message is read")
         // Too large in total although every fragment is small.
         try client.sendRawFrame(opcode: 0x1, fin: false, payload: Array(repeating: 0x20, count: 700))
         try client.sendRawFrame(opcode: 0x0, fin: true, payload: Array(repeating: 0x20, count: 700))
