@@ -59,6 +59,21 @@ import Testing
         #expect(HTMLTagChecker.problems(in: "<ul><li>a</li>").count > 0)
     }
 
+    @Test func hasUniqueIDsAndWorkingNavigation() {
+        let tags = HTMLTagChecker.tags(in: html)
+        let ids = tags.compactMap { tag -> String? in
+            guard let start = tag.range(of: " id=\"") else { return nil }
+            return String(tag[start.upperBound...].prefix { $0 != "\"" })
+        }
+        #expect(Set(ids).count == ids.count)
+        let links = tags.compactMap { tag -> String? in
+            guard let start = tag.range(of: "href=\"#") else { return nil }
+            return String(tag[start.upperBound...].prefix { $0 != "\"" })
+        }
+        #expect(links.count == 10)
+        #expect(Set(links).isSubset(of: Set(ids)))
+    }
+
     @Test func usesHeadedTables() {
         #expect(html.contains("<th scope=\"col\">"))
         #expect(html.contains("<th scope=\"row\">"))
