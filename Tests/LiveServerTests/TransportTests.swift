@@ -1,6 +1,9 @@
 import Foundation
 import Glibc
+import Session
 import Testing
+
+@testable import LiveServer
 
 /// End-to-end tests of the transport against the real `dialogcafe` binary.
 @Suite struct TransportTests {
@@ -53,12 +56,12 @@ import Testing
         try client.sendText(#"{"id":"r1","type":"hello"}"#)
         let reply = try #require(client.receiveJSON())
         #expect(reply["type"] as? String == "error")
-        #expect(reply["code"] as? String == "not_implemented")
+        #expect(reply["code"] as? String == "unknown_type")
         #expect(reply["id"] as? String == "r1")
 
         let plain = try WebSocketTestClient(port: server.port, subprotocol: nil)
         try plain.sendText(#"{"id":2}"#)
-        #expect(try #require(plain.receiveJSON())["code"] as? String == "not_implemented")
+        #expect(try #require(plain.receiveJSON())["code"] as? String == "missing_field", "served without a subprotocol too")
     }
 
     @Test func upgradeOutsideEndpointIsRefused() throws {
@@ -117,7 +120,7 @@ import Testing
         let client = try WebSocketTestClient(port: server.port)
         let fitting = "{\"pad\":\"" + String(repeating: "a", count: 1000) + "\"}"
         try client.sendText(fitting)
-        #expect(try #require(client.receiveJSON())["code"] as? String == "not_implemented")
+        #expect(try #require(client.receiveJSON())["code"] as? String == "missing_field", "a fitting message is read")
         // Too large in total although every fragment is small.
         try client.sendRawFrame(opcode: 0x1, fin: false, payload: Array(repeating: 0x20, count: 700))
         try client.sendRawFrame(opcode: 0x0, fin: true, payload: Array(repeating: 0x20, count: 700))
@@ -211,5 +214,142 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationStatus != 0)
         #expect(String(decoding: output, as: UTF8.self).contains("cannot listen on 127.0.0.1:\(first.port)"))
+    }
+}
+
+/// The transport driven in-process: delegate callbacks, wake-ups, `/api/` routing, stop.
+@Suite struct TransportInProcessTests {
+    static func startServer(_ configure: (inout WebSocketServer.Configuration) -> Void = { _ in }) throws -> (
+        WebSocketServer, RecordingDelegate
+    ) {
+        var configuration = WebSocketServer.Configuration()
+        configuration.port = 0
+        configure(&configuration)
+        let server = WebSocketServer(configuration: configuration)
+        let delegate = RecordingDelegate()
+        server.delegate = delegate
+        try server.start()
+        let thread = Thread {
+            server.run()
+            delegate.runFinished.withLock { $0 = true }
+        }
+        thread.start()
+        return (server, delegate)
+    }
+
+    @Test func wakesRoutesAPIDeliversMessagesAndStops() throws {
+        let (server, delegate) = try Self.startServer()
+        #expect(server.port > 0)
+
+        server.wake()
+        #expect(eventually { delegate.wakeUps.withLock { $0 } >= 1 })
+
+        let api = try WebSocketTestClient.httpGet(port: server.port, path: "/api/echo?q=hej")
+        #expect(api.status == 200)
+        let body = try #require(parseJSONText(api.text))
+        #expect(body == ["method": "GET", "q": "hej", "host": .string("127.0.0.1:\(server.port)")])
+        TransportTests.expectSecurityHeaders(api.headers)
+
+        let client = try WebSocketTestClient(port: server.port)
+        try client.sendText(#"{"id":1,"list":[1,2.5,"x"]}"#)
+        #expect(eventually { delegate.messages.withLock { $0.count } == 1 })
+        #expect(delegate.messages.withLock { $0.first } == ["id": 1, "list": [1, .double(2.5), "x"]])
+        #expect(delegate.opened.withLock { $0.count } == 1)
+
+        server.stop()
+        #expect(client.waitForClosure() == .closeFrame(1001))
+        #expect(eventually { delegate.runFinished.withLock { $0 } })
+        #expect(delegate.closed.withLock { $0 } == delegate.opened.withLock { $0 })
+    }
+
+    @Test func silentPeerIsHungUpByIdlePolicy() throws {
+        let (server, delegate) = try Self.startServer {
+            $0.secondsBeforePing = 1
+            $0.secondsBeforeHangup = 2
+        }
+        defer { server.stop() }
+        let client = try WebSocketTestClient(port: server.port)
+        #expect(eventually { delegate.opened.withLock { $0.count } == 1 })
+        // The client does not read, so it never answers the server's ping.
+        #expect(eventually(timeout: 6) { delegate.closed.withLock { $0.count } == 1 })
+        _ = client
+    }
+
+    @Test func serverStartedButNeverRunIsReleasedCleanly() throws {
+        var configuration = WebSocketServer.Configuration()
+        configuration.port = 0
+        weak var released: WebSocketServer?
+        do {
+            let server = WebSocketServer(configuration: configuration)
+            try server.start()
+            released = server
+        }
+        #expect(released == nil)
+    }
+
+    @Test func portInUseThrowsClearError() throws {
+        let (server, _) = try Self.startServer()
+        defer { server.stop() }
+        var configuration = WebSocketServer.Configuration()
+        configuration.port = server.port
+        let second = WebSocketServer(configuration: configuration)
+        #expect {
+            try second.start()
+        } throws: { error in
+            (error as? TransportError)?.description.contains("cannot listen on 127.0.0.1:\(server.port)") == true
+        }
+    }
+}
+
+/// The per-connection queue and reassembly rules, without a network.
+@Suite struct ConnectionStateTests {
+    static func state(bytes: Int = 100, frames: Int = 3, message: Int = 10) -> ConnectionState {
+        ConnectionState(limits: .init(maxQueuedBytes: bytes, maxQueuedFrames: frames, maxMessageBytes: message))
+    }
+
+    @Test func queueIsFIFOAndBounded() {
+        var state = Self.state()
+        let frames = (0..<3).map { OutboundFrame(text: "f\($0)") }
+        #expect(state.enqueue(frames[0]) == .queuedFirst)
+        #expect(state.enqueue(frames[1]) == .queued)
+        #expect(state.dequeue() === frames[0])
+        #expect(state.enqueue(frames[2]) == .queued)
+        #expect(state.queuedBytes == 4)
+        #expect(state.dequeue() === frames[1])
+        #expect(state.dequeue() === frames[2])
+        #expect(state.dequeue() == nil)
+        #expect(state.enqueue(frames[0]) == .queuedFirst)
+    }
+
+    @Test(arguments: [(100, 2), (5, 10)])
+    func overflowDropsTheQueueAndClosesAsTooSlow(bytes: Int, frames: Int) {
+        var state = Self.state(bytes: bytes, frames: frames)
+        var outcome = ConnectionState.EnqueueOutcome.queued
+        for _ in 0..<5 where outcome != .overflow { outcome = state.enqueue(OutboundFrame(text: "abc")) }
+        #expect(outcome == .overflow)
+        #expect(state.queuedFrames == 0 && state.queuedBytes == 0)
+        #expect(state.pendingClose?.status == .policyViolation)
+        #expect(state.enqueue(OutboundFrame(text: "x")) == .ignored)
+    }
+
+    @Test func reassemblesFragmentsAndEnforcesTheSizeLimit() {
+        var state = Self.state(message: 10)
+        func feed(_ text: String, final: Bool, remaining: Int = 0, binary: Bool = false) -> ConnectionState.ReceiveOutcome {
+            Array(text.utf8).withUnsafeBytes {
+                state.receive($0, isBinary: binary, isFinalFragment: final, remainingInFrame: remaining)
+            }
+        }
+        #expect(feed("abc", final: false) == .incomplete)
+        #expect(feed("de", final: true, remaining: 3) == .incomplete)  // frame continues
+        #expect(feed("fgh", final: true) == .complete)
+        #expect(state.takeMessage() == Array("abcdefgh".utf8))
+        #expect(feed("0123456", final: false) == .incomplete)
+        #expect(feed("789a", final: false) == .tooLarge)
+        #expect(feed("b", final: true) == .discarded)
+        #expect(feed("ok", final: true) == .complete)
+        #expect(state.takeMessage() == Array("ok".utf8))
+        #expect(feed("\u{1}", final: false, binary: true) == .binary)
+        #expect(feed("\u{2}", final: true, binary: true) == .discarded)
+        #expect(feed("{}", final: true) == .complete)
     }
 }

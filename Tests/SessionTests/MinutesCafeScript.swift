@@ -152,16 +152,50 @@ struct MinutesCafeScript {
         return cafe.meeting
     }
 
-    /// A participation-matrix result in the shape the matrix engineer is building.
+    /// A participation-matrix result shaped like `MatrixResult.json` (bilingual texts, rules with ids).
     static let matrix: JSONValue = [
+        "measured_level": "consultation", "measured_label": ["sv": "samråd", "en": "consultation"],
+        "measured_as_declared": "consultation", "not_enough_data": false, "declared_level": "dialogue",
+        "declared_step": "drafting", "steps": ["drafting"], "confidence": "medium", "gap": true,
+        "gap_text": ["sv": "Annonserat som dialog, uppmätt som samråd", "en": "Announced as dialogue, measured as consultation"],
+        "evidence": [
+            "presence": ["public": 2, "civil": 5, "other": 1],
+            "voice": ["per_person": ["public": .double(1.5), "civil": .double(1.2), "other": .double(0.667)], "hidden_inputs": 1],
+            "reciprocity": ["public_to_civil": 2, "civil_to_public": 0],
+            "joint_output": ["proposals": 2, "joint_proposals": []],
+            "items": 19,
+        ],
+        "perceived": [
+            "by_sector": [
+                "public": ["information": 0, "consultation": 0, "dialogue": 2, "partnership": 0],
+                "civil": ["information": 1, "consultation": 3, "dialogue": 0, "partnership": 0],
+                "other": ["information": 0, "consultation": 0, "dialogue": 0, "partnership": 0],
+            ],
+            "modal": ["public": "dialogue", "civil": "consultation", "other": nil], "respondents": 6, "sectors_differ": true,
+            "note": [
+                "sv": "Sektorerna uppfattade mötet olika: offentlig sektor mest dialog, civilsamhället mest samråd.",
+                "en": "The sectors perceived the meeting differently: public sector mostly dialogue, civil society mostly consultation.",
+            ],
+        ],
+        "rules": [
+            [
+                "id": "civil_initiative", "gate": "consultation", "threshold": 1, "observed": 2, "met": true,
+                "text": ["sv": "Civilsamhället satte egna frågor på dagordningen", "en": "Civil society put its own items on the agenda"],
+            ],
+            [
+                "id": "civil_to_public_replies", "gate": "broad_dialogue", "threshold": 1, "observed": 0, "met": false,
+                "text": ["sv": "Svar från civilsamhället till offentlig sida", "en": "Replies from civil society to the public side"],
+            ],
+        ],
+    ]
+
+    /// The flat shape first sketched for the matrix (`…_sv` / `…_en` keys, rules with names).
+    static let flatMatrix: JSONValue = [
         "measured_level": "consultation", "declared_level": "dialogue", "step": "drafting", "confidence": .double(0.62),
         "gap": true, "gap_text_sv": "Utlyst som dialog, uppmätt som samråd.", "gap_text_en": "Announced as dialogue, measured as consultation.",
         "not_enough_data": false,
-        "evidence": [
-            "inputs_per_person": ["civil": .double(1.4), "public": .double(0.5)], "cross_sector_replies": 2, "civil_topics": 2,
-            "joint_commitments": 1,
-        ],
-        "perceived": ["civil": ["consultation": 2, "information": 1, "dialogue": 1], "public": ["dialogue": 2]],
+        "evidence": ["inputs_per_person": ["civil": .double(1.4), "public": .double(0.5)], "cross_sector_replies": 2],
+        "perceived": ["civil": ["consultation": 2, "information": 1], "public": ["dialogue": 2]],
         "rules": [
             ["name": "Civilsamhället tar initiativ", "threshold": ">= 1 förslag", "met": true],
             ["name": "Svar över sektorsgränsen i båda riktningar", "threshold": ">= 1 åt varje håll", "met": false],

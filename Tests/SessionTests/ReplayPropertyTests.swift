@@ -64,10 +64,17 @@ import Testing
         }
     }
 
+    /// Half the sequences start from an empty meeting, half from a café with a running round, so
+    /// random steps reach deep states as well as early refusals.
+    static func start(_ steps: [[Int]]) -> CafeScript {
+        if (steps.first?.first ?? 0) % 2 == 0 { return CafeScript() }
+        return MeetingCommandTests.runningCafe().0
+    }
+
     @Test func replayingTheLogRebuildsTheSameState() async {
         var kindsSeen = Set<String>()
         await propertyCheck(count: 150, input: Self.steps) { steps in
-            var cafe = CafeScript()
+            var cafe = Self.start(steps)
             for step in steps {
                 let command = Self.command(step[0], step[2], meeting: cafe.meeting)
                 let actor: Actor? = if case .join = command { nil } else { Self.actor(step[1], meeting: cafe.meeting) }
@@ -89,7 +96,7 @@ import Testing
 
     @Test func everyEventSurvivesItsJSONRoundTrip() async throws {
         await propertyCheck(count: 60, input: Self.steps) { steps in
-            var cafe = CafeScript()
+            var cafe = Self.start(steps)
             for step in steps {
                 let command = Self.command(step[0], step[2], meeting: cafe.meeting)
                 let actor: Actor? = if case .join = command { nil } else { Self.actor(step[1], meeting: cafe.meeting) }

@@ -222,11 +222,9 @@ final class WebSocketServer: @unchecked Sendable {
         case LWS_CALLBACK_SERVER_WRITEABLE:
             return writeable(wsi, user)
         case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
-            // Delivered once per protocol, through the vhost's own copy of the protocol table:
-            // react once, on the HTTP protocol, recognised by name.
-            if let resources, let name = lws_get_protocol(wsi)?.pointee.name,
-                strcmp(name, resources.protocols[0].name) == 0
-            {
+            // Delivered once per protocol (lws may use its own copy of the table): react once,
+            // for the entry whose name is our first protocol's name string.
+            if let resources, lws_get_protocol(wsi)?.pointee.name == resources.protocols[0].name {
                 delegate?.wakeUp()
             }
             return 0

@@ -105,6 +105,8 @@ struct MinutesText: Sendable {
     var rules: String
     var rule: String
     var threshold: String
+    var observed: String
+    var matrixSteps: String
     var met: String
     var fulfilled: String
     var notMet: String
@@ -133,6 +135,8 @@ struct MinutesText: Sendable {
     var questionKinds: [QuestionKind: String]
     var roundStates: [RoundState: String]
     var feedbackStatuses: [FeedbackStatus: String]
+    /// Further wire spellings the participation matrix uses (finer levels, confidence).
+    var matrixTerms: [String: String]
 
     static func of(_ language: Language) -> MinutesText { language == .sv ? .sv : .en }
 
@@ -159,7 +163,7 @@ struct MinutesText: Sendable {
         moderation: "Moderering", input: "Inlägg", reason: "Skäl", noModeration: "Inga inlägg har dolts.", place: "Plats", inputText: "Text", noAnswers: "Inga svar.",
         matrix: "Deltagandenivå enligt Koden", noMatrix: "Ingen bedömning av deltagandenivån finns ännu.",
         measuredLevel: "Uppmätt nivå", perceived: "Upplevd nivå per sektor", confidence: "Säkerhet", gap: "Skillnad",
-        rules: "Regler", rule: "Regel", threshold: "Gräns", met: "uppfylld", fulfilled: "Uppfylld", notMet: "inte uppfylld",
+        rules: "Regler", rule: "Regel", threshold: "Gräns", observed: "Uppmätt", matrixSteps: "Placeras i steg", met: "uppfylld", fulfilled: "Uppfylld", notMet: "inte uppfylld",
         evidence: "Underlag", value: "Värde", notEnoughData: "För lite underlag för en bedömning.",
         feedback: "Återkoppling", feedbackDue: "Återkoppling utlovad senast", noFeedbackDue: "inget datum satt",
         noFeedbackYet: "Ingen återkoppling ännu", respondedBy: "av", withoutResponse: "Inlägg som ännu saknar återkoppling",
@@ -188,6 +192,10 @@ struct MinutesText: Sendable {
         feedbackStatuses: [
             .noted: "noterat", .takenForward: "tas vidare", .inProgress: "pågår", .done: "genomfört",
             .notPursued: "går inte vidare",
+        ],
+        matrixTerms: [
+            "broad_dialogue": "bred dialog", "collaborative_dialogue": "samverkande dialog", "low": "låg", "medium": "medel",
+            "high": "hög",
         ])
 
     static let en = MinutesText(
@@ -214,7 +222,7 @@ struct MinutesText: Sendable {
         moderation: "Moderation", input: "Input", reason: "Reason", noModeration: "No inputs were hidden.", place: "Where", inputText: "Text", noAnswers: "No answers.",
         matrix: "Level of participation (the Code)", noMatrix: "No assessment of the level of participation yet.",
         measuredLevel: "Measured level", perceived: "Perceived level by sector", confidence: "Confidence", gap: "Gap",
-        rules: "Rules", rule: "Rule", threshold: "Threshold", met: "met", fulfilled: "Met", notMet: "not met",
+        rules: "Rules", rule: "Rule", threshold: "Threshold", observed: "Observed", matrixSteps: "Placed at steps", met: "met", fulfilled: "Met", notMet: "not met",
         evidence: "Evidence", value: "Value", notEnoughData: "Too little data for an assessment.",
         feedback: "Feedback", feedbackDue: "Feedback promised by", noFeedbackDue: "no date set",
         noFeedbackYet: "No feedback yet", respondedBy: "by", withoutResponse: "Inputs still without feedback",
@@ -244,6 +252,10 @@ struct MinutesText: Sendable {
         feedbackStatuses: [
             .noted: "noted", .takenForward: "taken forward", .inProgress: "in progress", .done: "done",
             .notPursued: "not pursued",
+        ],
+        matrixTerms: [
+            "broad_dialogue": "broad dialogue", "collaborative_dialogue": "collaborative dialogue", "low": "low", "medium": "medium",
+            "high": "high",
         ])
 }
 
@@ -257,7 +269,8 @@ extension MinutesText {
     /// Sorts wire spellings: levels low to high, then sectors in their order, then the rest alphabetically.
     func termOrder(_ a: String, _ b: String) -> Bool {
         func rank(_ raw: String) -> Int {
-            if let l = DeclaredLevel(rawValue: raw) { return DeclaredLevel.allCases.firstIndex(of: l)! }
+            if let l = DeclaredLevel(rawValue: raw) { return DeclaredLevel.allCases.firstIndex(of: l)! * 2 }
+            if raw == "broad_dialogue" || raw == "collaborative_dialogue" { return 5 }
             if let s = Sector(rawValue: raw) { return 10 + Sector.allCases.firstIndex(of: s)! }
             return 100
         }
@@ -269,6 +282,6 @@ extension MinutesText {
         if let l = DeclaredLevel(rawValue: raw) { return level(l) }
         if let s = DecisionStep(rawValue: raw) { return step(s) }
         if let s = Sector(rawValue: raw) { return sector(s) }
-        return raw
+        return matrixTerms[raw] ?? raw
     }
 }

@@ -33,6 +33,7 @@ final class ServerProcess {
 
     /// Starts `serve --port 0 --db <db> --web <web> <arguments>` and waits for the listening line.
     init(arguments: [String] = [], database: String? = nil, webRoot: String? = nil) throws {
+        try Self.checkBinary()
         databasePath = database ?? Self.temporaryDirectory() + "/test.sqlite"
         self.webRoot = webRoot ?? Self.repositoryRoot.appendingPathComponent("web").path
         extraArguments = arguments
@@ -53,6 +54,23 @@ final class ServerProcess {
             throw LaunchError(description: "server did not report listening; got \(line ?? "nothing")")
         }
         self.port = port
+    }
+
+    /// `swift test` does not relink the executable: fail clearly when it is missing and warn
+    /// when it is older than the sources (run `swift build` first; `make unit` does).
+    private static func checkBinary() throws {
+        let files = FileManager.default
+        guard let binary = try? files.attributesOfItem(atPath: binaryPath)[.modificationDate] as? Date else {
+            throw LaunchError(description: "\(binaryPath) not found: run `swift build` before `swift test`")
+        }
+        let sources = repositoryRoot.appendingPathComponent("Sources/LiveServer").path
+        let newest = (files.enumerator(atPath: sources)?.allObjects as? [String] ?? [])
+            .compactMap { try? files.attributesOfItem(atPath: sources + "/" + $0)[.modificationDate] as? Date }
+            .max()
+        if let newest, newest > binary {
+            FileHandle.standardError.write(
+                Data("warning: \(binaryPath) is older than Sources/LiveServer; run `swift build`\n".utf8))
+        }
     }
 
     deinit {

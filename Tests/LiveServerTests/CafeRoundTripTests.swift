@@ -1,0 +1,168 @@
+import Foundation
+import Testing
+
+/// A facilitator and five participants run a two-round café over real sockets; the server's
+/// stored state, its minutes and its feedback view then match what was sent.
+@Suite(.serialized) struct CafeRoundTripTests {
+    struct Cafe {
+        let server: ServerProcess
+        let facilitator: CafeClient
+        let code: String
+        let key: String
+        var people: [(client: CafeClient, id: String, token: String)] = []
+    }
+
+    static func runTwoRounds() throws -> Cafe {
+        let server = try ServerProcess()
+        let facilitator = try CafeClient(port: server.port, name: "f")
+        let (code, key) = try facilitator.createMeeting()
+        var cafe = Cafe(server: server, facilitator: facilitator, code: code, key: key)
+        let roster = [
+            ("Amina", "civil", "Ideell kulturallians"), ("Bo", "public", "Region Kalmar län"),
+            ("Cilla", "civil", "RF-SISU Kalmar"), ("Dan", "public", "Kalmar kommun"), ("Eva", "civil", "Coompanion Kalmar"),
+        ]
+        for (name, sector, organisation) in roster {
+            let client = try CafeClient(port: server.port, name: name)
+            let (id, token) = try client.join(code: code, name: name, sector: sector, organisation: organisation)
+            cafe.people.append((client, id, token))
+        }
+        try facilitator.command("add_tables", ["count": 2])
+        try facilitator.command("set_host", ["table": "t1", "participant": "p1"])
+        try facilitator.command("plan_round", ["question": "Vad behöver föreningarna?", "minutes": 20])
+        try facilitator.command("start_round", ["round": "r1"])
+        for person in cafe.people {
+            try person.client.command("add_input", ["kind": "idea", "text": "Idé från \(person.client.name) <script>alert(1)</script>"])
+        }
+        try facilitator.command("push_question", ["text": "Viktigast?", "kind": "single", "options": ["Bidrag", "Lokaler"]])
+        for person in cafe.people { try person.client.command("answer", ["question": "q1", "value": "Lokaler"]) }
+        try facilitator.command("close_round", ["round": "r1"])
+        try facilitator.command("plan_round", ["question": "Hur följer vi upp?", "minutes": 15])
+        try facilitator.command("start_round", ["round": "r2"])
+        let amina = cafe.people[0].client
+        try amina.command("add_input", ["kind": "proposal", "text": "Årligt uppföljningsmöte"])
+        try amina.command("summarize", ["text": "Bord 1 vill ha uppföljning"])
+        try facilitator.command(
+            "record_commitment",
+            ["what": "Uppföljningsmöte i maj", "owners": [["organisation": "Region Kalmar län", "sector": "public"], ["organisation": "Ideell kulturallians", "sector": "civil"]], "due": "2027-05-15"])
+        for person in cafe.people { try person.client.command("exit_poll", ["level": "dialogue"]) }
+        try facilitator.command("close_round", ["round": "r2"])
+        try facilitator.command("close_meeting")
+        try facilitator.command("set_feedback_due", ["date": "2027-01-31"])
+        try facilitator.command("give_feedback", ["inputs": ["i1"], "status": "taken_forward", "text": "Med i budgeten 2027"])
+        return cafe
+    }
+
+    @Test func theStoredStateMatchesWhatWasSent() throws {
+        let cafe = try Self.runTwoRounds()
+        // A fresh facilitator connection replays the whole durable log.
+        let reader = try CafeClient(port: cafe.server.port, name: "reader")
+        try reader.command("facilitate", ["code": cafe.code, "key": cafe.key])
+        #expect(reader.eventsOf("participant_joined").count == 5)
+        #expect(reader.eventsOf("round_started").count == 2)
+        #expect(reader.eventsOf("round_closed").count == 2)
+        #expect(reader.eventsOf("round_seated").count == 2)
+        #expect(reader.eventsOf("input_added").count == 6)
+        #expect(reader.eventsOf("answer_given").count == 5)
+        #expect(reader.eventsOf("exit_poll_answered").count == 5)
+        #expect(reader.eventsOf("feedback_recorded").count == 1)
+        #expect(reader.eventKinds.last == "feedback_recorded")
+        // Seating: everyone seated both rounds, the host stays at t1.
+        for seated in reader.eventsOf("round_seated") {
+            let tables = seated["tables"] as? [String: [String]] ?? [:]
+            #expect(tables.values.flatMap { $0 }.count == 5)
+            #expect(tables["t1"]?.contains("p1") == true)
+        }
+        // A participant sees their table's inputs, not the other table's.
+        let amina = cafe.people[0].client
+        amina.drain()
+        let seen = Set(amina.eventsOf("input_added").compactMap { ($0["input"] as? [String: Any])?["table"] as? String })
+        #expect(seen == ["t1"])
+        // A closed meeting refuses new inputs but takes feedback.
+        try amina.refused("add_input", ["kind": "idea", "text": "sent"], code: "meeting_closed")
+    }
+
+    @Test func minutesAndFeedbackViewIncludeTheFeedback() throws {
+        let cafe = try Self.runTwoRounds()
+        let port = cafe.server.port
+        for format in ["md", "html", "csv", "json"] {
+            let response = try WebSocketTestClient.httpGet(port: port, path: "/api/meetings/\(cafe.code)/minutes.\(format)?key=\(cafe.key)")
+            #expect(response.status == 200, "minutes.\(format)")
+            #expect(response.text.contains("Med i budgeten 2027"), "minutes.\(format) has the feedback")
+            #expect(!response.text.contains("<script>alert(1)</script>") || format != "html", "HTML escapes user text")
+        }
+        let html = try WebSocketTestClient.httpGet(port: port, path: "/api/meetings/\(cafe.code)/minutes.html?key=\(cafe.key)").text
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        let csv = try WebSocketTestClient.httpGet(port: port, path: "/api/meetings/\(cafe.code)/minutes.csv?key=\(cafe.key)").text
+        let rows = csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(rows.count == 1 + 6, "a header and one row per input (CRLF, RFC 4180)")
+        let denied = try WebSocketTestClient.httpGet(port: port, path: "/api/meetings/\(cafe.code)/minutes.md?key=nope")
+        #expect(denied.status == 403)
+        let bearer = try WebSocketTestClient.httpGet(
+            port: port, path: "/api/meetings/\(cafe.code)/minutes.json", headers: ["Authorization": "Bearer \(cafe.key)"])
+        #expect(bearer.status == 200)
+        let view = try WebSocketTestClient.httpGet(
+            port: port, path: "/api/meetings/\(cafe.code)/feedback?token=\(cafe.people[0].token)")
+        let json = try JSONSerialization.jsonObject(with: Data(view.body)) as? [String: Any]
+        let inputs = json?["inputs"] as? [[String: Any]] ?? []
+        #expect(inputs.count == 2, "Amina's two inputs")
+        let feedback = inputs.first { $0["id"] as? String == "i1" }?["feedback"] as? [[String: Any]]
+        #expect(feedback?.first?["status"] as? String == "taken_forward")
+        let otherToken = try WebSocketTestClient.httpGet(
+            port: port, path: "/api/meetings/\(cafe.code)/feedback?token=\(cafe.people[1].token.dropLast())x")
+        #expect(otherToken.status == 403)
+        let qr = try WebSocketTestClient.httpGet(port: port, path: "/api/meetings/\(cafe.code)/qr.svg")
+        #expect(qr.status == 200 && qr.text.hasPrefix("<svg") && qr.headers["content-type"] == "image/svg+xml")
+    }
+
+    @Test func theCommandLineExportsEveryFormatAndPDF() throws {
+        let cafe = try Self.runTwoRounds()
+        cafe.server.kill()
+        cafe.server.waitForExit()
+        let folder = ServerProcess.temporaryDirectory()
+        for format in ["md", "html", "csv", "json", "pdf"] {
+            let output = "\(folder)/minutes.\(format)"
+            let status = try Self.run(["export", cafe.code, "--db", cafe.server.databasePath, "--format", format, "-o", output,
+                "--web", ServerProcess.repositoryRoot.appendingPathComponent("web").path])
+            if format == "pdf" && PDFProbe.chromium == nil {
+                #expect(status != 0, "says clearly that no Chromium is present")
+                continue
+            }
+            #expect(status == 0, "export --format \(format)")
+            let data = try Data(contentsOf: URL(fileURLWithPath: output))
+            if format == "pdf" {
+                #expect(data.starts(with: Array("%PDF".utf8)))
+                #expect(PDFProbe.pageCount(data) > 0)
+            } else {
+                #expect(String(decoding: data, as: UTF8.self).contains("Med i budgeten 2027"))
+            }
+        }
+        #expect(try Self.run(["export", "ZZZZZZ", "--db", cafe.server.databasePath]) != 0)
+        #expect(try Self.run(["export", cafe.code, "--db", cafe.server.databasePath, "--format", "docx"]) == 64)
+        #expect(try Self.run(["delete", cafe.code, "--db", cafe.server.databasePath]) == 0)
+        #expect(try Self.run(["export", cafe.code, "--db", cafe.server.databasePath]) != 0, "deleted entirely")
+    }
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
+
+enum PDFProbe {
+    static var chromium: String? {
+        ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Counts `/Type /Page` objects (not `/Pages`) in a PDF.
+    static func pageCount(_ data: Data) -> Int {
+        let text = String(decoding: data, as: UTF8.self)
+        return text.components(separatedBy: "/Type /Page").count - 1 - (text.components(separatedBy: "/Type /Pages").count - 1)
+            + (text.components(separatedBy: "/Type/Page").count - 1) - (text.components(separatedBy: "/Type/Pages").count - 1)
+    }
+}
