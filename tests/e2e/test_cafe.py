@@ -374,7 +374,11 @@ class CafeTest(unittest.TestCase):
         wait_text(fac, "Mötet är avslutat", "#f-close")
         wait_text(cilla, "Mötet är avslutat")
 
-        # feedback after the meeting
+        # feedback after the meeting, with a promised date participants see
+        fac.execute_script("document.getElementById('feedback-due').value = '2027-03-15'")
+        fac.find_element(By.XPATH, "//input[@id='feedback-due']/ancestor::form//button[@type='submit']").click()
+        wait_text(fac, "2027-03-15", "#f-feedback")
+        wait_text(amina, "Återkoppling utlovad senast 2027-03-15", "#p-feedback")
         wait_text(fac, "saknar återkoppling", "#f-feedback")
         before = css(fac, "#without-feedback").text
         label = fac.find_element(By.XPATH, "//form[@id='feedback-form']//label[contains(., 'Fler lokaler på landsbygden')]")
@@ -388,8 +392,11 @@ class CafeTest(unittest.TestCase):
         self.assertIn("Tas vidare", css(fac, "#f-feedback ul.feedback").text)
         wait_text(amina, "Kulturnämnden tar upp lokalfrågan i mars.", "#p-feedback")
         self.assertIn("Tas vidare", css(amina, "#p-feedback").text)
-        for fmt in ("md", "csv", "json"):
-            self.assertTrue(fac.find_elements(By.CSS_SELECTOR, f".exports a[href*='minutes.{fmt}?key=']"))
+        for fmt in ("html", "md", "csv", "json"):
+            href = css(fac, f".exports a[href*='minutes.{fmt}?key=']").get_attribute("href")
+            status, _, body = self.server.get(urllib.parse.urlsplit(href)._replace(scheme="", netloc="").geturl())
+            self.assertEqual(status, 200, fmt)
+            self.assertIn("Kulturnämnden tar upp lokalfrågan i mars.", body.decode("utf-8"), fmt)
         screenshot(fac, "facilitator")
         fac.execute_script("window.scrollTo(0, 0)")
         screenshot(fac, "facilitator-top", full=False)

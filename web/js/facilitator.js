@@ -18,7 +18,7 @@ const THEMES = ['activity', 'grants', 'steering_documents', 'political_decision'
 const PHASES = ['preconditions', 'identify_involve', 'plan_adjust', 'implement_polish'];
 const QKINDS = ['open', 'single', 'multiple', 'scale', 'word_cloud'];
 const FSTATUS = ['noted', 'taken_forward', 'in_progress', 'done', 'not_pursued'];
-const FORMATS = ['md', 'html', 'csv', 'json', 'pdf'];
+const FORMATS = ['html', 'md', 'csv', 'json']; // PDF: print the HTML minutes from the browser
 
 export class FacilitatorView {
   constructor(main, params) {
@@ -162,7 +162,7 @@ export class FacilitatorView {
           section('f-matrix', t('f.matrix'), e.matrix),
           section('f-exit', t('f.exitPoll'), e.exit),
           section('f-commit', t('f.commitments'), this.commitForm(), e.commitments),
-          section('f-feedback', t('f.feedback'), this.feedbackForm(), e.feedbackList),
+          section('f-feedback', t('f.feedback'), this.feedbackDueForm(), this.feedbackForm(), e.feedbackList),
           section('f-close', t('f.closeMeeting'), e.closeBox, this.closeForm()))));
     this.render();
   }
@@ -218,7 +218,8 @@ export class FacilitatorView {
             h('button', { type: 'button', id: 'other-meeting', on: { click: () => this.leaveMeeting() } }, t('f.otherMeeting')))),
         keyBox,
         h('nav', { class: 'exports', 'aria-label': t('f.exports') }, h('span', {}, t('f.exports')), ' ',
-          FORMATS.map((f) => h('a', { class: 'button', href: `${base}/minutes.${f}?key=${encodeURIComponent(this.key)}`, download: `protokoll-${code}.${f}` }, f.toUpperCase()))));
+          FORMATS.map((f) => h('a', { class: 'button', href: `${base}/minutes.${f}?key=${encodeURIComponent(this.key)}`, download: `protokoll-${code}.${f}` }, f.toUpperCase())),
+          h('a', { href: `${base}/minutes.html?key=${encodeURIComponent(this.key)}`, target: '_blank', rel: 'noopener' }, t('f.pdfHint'))));
       this.els.headBuilt = true;
     }
     this.els.title.textContent = s.meeting?.title || code;
@@ -534,7 +535,22 @@ export class FacilitatorView {
     return form;
   }
 
+  feedbackDueForm() {
+    const date = h('input', { type: 'date', id: 'feedback-due' });
+    const status = formStatus();
+    this.dueNote = h('p', { class: 'hint' });
+    const form = h('form', { class: 'row-form' }, field(t('f.feedbackDue'), date, t('f.feedbackDueHint'))[0],
+      h('button', { type: 'submit' }, t('f.setDue')), this.dueNote, status);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (!date.value) { setFormStatus(status, t('f.pickDate'), 'error'); date.focus(); return; }
+      this.run('set_feedback_due', { date: date.value }, status).catch(() => {});
+    });
+    return form;
+  }
+
   renderFeedback() {
+    if (this.dueNote) this.dueNote.textContent = this.state.feedbackDue ? t('p.feedbackDue', { date: this.state.feedbackDue }) : '';
     const s = this.state;
     const all = topInputs(s).filter((i) => !i.hidden);
     const without = all.filter((i) => !feedbackFor(s, i.id).length);

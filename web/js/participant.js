@@ -194,7 +194,8 @@ export class ParticipantView {
         setFormStatus(status, errorText(err), 'error');
       }
     });
-    fill(this.main, section('p-join', t('join.title'), h('p', {}, t('join.intro')), form));
+    fill(this.main, h('section', { class: 'card', id: 'p-join', 'aria-labelledby': 'p-join-h' },
+      h('h1', { id: 'p-join-h' }, t('join.title')), h('p', {}, t('join.intro')), form));
   }
 
   inputForm() {
