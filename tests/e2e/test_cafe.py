@@ -99,6 +99,18 @@ def page_errors(d):
     return [e["message"] for e in d.get_log("browser") if e["level"] == "SEVERE" and not any(n in e["message"] for n in noise)]
 
 
+UNLABELLED = """
+const named = (el) => (el.labels && el.labels.length) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+const bad = [];
+for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea')) if (!named(el)) bad.push(el.outerHTML.slice(0, 80));
+for (const el of document.querySelectorAll('button, a[href], summary')) if (!(el.textContent.trim() || el.getAttribute('aria-label'))) bad.push(el.outerHTML.slice(0, 80));
+for (const el of document.querySelectorAll('[style], [onclick], [onerror], [onload]')) bad.push('inline: ' + el.outerHTML.slice(0, 80));
+const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
+for (const id of ids.filter((x, i) => ids.indexOf(x) !== i)) bad.push('duplicate id: ' + id);
+return bad;
+"""
+
+
 def no_alert(d):
     try:
         d.switch_to.alert
@@ -397,6 +409,8 @@ class CafeTest(unittest.TestCase):
             status, _, body = self.server.get(urllib.parse.urlsplit(href)._replace(scheme="", netloc="").geturl())
             self.assertEqual(status, 200, fmt)
             self.assertIn("Kulturnämnden tar upp lokalfrågan i mars.", body.decode("utf-8"), fmt)
+        for d in (fac, amina, cilla):
+            self.assertEqual(d.execute_script(UNLABELLED), [], "every control has a label, no inline style or handlers, ids unique")
         screenshot(fac, "facilitator")
         fac.execute_script("window.scrollTo(0, 0)")
         screenshot(fac, "facilitator-top", full=False)
