@@ -86,6 +86,16 @@ export class ParticipantView {
     }
   }
 
+  /** Back to the join form for another code; this meeting's seat stays stored for a later return. */
+  otherMeeting() {
+    store.del('dk.current');
+    if (location.hash) history.replaceState(null, '', location.pathname);
+    this.code = ''; this.identity = null; this.state = initialState(); this.live = false;
+    this.conn.ws?.close();
+    this.build();
+    this.main.focus();
+  }
+
   // ---------- sent items ("mine") ----------
 
   mine() { return this.code ? store.get(`dk.mine.${this.code}`, []) : []; }
@@ -138,6 +148,7 @@ export class ParticipantView {
       section('p-topic', t('p.topic'), this.topicForm()),
       s.summary,
       section('p-exit', t('exit.title'), this.exitForm()),
+      h('p', { class: 'other-meeting' }, h('button', { type: 'button', id: 'p-other', on: { click: () => this.otherMeeting() } }, t('p.otherMeeting'))),
     );
     this.render();
     this.updateMine();
