@@ -35,8 +35,7 @@ export class Connection {
   constructor({ handshake, onEvent, onMatrix, onStatus, onReady, onHandshakeError, outboxKey, onOutbox }) {
     Object.assign(this, { handshake, onEvent, onMatrix, onStatus, onReady, onHandshakeError, outboxKey, onOutbox });
     this.ws = null; this.ready = false; this.attempt = 0; this.timer = null;
-    this.pending = new Map(); // id → {cmd, resolve, reject, durable}
-    this.memQueue = [];
+    this.pending = new Map(); // id → {cmd, resolve, reject, durable, handshake, sentAt}
     this.status = 'connecting';
     this.stopped = false;
     this.onOnline = () => this.reconnectNow();
@@ -93,7 +92,10 @@ export class Connection {
     ws.onclose = () => {
       if (this.ws !== ws) return;
       this.ws = null; this.ready = false;
-      for (const p of this.pending.values()) p.sentAt = null;
+      for (const [id, p] of this.pending) {
+        p.sentAt = null; // unanswered: sent again, with the same id, on the next socket
+        if (p.handshake) { this.pending.delete(id); p.reject(new Error('closed')); }
+      }
       this.setStatus('offline'); this.schedule();
     };
     ws.onerror = () => { /* onclose follows */ };
@@ -135,14 +137,15 @@ export class Connection {
     });
   }
 
+  /** Sends, in order, the outbox and then every other command not yet sent on this socket. */
   flush() {
-    if (!this.ready) return;
+    if (!this.ready || this.ws?.readyState !== 1) return;
     for (const cmd of this.outbox()) {
-      if (!this.pending.has(cmd.id)) this.pending.set(cmd.id, { cmd, durable: true, resolve() {}, reject() {} });
-      this.transmit(cmd);
+      let p = this.pending.get(cmd.id);
+      if (!p) this.pending.set(cmd.id, p = { cmd, durable: true, resolve() {}, reject() {} });
+      if (p.sentAt == null) this.transmit(cmd);
     }
-    const queue = this.memQueue; this.memQueue = [];
-    for (const cmd of queue) this.transmit(cmd);
+    for (const p of this.pending.values()) if (!p.handshake && p.sentAt == null) this.transmit(p.cmd);
   }
 
   /**
@@ -153,8 +156,7 @@ export class Connection {
     const cmd = { type, id: newId(), ...fields };
     const done = new Promise((resolve, reject) => this.pending.set(cmd.id, { cmd, resolve, reject, durable }));
     if (durable) this.saveOutbox([...this.outbox(), cmd]);
-    if (this.ready && this.ws?.readyState === 1) this.transmit(cmd);
-    else if (!durable) this.memQueue.push(cmd);
+    if (this.ready && this.ws?.readyState === 1) this.transmit(cmd); // else flush() sends it once connected
     return { id: cmd.id, done };
   }
 
@@ -167,8 +169,8 @@ export class Connection {
     const p = this.pending.get(msg.id);
     const inOutbox = this.outbox().some((c) => c.id === msg.id);
     if (msg.type === 'error' && RETRYABLE.has(msg.code) && inOutbox) {
+      if (p) p.sentAt = undefined; // not in flight: the watchdog leaves it alone until it is sent again
       setTimeout(() => this.flush(), 3000 + Math.random() * 2000);
-      p?.reject(new ProtocolError(msg));
       return;
     }
     this.pending.delete(msg.id);

@@ -1,0 +1,137 @@
+// node --test tests/web — the WebSocket client's outbox, resend with the same id, and resume order,
+// against a fake socket and an in-memory localStorage.
+import { test, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+
+const storage = new Map();
+globalThis.localStorage = {
+  getItem: (k) => (storage.has(k) ? storage.get(k) : null),
+  setItem: (k, v) => storage.set(k, String(v)),
+  removeItem: (k) => storage.delete(k),
+};
+globalThis.addEventListener = () => {};
+globalThis.removeEventListener = () => {};
+globalThis.location = { protocol: 'http:', host: 'cafe.test' };
+
+const sockets = [];
+class FakeSocket {
+  constructor(url, protocol) { this.url = url; this.protocol = protocol; this.readyState = 0; this.sent = []; sockets.push(this); }
+  send(text) { this.sent.push(JSON.parse(text)); }
+  close() { if (this.readyState === 3) return; this.readyState = 3; this.onclose?.(); }
+  // test side
+  accept() { this.readyState = 1; this.onopen?.(); }
+  reply(msg) { this.onmessage?.({ data: JSON.stringify(msg) }); }
+}
+globalThis.WebSocket = FakeSocket;
+
+const { Connection, newId } = await import('../../web/js/protocol.js');
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+function client(extra = {}) {
+  const events = [];
+  const settled = [];
+  const c = new Connection({
+    handshake: () => ({ type: 'resume', token: 'K7.p1.x', after: 7 }),
+    outboxKey: () => 'dk.outbox.K7',
+    onEvent: (seq, ev) => events.push([seq, ev.kind]),
+    ...extra,
+  });
+  c.onSettled = (id, outcome) => settled.push([id, outcome.ok]);
+  return { c, events, settled };
+}
+
+beforeEach(() => { storage.clear(); sockets.length = 0; });
+
+test('ids are unique and long enough', () => {
+  const ids = new Set(Array.from({ length: 1000 }, newId));
+  assert.equal(ids.size, 1000);
+  for (const id of ids) assert.ok(id.length >= 16);
+});
+
+test('connects with the subprotocol, resumes first, then flushes the outbox', async () => {
+  storage.set('dk.outbox.K7', JSON.stringify([{ type: 'add_input', id: 'a1', kind: 'idea', text: 'kvar från förra sidan' }]));
+  const { c, events, settled } = client();
+  c.start();
+  const ws = sockets[0];
+  assert.equal(ws.url, 'ws://cafe.test/ws');
+  assert.equal(ws.protocol, 'dialogcafe.v1');
+  ws.accept();
+  assert.equal(ws.sent.length, 1);
+  assert.deepEqual({ ...ws.sent[0], id: undefined }, { type: 'resume', token: 'K7.p1.x', after: 7, id: undefined });
+  ws.reply({ type: 'event', seq: 9, event: { kind: 'input_added', at: 1 } });
+  ws.reply({ type: 'ack', id: ws.sent[0].id, seq: 9, result: { participant: 'p1', code: 'K7' } });
+  await tick();
+  assert.deepEqual(events, [[9, 'input_added']]);
+  assert.equal(c.status, 'online');
+  assert.deepEqual(ws.sent.slice(1).map((m) => m.id), ['a1']);
+  ws.reply({ type: 'ack', id: 'a1', seq: 10, result: { input: 'i4' } });
+  assert.deepEqual(settled, [['a1', true]]);
+  assert.equal(storage.get('dk.outbox.K7'), undefined);
+  c.stop();
+});
+
+test('a durable command sent offline waits, survives a new client, and is sent once with the same id', async () => {
+  const first = client();
+  first.c.start();
+  sockets[0].close(); // the network is gone before the socket ever opened
+  const { id } = first.c.send('add_input', { kind: 'proposal', text: 'Bättre kollektivtrafik' }, { durable: true });
+  assert.equal(JSON.parse(storage.get('dk.outbox.K7')).length, 1);
+  first.c.stop();
+
+  // a reload: a new client over the same storage
+  const second = client();
+  second.c.start();
+  const ws = sockets.at(-1);
+  ws.accept();
+  ws.reply({ type: 'ack', id: ws.sent[0].id, seq: 3, result: {} });
+  await tick();
+  const resent = ws.sent.filter((m) => m.type === 'add_input');
+  assert.deepEqual(resent.map((m) => [m.id, m.text]), [[id, 'Bättre kollektivtrafik']]);
+  ws.reply({ type: 'ack', id, seq: 4, result: { input: 'i9' } });
+  assert.deepEqual(second.settled, [[id, true]]);
+  assert.equal(storage.get('dk.outbox.K7'), undefined);
+  second.c.stop();
+});
+
+test('a command in flight when the socket drops is sent again with the same id on the next socket', async () => {
+  const { c } = client({ handshake: () => null });
+  c.start();
+  sockets[0].accept();
+  await tick();
+  const { id, done } = c.send('add_tables', { count: 2 });
+  assert.equal(sockets[0].sent.at(-1).id, id);
+  sockets[0].close();
+  c.reconnectNow();
+  const ws = sockets.at(-1);
+  ws.accept();
+  await tick();
+  assert.deepEqual(ws.sent.map((m) => m.id), [id]);
+  ws.reply({ type: 'ack', id, seq: 5, result: { tables: ['t1', 't2'] } });
+  assert.deepEqual(await done, { tables: ['t1', 't2'] });
+  c.stop();
+});
+
+test('a refused command leaves the outbox and reports the error in both languages', async () => {
+  const { c, settled } = client({ handshake: () => null });
+  c.start();
+  sockets[0].accept();
+  await tick();
+  const { id, done } = c.send('add_input', { kind: 'idea', text: 'x' }, { durable: true });
+  sockets[0].reply({ type: 'error', id, code: 'no_running_round', message: 'No round is running right now.', message_sv: 'Ingen runda pågår just nu.' });
+  await assert.rejects(done, (e) => e.code === 'no_running_round' && e.message_sv === 'Ingen runda pågår just nu.');
+  assert.deepEqual(settled, [[id, false]]);
+  assert.equal(storage.get('dk.outbox.K7'), undefined);
+  c.stop();
+});
+
+test('a bad token is reported and the connection stops trying', async () => {
+  const errors = [];
+  const { c } = client({ onHandshakeError: (e) => errors.push(e.code) });
+  c.start();
+  sockets[0].accept();
+  sockets[0].reply({ type: 'error', id: sockets[0].sent[0].id, code: 'bad_token', message: 'bad', message_sv: 'fel' });
+  await tick();
+  assert.deepEqual(errors, ['bad_token']);
+  assert.equal(c.status, 'refused');
+  c.stop();
+});
