@@ -6,7 +6,7 @@ import {
   initialState, apply, roundList, runningRound, currentRound, tableMembers, topInputs, repliesTo,
   sectorCounts, inputSectorCounts, tally, feedbackFor, idOrder,
 } from './state.js';
-import { announce, showConnection, errorText, roundClock, sectorLabel, personLine, reconcile, section, formStatus, setFormStatus } from './ui.js';
+import { noteServerTime, serverNow, announce, showConnection, errorText, roundClock, sectorLabel, personLine, reconcile, section, formStatus, setFormStatus } from './ui.js';
 import { renderMatrix } from './matrix.js';
 import { resultsTable } from './results.js';
 import { parseCSV, expectedFromRows, compareExpected } from './csv.js';
@@ -18,6 +18,20 @@ const THEMES = ['activity', 'grants', 'steering_documents', 'political_decision'
 const PHASES = ['preconditions', 'identify_involve', 'plan_adjust', 'implement_polish'];
 const QKINDS = ['open', 'single', 'multiple', 'scale', 'word_cloud'];
 const FSTATUS = ['noted', 'taken_forward', 'in_progress', 'done', 'not_pursued'];
+const ALL_PANELS = ['head', 'people', 'tables', 'rounds', 'seating', 'questions', 'inputs', 'topics', 'summaries',
+  'commitments', 'exit', 'feedback', 'expected', 'selects', 'matrix', 'close'];
+const PEOPLE = ['people', 'expected', 'selects', 'seating', 'tables', 'inputs', 'exit'];
+/** Which panels an event can change; kinds not listed redraw everything. */
+const PANELS_BY_KIND = {
+  meeting_created: ['head', 'matrix'], participant_joined: PEOPLE, participant_left: PEOPLE, role_set: PEOPLE,
+  table_added: ['tables', 'selects', 'seating', 'questions'], host_set: ['tables', 'seating', 'people'],
+  round_planned: ['rounds'], round_seated: ['rounds', 'seating', 'people'], participant_seated: ['seating', 'people'],
+  round_started: ['rounds', 'seating'], round_extended: ['rounds'], round_closed: ['rounds', 'seating'],
+  question_pushed: ['questions', 'topics'], question_closed: ['questions'], answer_given: ['questions'],
+  topic_proposed: ['topics'], input_added: ['inputs', 'feedback'], reaction_added: ['inputs'], input_hidden: ['inputs', 'feedback'],
+  summary_recorded: ['summaries'], commitment_recorded: ['commitments'], exit_poll_answered: ['exit'],
+  feedback_due_set: ['feedback'], feedback_recorded: ['feedback'],
+};
 const FORMATS = ['html', 'md', 'csv', 'json']; // PDF: print the HTML minutes from the browser
 
 export class FacilitatorView {
@@ -29,10 +43,11 @@ export class FacilitatorView {
     this.state = initialState();
     this.matrix = null;
     this.live = false;
+    this.dirty = new Set(['all']);
     this.conn = new Connection({
       handshake: () => this.key ? { type: 'facilitate', code: this.code, key: this.key, after: this.state.lastSeq } : null,
-      onEvent: (seq, ev) => this.event(seq, ev),
-      onMatrix: (m) => { this.matrix = m; this.scheduleRender(); },
+      onEvent: (seq, ev, live) => { if (live) noteServerTime(ev.at); this.event(seq, ev); },
+      onMatrix: (m) => { this.matrix = m; this.dirty.add('matrix'); this.scheduleRender(); },
       onStatus: (s) => showConnection(s),
       onReady: (hs) => { if (hs) { this.live = true; this.build(); } },
       onHandshakeError: (e) => { this.key = null; this.code = null; store.del('dk.fcurrent'); this.startError = errorText(e); this.build(); },
@@ -44,10 +59,8 @@ export class FacilitatorView {
   event(seq, ev) {
     if (typeof seq === 'number' && seq <= this.state.lastSeq) return;
     apply(this.state, seq, ev);
-    if (this.live) {
-      if (ev.kind === 'participant_joined') announce(t('ann.joined', { name: ev.participant.name }));
-      if (ev.kind === 'summary_recorded') announce(t('ann.summary'));
-    }
+    if (this.live && ev.kind === 'summary_recorded') announce(t('ann.summary'));
+    for (const panel of PANELS_BY_KIND[ev.kind] || ALL_PANELS) this.dirty.add(panel);
     this.scheduleRender();
   }
 
@@ -164,19 +177,27 @@ export class FacilitatorView {
           section('f-commit', t('f.commitments'), this.commitForm(), e.commitments),
           section('f-feedback', t('f.feedback'), this.feedbackDueForm(), this.feedbackForm(), e.feedbackList),
           section('f-close', t('f.closeMeeting'), e.closeBox, this.closeForm()))));
+    this.dirty = new Set(['all']);
     this.render();
   }
 
+  /** Redraws the panels that the events since the last frame touched (all after a rebuild). */
   render() {
     if (!this.els) return;
     const active = document.activeElement?.dataset?.fk;
     const s = this.state, e = this.els;
-    this.renderHead();
-    this.renderPeople(); this.renderTables(); this.renderRounds(); this.renderSeating();
-    this.renderQuestions(); this.renderInputs(); this.renderTopics(); this.renderSummaries();
-    this.renderCommitments(); this.renderExit(); this.renderFeedback(); this.renderExpected(); this.renderSelects();
-    fill(e.matrix, renderMatrix(this.matrix, s));
-    fill(e.closeBox, s.closed ? h('p', { class: 'notice' }, t('f.isClosed')) : null);
+    const dirty = this.dirty.has('all') ? new Set(ALL_PANELS) : this.dirty;
+    this.dirty = new Set();
+    const draw = {
+      head: () => this.renderHead(), people: () => this.renderPeople(), tables: () => this.renderTables(),
+      rounds: () => this.renderRounds(), seating: () => this.renderSeating(), questions: () => this.renderQuestions(),
+      inputs: () => this.renderInputs(), topics: () => this.renderTopics(), summaries: () => this.renderSummaries(),
+      commitments: () => this.renderCommitments(), exit: () => this.renderExit(), feedback: () => this.renderFeedback(),
+      expected: () => this.renderExpected(), selects: () => this.renderSelects(),
+      matrix: () => fill(e.matrix, renderMatrix(this.matrix, s)),
+      close: () => fill(e.closeBox, s.closed ? h('p', { class: 'notice' }, t('f.isClosed')) : null),
+    };
+    for (const panel of ALL_PANELS) if (dirty.has(panel)) draw[panel]();
     if (active && document.activeElement === document.body) this.main.querySelector(`[data-fk="${CSS.escape(active)}"]`)?.focus();
   }
 
@@ -185,7 +206,7 @@ export class FacilitatorView {
     for (const el of this.main.querySelectorAll('[data-clock]')) {
       const round = this.state.rounds[el.dataset.clock];
       el.textContent = roundClock(round);
-      el.classList.toggle('overtime', round?.state === 'running' && round.endsAt < Date.now());
+      el.classList.toggle('overtime', round?.state === 'running' && round.endsAt < serverNow());
     }
     return r;
   }
@@ -575,6 +596,7 @@ export class FacilitatorView {
       const rows = expectedFromRows(parseCSV(await f.text()));
       store.set(`dk.expected.${this.code}`, rows);
       setFormStatus(status, t('f.csvLoaded', { n: rows.length }));
+      this.dirty.add('expected');
       this.render();
     });
     return h('div', {}, h('p', { class: 'hint' }, t('f.csvHint')), field(t('f.csvFile'), file)[0], status);

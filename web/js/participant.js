@@ -3,7 +3,7 @@ import { h, fill, field, select, radios } from './dom.js';
 import { t } from './i18n.js';
 import { Connection, store } from './protocol.js';
 import { initialState, apply, currentRound, tableMembers, hostedTable, repliesTo, idOrder } from './state.js';
-import { announce, showConnection, errorText, roundClock, sectorLabel, personLine, reconcile, section, formStatus, setFormStatus } from './ui.js';
+import { noteServerTime, serverNow, announce, showConnection, errorText, roundClock, sectorLabel, personLine, reconcile, section, formStatus, setFormStatus } from './ui.js';
 
 const INPUT_KINDS = ['idea', 'question', 'concern', 'proposal'];
 const LEVELS = ['information', 'consultation', 'dialogue', 'partnership'];
@@ -19,7 +19,7 @@ export class ParticipantView {
     this.conn = new Connection({
       handshake: () => this.identity ? { type: 'resume', token: this.identity.token, after: this.resumeAfter() } : null,
       outboxKey: () => this.code && this.identity ? `dk.outbox.${this.code}` : null,
-      onEvent: (seq, ev) => this.event(seq, ev),
+      onEvent: (seq, ev, live) => { if (live && this.live) noteServerTime(ev.at); this.event(seq, ev); },
       onStatus: (s) => { showConnection(s); this.updateMine(); },
       onReady: (hs) => { this.live = true; if (hs) this.render(); },
       onHandshakeError: (e) => this.handshakeFailed(e),

@@ -3,7 +3,7 @@ import { h, fill, field } from './dom.js';
 import { t } from './i18n.js';
 import { Connection, store } from './protocol.js';
 import { initialState, apply, currentRound, sectorCounts, inputSectorCounts, tally } from './state.js';
-import { announce, showConnection, errorText, roundClock, sectorLabel, section, formStatus, setFormStatus } from './ui.js';
+import { noteServerTime, serverNow, announce, showConnection, errorText, roundClock, sectorLabel, section, formStatus, setFormStatus } from './ui.js';
 import { resultsTable, wordCloud } from './results.js';
 
 const SECTORS = ['public', 'civil', 'other'];
@@ -18,7 +18,8 @@ export class ProjectorView {
     document.body.classList.add('projector-mode');
     this.conn = new Connection({
       handshake: () => this.key ? { type: 'facilitate', code: this.code, key: this.key, after: this.state.lastSeq } : null,
-      onEvent: (seq, ev) => {
+      onEvent: (seq, ev, live) => {
+        if (live) noteServerTime(ev.at);
         if (seq <= this.state.lastSeq) return;
         apply(this.state, seq, ev);
         if (this.live && ev.kind === 'question_pushed') announce(t('ann.question', { text: ev.question.text }));

@@ -30,6 +30,7 @@ export class ProtocolError extends Error {
  * - Commands sent with `durable: true` go to an outbox in localStorage (key `outboxKey()`), and stay
  *   there until acknowledged or refused; they are re-sent with the same id on every new socket.
  * - Other commands wait in memory while offline.
+ * - `onEvent(seq, event, live)`: `live` is false for events replayed before the handshake's ack.
  */
 export class Connection {
   constructor({ handshake, onEvent, onMatrix, onStatus, onReady, onHandshakeError, outboxKey, onOutbox }) {
@@ -163,7 +164,7 @@ export class Connection {
   message(data) {
     let msg;
     try { msg = JSON.parse(data); } catch { return; }
-    if (msg.type === 'event') { this.onEvent?.(msg.seq, msg.event); return; }
+    if (msg.type === 'event') { this.onEvent?.(msg.seq, msg.event, this.ready); return; }
     if (msg.type === 'matrix') { this.onMatrix?.(msg.result); return; }
     if (msg.type !== 'ack' && msg.type !== 'error') return;
     const p = this.pending.get(msg.id);

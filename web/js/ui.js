@@ -31,8 +31,15 @@ export function mmss(ms) {
   return `${m}:${String(s % 60).padStart(2, '0')}`;
 }
 
+// How far the server's clock is ahead of this device's, learnt from live events (their `at` is
+// stamped by the server moments before they arrive), so a phone with a wrong clock still counts
+// down correctly.
+let serverOffset = 0;
+export function noteServerTime(at) { if (typeof at === 'number') serverOffset = at - Date.now(); }
+export const serverNow = () => Date.now() + serverOffset;
+
 /** Text for a round's clock: time left, or its state. */
-export function roundClock(round, now = Date.now()) {
+export function roundClock(round, now = serverNow()) {
   if (!round) return '';
   if (round.state === 'running' && round.endsAt) {
     const left = round.endsAt - now;
