@@ -6,6 +6,6 @@ struct DialogCafe: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dialogcafe",
         abstract: "Dialogkafé: a live server for dialogue cafés between the public sector and civil society.",
-        subcommands: [ServeCommand.self]
+        subcommands: [ServeCommand.self, AssignCommand.self, BenchAssignCommand.self]
     )
 }

@@ -54,15 +54,36 @@ public enum SeatingEngine {
             return schedule.map { plan(tableOf: $0, people: people, tableIDs: tableIDs, hosts: hosts) }
         }
 
-        var running = model
-        var plans: [SeatingPlan] = []
-        for _ in 0..<rounds {
-            var solver = RoundSolver(model: running, tableCount: tableIDs.count, fixedTable: hostTable, seed: rng.next())
-            solver.solve()
-            running.recordRound(tableOf: solver.tableOf, tableCount: tableIDs.count)
-            plans.append(plan(tableOf: solver.tableOf, people: people, tableIDs: tableIDs, hosts: hosts))
+        // Round by round. A small room whose schedule still carries serious cost (repeats,
+        // colleagues, sector gaps) is planned again from other seeds, keeping the cheapest.
+        let attempts = people.count <= 200 ? 6 : 1
+        var best: (cost: Int, schedule: [[Int]])?
+        for _ in 0..<attempts {
+            let attempt = scheduleRoundByRound(
+                model: model, tableCount: tableIDs.count, hostTable: hostTable, rounds: rounds, seed: rng.next())
+            if best == nil || attempt.cost < best!.cost { best = (attempt.cost, attempt.schedule) }
+            if !attempt.hasSeriousCost { break }
         }
-        return plans
+        return best!.schedule.map { plan(tableOf: $0, people: people, tableIDs: tableIDs, hosts: hosts) }
+    }
+
+    static func scheduleRoundByRound(
+        model: SeatingModel, tableCount: Int, hostTable: [Int], rounds: Int, seed: UInt64
+    ) -> (cost: Int, schedule: [[Int]], hasSeriousCost: Bool) {
+        var rng = SplitMix64(seed: seed)
+        var running = model
+        var schedule: [[Int]] = []
+        var cost = 0
+        var serious = false
+        for _ in 0..<rounds {
+            var solver = RoundSolver(model: running, tableCount: tableCount, fixedTable: hostTable, seed: rng.next())
+            solver.solve()
+            cost += solver.totalCost
+            serious = serious || solver.hasSeriousCost
+            running.recordRound(tableOf: solver.tableOf, tableCount: tableCount)
+            schedule.append(solver.tableOf)
+        }
+        return (cost, schedule, serious)
     }
 
     /// Chooses a table for someone arriving while a round runs, moving nobody else.
