@@ -15,11 +15,12 @@ struct BenchAssignCommand: ParsableCommand {
         ("Västra Götaland", 4), ("Halland", 4), ("Värmland", 2), ("", 3),
     ]
 
-    /// About 40% public; about 8 people per organisation, a quarter of organisations public.
+    /// About 40% public; about 8 people per organisation in large rooms (at most 400
+    /// organisations), 2 in the smallest; a quarter of organisations public.
     static func syntheticRoom(count: Int, seed: UInt64) -> [SeatingPerson] {
         var rng = SplitMix64(seed: seed)
-        let organisations = min(400, max(4, count / 8))
-        let publicOrganisations = max(2, organisations / 4)
+        let organisations = min(400, max(count / 8, min(count / 2, 10)))
+        let publicOrganisations = max(3, organisations / 4)
         let totalWeight = regionWeights.reduce(0) { $0 + $1.1 }
         let regionOf: [String] = (0..<organisations).map { _ in
             var pick = rng.int(below: totalWeight)

@@ -288,7 +288,7 @@ struct RoundSolver {
         let n = model.count
         descend(maxEvaluations: max(200_000, 400 * n))
         if n <= 400 && hasSeriousCost {
-            anneal(iterations: 150_000)
+            anneal(iterations: min(100_000, 2_000 * n))
             descend(maxEvaluations: 100_000)
         }
     }

@@ -56,7 +56,7 @@ public enum SeatingEngine {
 
         // Round by round. A small room whose schedule still carries serious cost (repeats,
         // colleagues, sector gaps) is planned again from other seeds, keeping the cheapest.
-        let attempts = people.count <= 200 ? 6 : 1
+        let attempts = people.count <= 200 ? 4 : 1
         var best: (cost: Int, schedule: [[Int]])?
         for _ in 0..<attempts {
             let attempt = scheduleRoundByRound(
