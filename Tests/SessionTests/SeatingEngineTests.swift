@@ -62,6 +62,10 @@ import Testing
             history.record(tables: Array(plan.tables.values))
         }
         #expect(repeats[0] == 0 && repeats[1] == 3)
+        // After round 1 the met-graph is three cliques of 4; each spreads 2+1+1 over 3 tables.
+        var afterFirst = PairHistory()
+        afterFirst.record(tables: Array(plans[0].tables.values))
+        #expect(SeatingEngine.quality(of: plans[1], people: people, history: afterFirst).lowerBoundRepeatedPairs == 3)
         #expect(history.counts.values.max()! <= 2)
     }
 

@@ -14,8 +14,9 @@ public struct SeatingQuality: Equatable, Sendable {
     /// Table id → people seated there.
     public var tableSizes: [String: Int]
     /// A proven minimum of `repeatedPairs` for any plan with these table sizes and history,
-    /// from two counting arguments: seated pairs minus pairs who have not yet met; and each
-    /// person needs (smallest table − 1) tablemates but has only so many not yet met.
+    /// from three counting arguments: seated pairs minus pairs who have not yet met; each
+    /// person needs (smallest table − 1) tablemates but has only so many not yet met; and a
+    /// group who have all met each other, spread as evenly as possible over the tables.
     /// Nil when the plan seats people not in the list.
     public var lowerBoundRepeatedPairs: Int?
 
@@ -120,11 +121,43 @@ extension SeatingEngine {
                 let fresh = n - 1 - (metPartners[id] ?? 0)
                 shortfall += max(0, smallest - 1 - fresh)
             }
-            lowerBound = max(0, seatedPairs - freshPairs, (shortfall + 1) / 2)
+            lowerBound = max(
+                0, seatedPairs - freshPairs, (shortfall + 1) / 2,
+                cliqueSpreadBound(seated: seatedIDs, history: history, tables: occupied))
         }
         return SeatingQuality(
             repeatedPairs: repeated, maxTimesMet: maxTimes, sameOrganisationPairs: sameOrganisation,
             tablesMissingSector: missing, civilOutnumberedTables: outnumbered, tableSizes: sizes,
             lowerBoundRepeatedPairs: lowerBound)
+    }
+
+    /// Repeats forced by groups who have all met each other: greedily find disjoint cliques of
+    /// the met-graph (after one round: exactly that round's tables); a clique of m people at T
+    /// tables puts at least the pairs of an even split of m over T at shared tables.
+    static func cliqueSpreadBound(seated: Set<String>, history: PairHistory, tables: Int) -> Int {
+        guard tables > 0 else { return 0 }
+        var partners: [String: Set<String>] = [:]
+        for (pair, times) in history.counts where times > 0 && seated.contains(pair.a) && seated.contains(pair.b) {
+            partners[pair.a, default: []].insert(pair.b)
+            partners[pair.b, default: []].insert(pair.a)
+        }
+        var assigned = Set<String>()
+        var bound = 0
+        for id in seated.sorted() where !assigned.contains(id) {
+            var clique = [id]
+            assigned.insert(id)
+            for other in (partners[id] ?? []).sorted() where !assigned.contains(other) {
+                let known = partners[other] ?? []
+                if clique.allSatisfy({ known.contains($0) }) {
+                    clique.append(other)
+                    assigned.insert(other)
+                }
+            }
+            let m = clique.count
+            let base = m / tables
+            let larger = m % tables
+            bound += larger * (base + 1) * base / 2 + (tables - larger) * base * (base - 1) / 2
+        }
+        return bound
     }
 }
