@@ -8,6 +8,7 @@ struct BenchAssignCommand: ParsableCommand {
         abstract: "Benchmark table assignment on synthetic rooms from 20 to 5,000 participants.")
 
     @Option(help: "Seed for the synthetic rooms and the search.") var seed: UInt64 = 1
+    @Option(help: "Skip rooms larger than this.") var maxParticipants = 5_000
 
     /// Regions weighted as in shared/data/organisations.csv (organisations per region; "" = none).
     static let regionWeights: [(String, Int)] = [
@@ -49,7 +50,7 @@ struct BenchAssignCommand: ParsableCommand {
         let header = ["participants", "rounds", "tables", "time ms", "repeated", "same-org", "missing sector", "civil outnumbered"]
         print(header.joined(separator: " | "))
         print(header.map { String(repeating: "-", count: $0.count) }.joined(separator: " | "))
-        for (count, rounds) in instances {
+        for (count, rounds) in instances where count <= maxParticipants {
             let people = Self.syntheticRoom(count: count, seed: seed &+ UInt64(count))
             let tableIDs = (1...((count + 5) / 6)).map { "t\($0)" }
             let clock = ContinuousClock()
