@@ -47,7 +47,7 @@ struct BenchAssignCommand: ParsableCommand {
 
     func run() throws {
         let instances = [(20, 3), (100, 4), (500, 5), (2_000, 6), (5_000, 6)]
-        let header = ["participants", "rounds", "tables", "time ms", "repeated", "same-org", "missing sector", "civil outnumbered"]
+        let header = ["participants", "rounds", "tables", "time ms", "repeated", "repeat bound", "same-org", "missing sector", "civil outnumbered"]
         print(header.joined(separator: " | "))
         print(header.map { String(repeating: "-", count: $0.count) }.joined(separator: " | "))
         for (count, rounds) in instances where count <= maxParticipants {
@@ -64,6 +64,7 @@ struct BenchAssignCommand: ParsableCommand {
             let median = times.sorted()[times.count / 2]
             var history = PairHistory()
             var repeated = 0
+            var bound = 0
             var sameOrganisation = 0
             var missing = 0
             var outnumbered = 0
@@ -71,13 +72,14 @@ struct BenchAssignCommand: ParsableCommand {
                 let quality = SeatingEngine.quality(of: plan, people: people, history: history)
                 history.record(tables: Array(plan.tables.values))
                 repeated += quality.repeatedPairs
+                bound += quality.lowerBoundRepeatedPairs ?? 0
                 sameOrganisation += quality.sameOrganisationPairs
                 missing += quality.tablesMissingSector
                 outnumbered += quality.civilOutnumberedTables
             }
             let milliseconds = Double(median.components.seconds) * 1000 + Double(median.components.attoseconds) / 1e15
             let row = [
-                "\(count)", "\(rounds)", "\(tableIDs.count)", String(Int(milliseconds.rounded())), "\(repeated)",
+                "\(count)", "\(rounds)", "\(tableIDs.count)", String(Int(milliseconds.rounded())), "\(repeated)", "\(bound)",
                 "\(sameOrganisation)", "\(missing)", "\(outnumbered)",
             ]
             print(zip(row, header).map { value, title in
