@@ -100,6 +100,23 @@ import Testing
         }
     }
 
+    @Test func plannedRoundsKeepHostsAndEvenTables() {
+        let people = seatingRoom(count: 47, organisations: 15, seed: 21)
+        let tables = tableIDs(8)
+        let hosts = Dictionary(uniqueKeysWithValues: (0..<8).map { (people[$0 * 5].id, tables[$0]) })
+        let plans = SeatingEngine.planRounds(people: people, tableIDs: tables, rounds: 4, hosts: hosts, seed: 5)
+        var history = PairHistory()
+        for plan in plans {
+            #expect(seatsEveryoneOnce(plan, people, tables))
+            #expect(sizeSpread(plan) <= 1)
+            for (host, table) in hosts { #expect(plan.tables[table]?.first == host) }
+            let quality = SeatingEngine.quality(of: plan, people: people, history: history)
+            #expect(quality.repeatedPairs <= 2)
+            #expect(quality.sameOrganisationPairs == 0 && quality.tablesMissingSector == 0)
+            history.record(tables: Array(plan.tables.values))
+        }
+    }
+
     @Test func lateArrivalMovesNobodyAndJoinsASmallestTable() {
         let people = seatingRoom(count: 21, organisations: 8, seed: 4)
         let tables = tableIDs(4)

@@ -251,13 +251,16 @@ struct RoundSolver {
     mutating func anneal(iterations: Int) {
         let free = (0..<model.count).filter { !isFixed[$0] }
         guard free.count >= 2, tableCount >= 2, iterations > 0 else { return }
+        let serious = seriousCost
         var current = totalCost
         var best = current
         var bestSlots = slots
         let startThreshold = Double(max(model.weights.repeatedEncounter, 1)) * 2
         for i in 0..<iterations {
             if best == 0 { break }
-            let x = free[rng.int(below: free.count)]
+            // Lean towards people who carry serious cost: up to 4 draws to find one.
+            var x = free[rng.int(below: free.count)]
+            for _ in 0..<3 where personCost[x] < serious { x = free[rng.int(below: free.count)] }
             let y = free[rng.int(below: free.count)]
             if tableOf[x] == tableOf[y] { continue }
             let delta = swapDelta(x, y)
