@@ -119,9 +119,11 @@ struct MinutesCafeScript {
         let r2 = try cafe.run(.planRound(question: "Vad gör vi nu tillsammans?", minutes: 20), by: .facilitator)!["round"]!.stringValue!
         try cafe.run(.startRound(round: r2), by: .facilitator)
         _ = try cafe.push("Hur kan föreningar låna regionens lokaler kvällstid?", .open, fromTopic: topic)
-        let guest = cafe.guests(at: "t1", round: r2)[0]
+        // A civil-society guest proposes, and the public-sector host endorses: whoever the engine seated there.
+        let guests = cafe.guests(at: "t1", round: r2)
+        let guest = guests.first { cafe.meeting.participants[$0]?.sector == .civil } ?? guests[0]
         let joint = try cafe.add(.proposal, "En gemensam arbetsgrupp för bidragsreglerna, med två platser för civilsamhället.", by: guest)
-        try cafe.run(.react(input: joint), by: .participant(jonas))
+        try cafe.run(.react(input: joint), by: .participant(karin))
         try cafe.run(
             .recordCommitment(
                 what: "Ta fram en förenklad ansökan för bidrag under 20 000 kr",

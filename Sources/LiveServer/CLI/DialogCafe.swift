@@ -6,6 +6,8 @@ struct DialogCafe: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dialogcafe",
         abstract: "Dialogkafé: a live server for dialogue cafés between the public sector and civil society.",
-        subcommands: [ServeCommand.self, ExportCommand.self, DeleteCommand.self]
+        subcommands: [
+            ServeCommand.self, AssignCommand.self, ExportCommand.self, DeleteCommand.self, BenchAssignCommand.self,
+        ]
     )
 }

@@ -85,11 +85,11 @@ extension Meeting {
         case .roundPlanned(let round): rounds.append(round)
         case .roundSeated(let id, let seatedTables, _):
             updateRound(id) { round in
-                round.seating = [:]
-                for (table, members) in seatedTables { for member in members { round.seating[member] = table } }
+                round.clearSeating()
+                for (table, members) in seatedTables { for member in members { round.seat(member, at: table) } }
             }
         case .participantSeated(let id, let card, let table, _):
-            updateRound(id) { $0.seating[card.id] = table }
+            updateRound(id) { $0.seat(card.id, at: table) }
         case .roundStarted(let id, let endsAt):
             updateRound(id) {
                 $0.state = .running

@@ -72,8 +72,17 @@ public struct Round: Equatable, Sendable {
     public var startedAt: Int64?
     public var endsAt: Int64?
     public var closedAt: Int64?
-    /// Participant id → table id.
-    public var seating: [String: String] = [:]
+    /// Participant id → table id. Changed only through `seat(_:at:)` and `clearSeating()`.
+    public private(set) var seating: [String: String] = [:]
+    /// Table id → its people in id order: the index behind `members(of:)`, kept with `seating`.
+    private var membersByTable: [String: [String]] = [:]
+
+    public init(id: String, number: Int, question: String?, minutes: Int64) {
+        self.id = id
+        self.number = number
+        self.question = question
+        self.minutes = minutes
+    }
 
     public var json: JSONValue {
         .compactObject([
@@ -82,9 +91,22 @@ public struct Round: Equatable, Sendable {
         ])
     }
 
-    /// The people at a table, in join order of ids.
-    public func members(of table: String) -> [String] {
-        seating.filter { $0.value == table }.map(\.key).sorted(by: idOrder)
+    /// The people at a table, in id order.
+    public func members(of table: String) -> [String] { membersByTable[table] ?? [] }
+
+    /// Seats (or moves) one person.
+    public mutating func seat(_ person: String, at table: String) {
+        if let previous = seating[person] { membersByTable[previous]?.removeAll { $0 == person } }
+        seating[person] = table
+        var members = membersByTable[table] ?? []
+        let index = members.firstIndex(where: { idOrder(person, $0) }) ?? members.count
+        members.insert(person, at: index)
+        membersByTable[table] = members
+    }
+
+    public mutating func clearSeating() {
+        seating = [:]
+        membersByTable = [:]
     }
 }
 

@@ -1,30 +1,160 @@
-/// Seats participants at tables.
+/// Seats participants at tables so that sectors mix, colleagues sit apart and people meet
+/// new people every round (see `docs/seating.md` for the cost function and its weights).
 ///
-/// Interim: fills tables in turn, hosts and pinned people first. The mixing engine replaces
-/// this body; the signatures are the contract the meeting domain calls.
+/// Hard constraints: table sizes differ by at most one (hosts included), hosts stay at their
+/// table, pinned people sit where a facilitator put them. Where fixed people alone overfill
+/// a table, sizes are as even as that allows. Deterministic for a given input and seed.
 public enum SeatingEngine {
-    /// Seats everyone in `request.people` at `request.tableIDs` for one round.
+    /// Seats everyone in `request.people` at `request.tableIDs` for one round, given who has met.
     public static func seatRound(_ request: SeatingRequest) -> SeatingPlan {
-        var tables = Dictionary(uniqueKeysWithValues: request.tableIDs.map { ($0, [String]()) })
-        var free: [SeatingPerson] = []
-        for person in request.people {
-            if let table = request.pinned[person.id] ?? request.hosts[person.id], tables[table] != nil {
-                tables[table]!.append(person.id)
-            } else {
-                free.append(person)
+        let tableIDs = unique(request.tableIDs)
+        let people = unique(request.people)
+        guard !tableIDs.isEmpty else { return SeatingPlan(tables: [:]) }
+        let tableIndex = index(tableIDs)
+        let personIndex = Dictionary(people.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var model = SeatingModel(people: people, weights: request.weights)
+        for (pair, times) in request.history.counts where times > 0 {
+            if let x = personIndex[pair.a], let y = personIndex[pair.b] {
+                model.met.add(x, y, times)
+                model.hasHistory[x] = true
+                model.hasHistory[y] = true
             }
         }
-        for person in free {
-            let table = request.tableIDs.min(by: { tables[$0]!.count < tables[$1]!.count })!
-            tables[table]!.append(person.id)
+        let fixed = people.map { person in
+            (request.pinned[person.id] ?? request.hosts[person.id]).flatMap { tableIndex[$0] } ?? -1
+        }
+        var solver = RoundSolver(model: model, tableCount: tableIDs.count, fixedTable: fixed, seed: request.seed)
+        solver.solve()
+        return plan(tableOf: solver.tableOf, people: people, tableIDs: tableIDs, hosts: request.hosts)
+    }
+
+    /// Plans `rounds` rounds for the same room, starting with nobody having met.
+    ///
+    /// When the room is q tables of q people with q a prime or the square or cube of one (9 at
+    /// 3, 16 at 4, 25 at 5, 49 at 7, 64 at 8, 81 at 9), the rounds come from the affine plane of
+    /// order q, which seats nobody with the same person twice for q + 1 rounds (q rounds when
+    /// hosts stay, one host per table). Otherwise rounds are seated one at a time, each with
+    /// the history of the ones before.
+    public static func planRounds(
+        people: [SeatingPerson], tableIDs: [String], rounds: Int, hosts: [String: String] = [:], seed: UInt64 = 1,
+        weights: SeatingWeights = .standard
+    ) -> [SeatingPlan] {
+        let tableIDs = unique(tableIDs)
+        let people = unique(people)
+        guard rounds > 0 else { return [] }
+        guard !tableIDs.isEmpty else { return Array(repeating: SeatingPlan(tables: [:]), count: rounds) }
+        let tableIndex = index(tableIDs)
+        let hostTable = people.map { person in hosts[person.id].flatMap { tableIndex[$0] } ?? -1 }
+        let model = SeatingModel(people: people, weights: weights)
+        var rng = SplitMix64(seed: seed)
+
+        if let plane = AffinePlane(order: tableIDs.count), people.count == plane.order * plane.order,
+            let schedule = affineSchedule(plane: plane, model: model, hostTable: hostTable, rounds: rounds, rng: &rng)
+        {
+            return schedule.map { plan(tableOf: $0, people: people, tableIDs: tableIDs, hosts: hosts) }
+        }
+
+        // Round by round. A small room whose schedule still carries serious cost (repeats,
+        // colleagues, sector gaps) is planned again from other seeds, keeping the cheapest.
+        let attempts = people.count <= 200 ? 4 : 1
+        var best: (cost: Int, schedule: [[Int]])?
+        for _ in 0..<attempts {
+            let attempt = scheduleRoundByRound(
+                model: model, tableCount: tableIDs.count, hostTable: hostTable, rounds: rounds, seed: rng.next())
+            if best == nil || attempt.cost < best!.cost { best = (attempt.cost, attempt.schedule) }
+            if !attempt.hasSeriousCost { break }
+        }
+        return best!.schedule.map { plan(tableOf: $0, people: people, tableIDs: tableIDs, hosts: hosts) }
+    }
+
+    static func scheduleRoundByRound(
+        model: SeatingModel, tableCount: Int, hostTable: [Int], rounds: Int, seed: UInt64
+    ) -> (cost: Int, schedule: [[Int]], hasSeriousCost: Bool) {
+        var rng = SplitMix64(seed: seed)
+        var running = model
+        var schedule: [[Int]] = []
+        var cost = 0
+        var serious = false
+        for _ in 0..<rounds {
+            var solver = RoundSolver(model: running, tableCount: tableCount, fixedTable: hostTable, seed: rng.next())
+            solver.solve()
+            cost += solver.totalCost
+            serious = serious || solver.hasSeriousCost
+            running.recordRound(tableOf: solver.tableOf, tableCount: tableCount)
+            schedule.append(solver.tableOf)
+        }
+        return (cost, schedule, serious)
+    }
+
+    /// Chooses a table for someone arriving while a round runs, moving nobody else.
+    ///
+    /// A host goes to their table and a pinned person where pinned; anyone else to the
+    /// smallest table where they add the least cost (ties: the first in `tableIDs`).
+    public static func seatLateArrival(
+        _ person: SeatingPerson, into plan: SeatingPlan, request: SeatingRequest
+    ) -> String? {
+        let tableIDs = unique(request.tableIDs)
+        if let table = request.pinned[person.id] ?? request.hosts[person.id], tableIDs.contains(table) { return table }
+        guard !tableIDs.isEmpty else { return nil }
+        let smallest = tableIDs.map { plan.tables[$0]?.count ?? 0 }.min()!
+        var everyone = unique(request.people).filter { $0.id != person.id }
+        everyone.append(person)
+        let model = SeatingModel(people: everyone, weights: request.weights)
+        let personIndex = Dictionary(everyone.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let newcomer = everyone.count - 1
+        var best: (table: String, cost: Int)?
+        for table in tableIDs where (plan.tables[table]?.count ?? 0) == smallest {
+            let members = (plan.tables[table] ?? []).compactMap { personIndex[$0] }
+            var cost = 0
+            var publicSeats = 0
+            var civilSeats = 0
+            for member in members where member != newcomer {
+                cost += model.pairCost(newcomer, member)
+                let times = request.history.timesMet(person.id, everyone[member].id)
+                cost += request.weights.repeatedEncounter * times * times
+                if model.sector[member] == SeatingModel.publicSector { publicSeats += 1 }
+                if model.sector[member] == SeatingModel.civilSector { civilSeats += 1 }
+            }
+            let before = model.sectorCost(publicSeats: publicSeats, civilSeats: civilSeats)
+            let code = model.sector[newcomer]
+            let after = model.sectorCost(
+                publicSeats: publicSeats + (code == SeatingModel.publicSector ? 1 : 0),
+                civilSeats: civilSeats + (code == SeatingModel.civilSector ? 1 : 0))
+            cost += after - before
+            if best == nil || cost < best!.cost { best = (table, cost) }
+        }
+        return best?.table
+    }
+
+    // MARK: - Helpers
+
+    /// Builds a plan; each table lists its hosts first, then people in input order.
+    static func plan(tableOf: [Int], people: [SeatingPerson], tableIDs: [String], hosts: [String: String]) -> SeatingPlan {
+        var members = Array(repeating: [Int](), count: tableIDs.count)
+        for (person, table) in tableOf.enumerated() where table >= 0 { members[table].append(person) }
+        var tables: [String: [String]] = [:]
+        for (t, table) in tableIDs.enumerated() {
+            let ordered = members[t].sorted { x, y in
+                let hostX = hosts[people[x].id] == table
+                let hostY = hosts[people[y].id] == table
+                return hostX != hostY ? hostX : x < y
+            }
+            tables[table] = ordered.map { people[$0].id }
         }
         return SeatingPlan(tables: tables)
     }
 
-    /// Chooses a table for someone arriving while a round runs, moving nobody else.
-    public static func seatLateArrival(
-        _ person: SeatingPerson, into plan: SeatingPlan, request: SeatingRequest
-    ) -> String? {
-        request.tableIDs.min(by: { (plan.tables[$0]?.count ?? 0) < (plan.tables[$1]?.count ?? 0) })
+    static func unique(_ ids: [String]) -> [String] {
+        var seen = Set<String>()
+        return ids.filter { seen.insert($0).inserted }
+    }
+
+    static func unique(_ people: [SeatingPerson]) -> [SeatingPerson] {
+        var seen = Set<String>()
+        return people.filter { seen.insert($0.id).inserted }
+    }
+
+    static func index(_ ids: [String]) -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
     }
 }

@@ -28,10 +28,12 @@ public struct SeatingRequest: Sendable {
     /// How often each pair has already sat together.
     public var history: PairHistory
     public var seed: UInt64
+    /// How the soft goals are traded against each other.
+    public var weights: SeatingWeights
 
     public init(
         people: [SeatingPerson], tableIDs: [String], hosts: [String: String] = [:], pinned: [String: String] = [:],
-        history: PairHistory = PairHistory(), seed: UInt64 = 1
+        history: PairHistory = PairHistory(), seed: UInt64 = 1, weights: SeatingWeights = .standard
     ) {
         self.people = people
         self.tableIDs = tableIDs
@@ -39,6 +41,7 @@ public struct SeatingRequest: Sendable {
         self.pinned = pinned
         self.history = history
         self.seed = seed
+        self.weights = weights
     }
 }
 
