@@ -23,13 +23,13 @@ WAIT = float(os.environ.get("E2E_WAIT", "15"))
 class Server:
     """`dialogcafe serve --port 0` on a temporary database; `url` is its base address."""
 
-    def __init__(self):
+    def __init__(self, *extra_args):
         binary = os.environ.get("DIALOGCAFE_BIN") or str(REPO / ".build" / "debug" / "dialogcafe")
         if not Path(binary).exists():
             raise RuntimeError(f"server binary not found: {binary} (set DIALOGCAFE_BIN)")
         self.dir = tempfile.mkdtemp(prefix="dialogcafe-e2e-")
         self.proc = subprocess.Popen(
-            [binary, "serve", "--host", "127.0.0.1", "--port", "0", "--db", f"{self.dir}/t.sqlite", "--web", str(REPO / "web")],
+            [binary, "serve", "--host", "127.0.0.1", "--port", "0", "--db", f"{self.dir}/t.sqlite", "--web", str(REPO / "web"), *extra_args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.log = []
         deadline = time.time() + 30
@@ -66,6 +66,12 @@ class Server:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+                self.proc.wait()
+        for stream in (self.proc.stdout, self.proc.stderr):
+            try:
+                stream.close()
+            except Exception:  # noqa: BLE001 - the drain thread may be reading
+                pass
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
