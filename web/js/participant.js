@@ -142,7 +142,7 @@ export class ParticipantView {
       section('p-round', t('p.round'), s.round),
       section('p-table', t('p.yourTable'), s.table),
       section('p-questions', t('p.questions'), s.questions),
-      section('p-add', t('p.addInput'), this.inputForm()),
+      section('p-add', t('p.addInput'), s.addHint = h('p', { class: 'hint', hidden: true }, t('p.addWhenRunning')), this.inputForm()),
       section('p-mine', t('p.mine'), h('p', { class: 'hint' }, t('p.mineHint')), s.mine),
       section('p-talk', t('p.tableInputs'), s.inputs, s.earlier),
       section('p-topic', t('p.topic'), this.topicForm()),
@@ -295,6 +295,9 @@ export class ParticipantView {
     }
 
     this.renderQuestions();
+    const running = round?.state === 'running';
+    e.addHint.hidden = running || s.closed;
+    for (const id of ['p-add', 'p-topic', 'p-summary']) { const el = this.main.querySelector(`#${id}`); if (el) el.hidden = s.closed; }
     this.renderInputs(round, myTable);
 
     // host summary
@@ -330,6 +333,10 @@ export class ParticipantView {
       const st = li.querySelector('.q-answered');
       st.textContent = answered !== undefined ? t('q.yourAnswer', { value: Array.isArray(answered) ? answered.join(', ') : answered }) : '';
       li.querySelector('form').hidden = !q.open;
+      if (answered !== undefined && !li.dataset.touched) {
+        const picked = (Array.isArray(answered) ? answered : [answered]).map(String);
+        for (const box of li.querySelectorAll('input[type=radio], input[type=checkbox]')) box.checked = picked.includes(box.value);
+      }
       li.querySelector('.q-closed').hidden = q.open;
     });
   }
@@ -363,6 +370,7 @@ export class ParticipantView {
       setFormStatus(status, t('q.queued'));
       if (q.kind === 'word_cloud' || q.kind === 'open') form.querySelector('input,textarea').value = '';
     });
+    form.addEventListener('change', () => { form.closest('li').dataset.touched = '1'; });
     return h('li', { class: 'question' }, h('p', { class: 'q-text' }, q.text),
       h('p', { class: 'hint' }, t(`qkind.${q.kind}`)), form,
       h('p', { class: 'q-answered' }), h('p', { class: 'q-closed', hidden: true }, t('q.closed')));
