@@ -261,6 +261,7 @@ class CafeTest(unittest.TestCase):
         item.find_element(By.CSS_SELECTOR, ".hide-box button[type=submit]").click()
         wait_text(fac, "Dolt av samtalsledaren: Personuppgifter", "#f-inputs")
         wait_text(cilla, "Dolt av samtalsledaren: Personuppgifter", "#p-talk")
+        self.assertNotIn("070-123 45 67", css(cilla, "#p-talk").text, "a hidden input's text is not shown at the table")
 
         # a topic proposed by a participant
         fill(cilla, "#p-topic textarea", "Hur följer vi upp det vi säger i dag?")

@@ -185,6 +185,7 @@ export class FacilitatorView {
   render() {
     if (!this.els) return;
     const active = document.activeElement?.dataset?.fk;
+    const activeSection = document.activeElement?.closest?.('section.card')?.id;
     const s = this.state, e = this.els;
     const dirty = this.dirty.has('all') ? new Set(ALL_PANELS) : this.dirty;
     this.dirty = new Set();
@@ -198,7 +199,13 @@ export class FacilitatorView {
       close: () => fill(e.closeBox, s.closed ? h('p', { class: 'notice' }, t('f.isClosed')) : null),
     };
     for (const panel of ALL_PANELS) if (dirty.has(panel)) draw[panel]();
-    if (active && document.activeElement === document.body) this.main.querySelector(`[data-fk="${CSS.escape(active)}"]`)?.focus();
+    if (active && document.activeElement === document.body) {
+      // The button was redrawn: focus its successor, or else the panel's heading, never the page top.
+      const again = this.main.querySelector(`[data-fk="${CSS.escape(active)}"]`);
+      const heading = activeSection && this.main.querySelector(`#${activeSection}-h`);
+      if (again) again.focus();
+      else if (heading) { heading.setAttribute('tabindex', '-1'); heading.focus(); }
+    }
   }
 
   tick() {

@@ -436,6 +436,10 @@ export class ParticipantView {
     hidden.hidden = !i.hidden;
     hidden.textContent = i.hidden ? t('input.hiddenBy', { reason: i.hidden }) : '';
     li.classList.toggle('is-hidden', !!i.hidden);
+    // A hidden input's text stays out of sight at the table (it may hold personal data).
+    li.querySelector(':scope > .text').hidden = !!i.hidden;
+    li.querySelector(':scope > .actions').hidden = !!i.hidden;
+    li.querySelector(':scope > .reply-box').hidden = !!i.hidden;
     const replies = repliesTo(s, i.id);
     reconcile(li.querySelector('.replies'), replies, (r) => r.id,
       (r) => h('li', {}, h('span', { class: 'author' }), ': ', h('span', { class: 'text' }, r.text)),
