@@ -6,7 +6,9 @@ import urllib.parse
 from pathlib import Path
 
 from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from harness import SHOTS, Server, browser, body_text, screenshot, wait_for, wait_text
@@ -65,6 +67,27 @@ def join(d, base, code, name, sector, org):
     fill(d, "form.join input[name=organisation]", org)
     click(d, "form.join button[type=submit]")
     wait_text(d, "Du är med som")
+
+
+def join_by_keyboard(d, base, code, name, org):
+    """Joins with the keyboard only, checking the focus order on the way."""
+    d.get(f"{base}/#join={code}")
+    wait_for(d, lambda _: css(d, "form.join input[name=code]").get_attribute("value") == code, "join form")
+    active = lambda: d.execute_script("const a = document.activeElement; return a.name || a.id || a.tagName")  # noqa: E731
+    keys = ActionChains(d)
+    keys.send_keys(Keys.TAB).perform()
+    assert active() == "skip", active()
+    for expected in ("lang", "code", "name"):
+        ActionChains(d).send_keys(Keys.TAB).perform()
+        assert active() == expected, (expected, active())
+    ActionChains(d).send_keys(name, Keys.TAB).perform()
+    assert active() == "show_name", active()
+    ActionChains(d).send_keys(Keys.TAB).perform()
+    assert active() == "sector", active()
+    ActionChains(d).send_keys(Keys.SPACE, Keys.TAB).perform()   # the first sector: public
+    assert active() == "organisation", active()
+    ActionChains(d).send_keys(org, Keys.ENTER).perform()
+    wait_text(d, f"Du är med som {name}")
 
 
 def mine_state(d, label):
@@ -189,7 +212,7 @@ class CafeTest(unittest.TestCase):
         join(amina, self.base, code, "Amina", "civil", "Ideell kulturallians")
         join(bo, self.base, code, "Bo", "public", "Region Kalmar län")
         join(cilla, self.base, code, "Cilla", "civil", "RF-SISU Kalmar")
-        join(dan, self.base, code, "Dan", "public", "Kalmar kommun")
+        join_by_keyboard(dan, self.base, code, "Dan", "Kalmar kommun")
         wait_text(fac, "4 har gått med", "#f-people")
         csv_path = Path(self.server.dir) / "anmalda.csv"
         csv_path.write_text("namn;sektor;organisation\nAmina;civilsamhälle;Ideell kulturallians\nBo;offentlig;Region Kalmar län\n"
