@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 DB ?= dialogcafe.sqlite
 
-.PHONY: run test deps pydeps build release unit e2e bench bench-assign clean
+.PHONY: run test deps nodedeps pydeps build release unit webunit e2e bench bench-assign clean
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
@@ -21,6 +21,9 @@ deps:
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
 	fi
+
+nodedeps:
+	@command -v node >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends nodejs; }
 
 $(PY):
 	python3 -m venv $(VENV) || (rm -rf $(VENV) && python3 -m venv --without-pip $(VENV))
@@ -40,10 +43,13 @@ run: release
 unit: build
 	swift test --parallel --num-workers 2
 
+webunit: nodedeps
+	node --test tests/web/
+
 e2e: build pydeps
 	DIALOGCAFE_BIN=$(CURDIR)/.build/debug/dialogcafe $(PY) -m unittest discover -s tests/e2e -v
 
-test: unit e2e
+test: unit webunit e2e
 
 bench-assign: release
 	.build/release/dialogcafe bench-assign
