@@ -181,6 +181,18 @@ import Testing
         cafe.refuse(.startRound(round: "r2"), by: .facilitator, code: "wrong_state")
     }
 
+    @Test func aManualMoveSurvivesReseatingTheRound() {
+        var (cafe, _) = Self.runningCafe()
+        let seating = cafe.meeting.rounds[0].seating
+        let person = seating.keys.sorted(by: idOrder)[0]
+        let otherTable = seating[person] == "t1" ? "t2" : "t1"
+        cafe.run(.moveParticipant(participant: person, table: otherTable))
+        for _ in 0..<3 {
+            cafe.run(.seatRound(round: "r1"))
+            #expect(cafe.meeting.rounds[0].seating[person] == otherTable)
+        }
+    }
+
     @Test func observersReadButDoNotSpeak() {
         var (cafe, people) = Self.runningCafe()
         cafe.run(.setRole(participant: "p3", role: .observer))

@@ -27,7 +27,9 @@ extension Meeting {
         var hosts: [String: String] = [:]
         for table in tables { for host in table.hosts { hosts[host] = table.id } }
         return SeatingRequest(
-            people: seated.map(\.seatingPerson), tableIDs: tables.map(\.id), hosts: hosts, history: history(before: round),
+            people: seated.map(\.seatingPerson), tableIDs: tables.map(\.id), hosts: hosts,
+            pinned: round.pinned.filter { person, _ in hosts[person] == nil && participants[person]?.hasLeft == false },
+            history: history(before: round),
             seed: Self.seed(code: code, round: round.number))
     }
 

@@ -88,8 +88,11 @@ extension Meeting {
                 round.clearSeating()
                 for (table, members) in seatedTables { for member in members { round.seat(member, at: table) } }
             }
-        case .participantSeated(let id, let card, let table, _):
-            updateRound(id) { $0.seat(card.id, at: table) }
+        case .participantSeated(let id, let card, let table, let reason):
+            updateRound(id) { round in
+                round.seat(card.id, at: table)
+                if reason == .moved { round.pinned[card.id] = table }
+            }
         case .roundStarted(let id, let endsAt):
             updateRound(id) {
                 $0.state = .running

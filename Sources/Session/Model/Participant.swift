@@ -74,6 +74,8 @@ public struct Round: Equatable, Sendable {
     public var closedAt: Int64?
     /// Participant id → table id. Changed only through `seat(_:at:)` and `clearSeating()`.
     public private(set) var seating: [String: String] = [:]
+    /// A facilitator's manual moves in this round: person → table. Re-seating keeps them.
+    public var pinned: [String: String] = [:]
     /// Table id → its people in id order: the index behind `members(of:)`, kept with `seating`.
     private var membersByTable: [String: [String]] = [:]
 
