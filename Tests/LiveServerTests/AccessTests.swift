@@ -247,5 +247,9 @@ import Testing
         try stranger.refused("facilitate", ["code": old.code, "key": old.key], code: "unknown_meeting")
         #expect(try Hardening.replay(port: server.port, code: recent.code, key: recent.key).contains { $0.contains("Ny-8842") })
         #expect(server.stderrText.contains("retention removed 1 meetings"))
+        // While the server runs on the same file: neither the database's free pages nor its WAL
+        // may still hold the removed meeting.
+        let oldBytesLeft = Hardening.contains(Hardening.databaseBytes(server.databasePath), "Gammal-8841")
+        #expect(!oldBytesLeft, "the old meeting's bytes are gone")
     }
 }
