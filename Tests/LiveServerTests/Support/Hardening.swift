@@ -15,7 +15,7 @@ enum Hardening {
             if line.hasPrefix("## ") { break }
             guard line.hasPrefix("| `") else { continue }
             let cell = line.split(separator: "|").first ?? ""
-            for part in cell.split(separator: "`") where part.allSatisfy({ $0.isLowercase || $0 == "_" }) && !part.isEmpty {
+            for part in cell.split(separator: "`") where part.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "_" }) && !part.isEmpty {
                 codes.insert(String(part))
             }
         }
