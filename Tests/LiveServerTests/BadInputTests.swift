@@ -61,6 +61,9 @@ struct BadInput: Sendable, CustomTestStringConvertible {
     static let cases: [BadInput] = [
         // Invalid UTF-8.
         .raw("invalid UTF-8 in a string", #"{"type":"add_input","id":"u1","kind":"idea","text":""#, [0xC3, 0x28], #""}"#, "invalid_utf8"),
+        .raw("overlong UTF-8", #"{"type":"add_input","id":"u2","kind":"idea","text":""#, [0xC0, 0xAF], #""}"#, "invalid_utf8"),
+        .raw("a UTF-8 encoded surrogate", #"{"type":"add_input","id":"u6","kind":"idea","text":""#, [0xED, 0xA0, 0x80], #""}"#, "invalid_utf8"),
+        .raw("a code point beyond U+10FFFF", #"{"type":"add_input","id":"u7","kind":"idea","text":""#, [0xF4, 0x90, 0x80, 0x80], #""}"#, "invalid_utf8"),
         .raw("truncated UTF-8 sequence", #"{"type":"add_input","id":"u3","kind":"idea","text":"a"#, [0xF0, 0x9F], #""}"#, "invalid_utf8"),
         .raw("invalid UTF-8 in a key", #"{"type":"add_input","id":"u4","kind":"idea","text":"a",""#, [0xFF], #"":1}"#, "invalid_utf8"),
         .raw("stray continuation byte", #"{"type":"add_input","id":"u5","kind":"idea","text":"a"#, [0x80], #""}"#, "invalid_utf8"),
