@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 DB ?= dialogcafe.sqlite
 
-.PHONY: run test deps pydeps build release unit e2e bench bench-assign clean
+.PHONY: run test deps pydeps build release unit e2e bench bench-assign clean sanitize-thread sanitize-address
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
@@ -45,6 +45,20 @@ e2e: build pydeps
 
 test: unit e2e
 
+# The server tests under a sanitizer: the test process and every server it starts (DIALOGCAFE_BIN)
+# are instrumented; the harness fails a test whose server printed a sanitizer report.
+SANITIZE_TESTS ?= LiveServerTests
+
+sanitize-thread: deps
+	swift build --build-tests --sanitize=thread --scratch-path .build-tsan
+	DIALOGCAFE_BIN=$(CURDIR)/.build-tsan/debug/dialogcafe TSAN_OPTIONS=halt_on_error=1 \
+	  swift test --skip-build --sanitize=thread --scratch-path .build-tsan --filter $(SANITIZE_TESTS)
+
+sanitize-address: deps
+	swift build --build-tests --sanitize=address --scratch-path .build-asan
+	DIALOGCAFE_BIN=$(CURDIR)/.build-asan/debug/dialogcafe ASAN_OPTIONS=detect_leaks=0:halt_on_error=1 \
+	  swift test --skip-build --sanitize=address --scratch-path .build-asan --filter $(SANITIZE_TESTS)
+
 bench-assign: release
 	.build/release/dialogcafe bench-assign
 
@@ -52,4 +66,4 @@ bench: release
 	.build/release/dialogcafe-load bench --server .build/release/dialogcafe
 
 clean:
-	rm -rf .build $(VENV)
+	rm -rf .build .build-tsan .build-asan $(VENV)

@@ -129,6 +129,20 @@ import Testing
         #expect(try a.replay() == before)
     }
 
+    @Test func originMustMatchTheServedHostExactly() throws {
+        let server = try ServerProcess()
+        let host = "127.0.0.1:\(server.port)"
+        for origin in ["http://\(host)", "https://\(host)"] { _ = try WebSocketTestClient(port: server.port, origin: origin) }
+        for origin in [
+            "http://\(host).evil.example", "http://evil.example/\(host)", "http://127.0.0.1:\(server.port + 1)", "null",
+            "http://127.0.0.1", "HTTP://\(host)x", "ws://\(host)", "http://user@\(host)",
+        ] {
+            #expect(throws: WebSocketTestClient.ClientError.self, "\(origin) is refused") {
+                _ = try WebSocketTestClient(port: server.port, origin: origin)
+            }
+        }
+    }
+
     @Test func everyKindOfResponseCarriesTheSecurityHeaders() throws {
         let server = try ServerProcess()
         let cafe = try Hardening.Cafe(server: server, people: 1)
