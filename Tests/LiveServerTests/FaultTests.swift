@@ -96,6 +96,7 @@ import Testing
         #expect(acked.isSubset(of: Set(stored)), "every acked input is stored")
         #expect(Set(stored).isSubset(of: acked), "every stored input was acked before the close")
         #expect(acked.count + refusedWhileStopping <= sent.count)
+        #expect(acked.count + refusedWhileStopping > 0, "the stop met commands in flight")
     }
 
     /// Deterministic: a commit held on the disk while the stop is raised. The command in flight is
@@ -143,6 +144,67 @@ import Testing
         let texts = gate.stored.compactMap { parseJSONText($0.payload)?["input"]?["text"]?.stringValue }
         #expect(texts == ["Hålls kvar"])
         withExtendedLifetime(hub) {}
+    }
+
+    /// A failed batch takes the commands queued behind it down too; the meeting goes back to what
+    /// is durable: the refused join is nobody, and no id or seq is used up.
+    @Test func aFailedBatchAndEverythingQueuedBehindItAreRefusedAndRolledBack() throws {
+        let gate = Gate()
+        var configuration = WebSocketServer.Configuration()
+        configuration.port = 0
+        let server = WebSocketServer(configuration: configuration)
+        let writer = GroupCommitWriter(store: GatedStore(gate: gate))
+        let hub = MeetingHub(
+            server: server, writer: writer, credentials: Credentials(secret: Credentials.newSecret()), meetings: [],
+            ledger: CommandLedger())
+        server.delegate = hub
+        let stop = hub.stopRequest
+        try server.start()
+        let thread = Thread { server.run() }
+        thread.start()
+        defer {
+            stop.raise()
+            writer.flushAndStop()
+            withExtendedLifetime(hub) {}
+        }
+
+        let facilitator = try CafeClient(port: server.port, name: "f")
+        let (code, key) = try facilitator.createMeeting()
+        let amina = try CafeClient(port: server.port, name: "a")
+        _ = try amina.join(code: code, name: "Amina", sector: "civil", organisation: "Activa")
+        try facilitator.command("add_tables", ["count": 1])
+        try facilitator.command("plan_round", ["minutes": 10])
+        try facilitator.command("start_round", ["round": "r1"])
+        let durable = gate.stored.count
+
+        gate.close()
+        gate.setFailing(true)
+        let first = try amina.send("add_input", ["kind": "idea", "text": "Första"])
+        #expect(eventually { gate.waiting })
+        let second = try amina.send("add_input", ["kind": "idea", "text": "Andra"])
+        let late = try CafeClient(port: server.port, name: "late")
+        let join = try late.send("join", ["code": code, "name": "Bo", "sector": "public"])
+        let question = try facilitator.send("push_question", ["text": "Fråga", "kind": "open"])
+        usleep(100_000)
+        gate.open()
+        for (client, id) in [(amina, first), (amina, second), (late, join), (facilitator, question)] {
+            let reply = try client.reply(to: id)
+            #expect(reply["code"] as? String == "storage_unavailable", "\(reply)")
+        }
+        #expect(gate.stored.count == durable)
+        try late.refused("add_input", ["kind": "idea", "text": "x"], code: "not_joined")
+
+        gate.setFailing(false)
+        // The same ids can be sent again and now succeed, with the ids the failed ones would have had.
+        let again = try amina.command("add_input", id: first, ["kind": "idea", "text": "Första"])
+        #expect((again["result"] as? [String: Any])?["input"] as? String == "i1")
+        #expect(again["seq"] as? Int == durable + 1)
+        let bo = try late.command("join", id: join, ["code": code, "name": "Bo", "sector": "public"])
+        #expect((bo["result"] as? [String: Any])?["participant"] as? String == "p2")
+        try late.command("add_input", ["kind": "idea", "text": "Bos idé"])
+        let log = try Hardening.replay(port: server.port, code: code, key: key)
+        #expect(log.count == gate.stored.count)
+        #expect(!log.contains { $0.contains("Andra") || $0.contains("Fråga") })
     }
 
     @Test func aSilentParticipantIsHungUpWhileOthersGetEveryPush() throws {
@@ -209,6 +271,7 @@ final class Gate: @unchecked Sendable {
     private var isOpen = true
     private var waitingNow = false
     private var rows: [StoredEvent] = []
+    private var failing = false
 
     func close() { condition.withLock { isOpen = false } }
     func open() {
@@ -218,15 +281,20 @@ final class Gate: @unchecked Sendable {
         }
     }
     var waiting: Bool { condition.withLock { waitingNow } }
+    /// While set, every append fails as if the disk were full.
+    func setFailing(_ value: Bool) { condition.withLock { failing = value } }
     var stored: [StoredEvent] { condition.withLock { rows } }
 
-    func pass(_ events: [StoredEvent]) {
-        condition.withLock {
+    func pass(_ events: [StoredEvent]) throws(StoreError) {
+        let failed: Bool = condition.withLock {
             waitingNow = true
             while !isOpen { condition.wait() }
             waitingNow = false
+            if failing { return true }
             rows += events
+            return false
         }
+        if failed { throw .unavailable("SQLITE_FULL (13): database or disk is full (test)", sqliteCode: 13) }
     }
 }
 
@@ -235,7 +303,7 @@ final class GatedStore: EventStore {
     let gate: Gate
     init(gate: Gate) { self.gate = gate }
     func loadAll() throws(StoreError) -> [StoredEvent] { gate.stored }
-    func append(_ events: [StoredEvent]) throws(StoreError) { gate.pass(events) }
+    func append(_ events: [StoredEvent]) throws(StoreError) { try gate.pass(events) }
     func deleteMeeting(_ code: String) throws(StoreError) -> Int { 0 }
     func deleteMeetings(olderThan ms: Int64) throws(StoreError) -> [String] { [] }
     func meta(_ key: String) throws(StoreError) -> String? { nil }
