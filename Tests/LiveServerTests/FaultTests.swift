@@ -232,6 +232,33 @@ import Testing
         try bo.command("add_input", ["kind": "idea", "text": "Fortfarande här"])
     }
 
+    /// A projector that stops reading fills its outbound queue: it is cut off at the bound while
+    /// the facilitator still receives every event in order.
+    @Test func aStaffConnectionThatStopsReadingIsCutOffAtTheQueueBound() throws {
+        let server = try ServerProcess(arguments: [
+            "--max-queued-bytes", "65536", "--contribution-rate", "100000", "--ping-seconds", "60", "--hangup-seconds", "120",
+        ])
+        let cafe = try Hardening.Cafe(server: server, people: 1)
+        let projector = try WebSocketTestClient(port: server.port, receiveBufferSize: 4096)
+        try projector.sendText(#"{"type":"facilitate","id":"pr1","code":"\#(cafe.code)","key":"\#(cafe.key)"}"#)
+        let amina = cafe.people[0].client
+        let text = String(repeating: "långsam ", count: 240)
+        var total = 0
+        // Ten at a time: the sender's own queue (her inputs come back to her) stays under the bound.
+        for batch in 0..<150 {
+            let ids = try (0..<10).map { index in try amina.send("add_input", ["kind": "idea", "text": "\(batch)-\(index) \(text)"]) }
+            for id in ids { #expect(try amina.reply(to: id)["type"] as? String == "ack") }
+            total += ids.count
+            cafe.facilitator.drain(for: 0.01)
+        }
+        let closure = projector.waitForClosure(timeout: 10)
+        #expect(closure == .closeFrame(1008) || closure == .eof, "the stalled projector is cut off: \(String(describing: closure))")
+        cafe.facilitator.drain(for: 1)
+        #expect(cafe.facilitator.eventsOf("input_added").count == total, "the facilitator got every input")
+        #expect(cafe.facilitator.eventSeqs == Array(1...(cafe.facilitator.eventSeqs.last ?? 0)))
+        #expect(try WebSocketTestClient.httpGet(port: server.port, path: "/healthz").status == 200)
+    }
+
     @Test func killNineWithSeveralMeetingsLosesNothingAcknowledged() throws {
         var server = try ServerProcess(arguments: ["--contribution-rate", "10000"])
         var cafes: [Hardening.Cafe] = []
