@@ -1,7 +1,6 @@
 import Foundation
 import Glibc
 import Session
-import Synchronization
 import Testing
 
 @testable import LiveServer
@@ -113,7 +112,7 @@ import Testing
         server.delegate = hub
         let stop = hub.stopRequest
         try server.start()
-        let finished = Mutex(false)
+        let finished = Locked(false)
         let thread = Thread {
             server.run()
             finished.withLock { $0 = true }
