@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 
 @testable import LiveServer
@@ -58,7 +57,7 @@ import Testing
     @Test func groupCommitCompletesInSubmissionOrder() throws {
         let path = Self.databasePath()
         let writer = GroupCommitWriter(store: try SQLiteEventStore(path: path))
-        let completed = Mutex<[Int]>([])
+        let completed = Locked<[Int]>([])
         let count = 300
         for index in 0..<count {
             writer.submit([Self.event("G", Int64(index + 1))]) { result in
@@ -82,7 +81,7 @@ import Testing
         let store = try SQLiteEventStore(path: path)
         try store.append([Self.event("R", 1)])
         let writer = GroupCommitWriter(store: store)
-        let results = Mutex<[String]>([])
+        let results = Locked<[String]>([])
         let record: @Sendable (String) -> GroupCommitWriter.Completion = { label in
             { result in
                 let outcome: String
@@ -107,7 +106,7 @@ import Testing
     @Test func submitAfterStopFails() {
         let writer = GroupCommitWriter(store: try! SQLiteEventStore(path: Self.databasePath()))
         writer.flushAndStop()
-        let failed = Mutex(false)
+        let failed = Locked(false)
         writer.submit([Self.event("S", 1)]) { result in
             if case .failure(let error) = result, error.code == "storage_unavailable" { failed.withLock { $0 = true } }
         }

@@ -22,6 +22,10 @@ struct ServeCommand: ParsableCommand {
     var contributionRate = 5.0
     @Option(help: "Joins one address may make per second, sustained (bursts of 60 are allowed).")
     var joinRate = 1.0
+    @Option(help: "Idle seconds on a WebSocket before the server sends a ping.")
+    var pingSeconds = 20
+    @Option(help: "Idle seconds after which a WebSocket that answered nothing is hung up.")
+    var hangupSeconds = 45
     @Flag(help: "Benchmark baseline: re-broadcast every message unchanged to all other connections.")
     var rawFanout = false
 
@@ -29,9 +33,17 @@ struct ServeCommand: ParsableCommand {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         guard maxMessageBytes >= 256 else { throw ValidationError("--max-message-bytes must be at least 256.") }
         guard retentionDays >= 0 else { throw ValidationError("--retention-days cannot be negative.") }
+        guard (1...3_600).contains(pingSeconds) else { throw ValidationError("--ping-seconds must be between 1 and 3600.") }
+        guard (pingSeconds + 1...7_200).contains(hangupSeconds) else {
+            throw ValidationError("--hangup-seconds must be more than --ping-seconds and at most 7200.")
+        }
     }
 
     func run() throws {
+        // A file-size limit (RLIMIT_FSIZE) reached while writing the database must fail that
+        // write with EFBIG, which SQLite reports and the hub answers with `storage_unavailable`;
+        // the default action of SIGXFSZ would kill the server instead.
+        signal(SIGXFSZ, SIG_IGN)
         var configuration = WebSocketServer.Configuration()
         configuration.host = host
         configuration.port = port
@@ -40,6 +52,8 @@ struct ServeCommand: ParsableCommand {
         configuration.maxQueuedBytesPerConnection = maxQueuedBytes
         configuration.allowedOrigins = allowOrigin
         configuration.rawMessages = rawFanout
+        configuration.secondsBeforePing = UInt16(pingSeconds)
+        configuration.secondsBeforeHangup = UInt16(hangupSeconds)
         let server = WebSocketServer(configuration: configuration)
 
         let delegate: any TransportDelegate

@@ -139,7 +139,11 @@ enum JSONCParser {
             let length = Int(json_object_get_string_len(object))
             guard let chars = json_object_get_string(object) else { return .string("") }
             let buffer = UnsafeRawBufferPointer(start: UnsafeRawPointer(chars), count: length)
-            return .string(String(decoding: buffer, as: UTF8.self))
+            // json-c's UTF-8 check lets overlong forms, encoded surrogates and code points past
+            // U+10FFFF through, and turns an escaped lone surrogate into such bytes: refuse them
+            // rather than store U+FFFD in their place.
+            guard let string = String(validating: buffer, as: UTF8.self) else { throw .invalidUTF8 }
+            return .string(string)
         case json_type_array:
             let count = json_object_array_length(object)
             var items: [JSONValue] = []
@@ -155,7 +159,8 @@ enum JSONCParser {
             var end = json_object_iter_end(object)
             while json_object_iter_equal(&iterator, &end) == 0 {
                 if let name = json_object_iter_peek_name(&iterator) {
-                    result[String(cString: name)] = try convert(json_object_iter_peek_value(&iterator))
+                    guard let key = String(validatingCString: name) else { throw .invalidUTF8 }
+                    result[key] = try convert(json_object_iter_peek_value(&iterator))
                 }
                 json_object_iter_next(&iterator)
             }

@@ -1,8 +1,8 @@
-import Synchronization
+import Foundation
 
 /// Where the writer thread leaves its answers for the service thread to pick up on wake.
 final class CompletionInbox: Sendable {
-    private let results = Mutex<[Result<Void, StoreError>]>([])
+    private let results = Locked<[Result<Void, StoreError>]>([])
 
     func post(_ result: Result<Void, StoreError>) { results.withLock { $0.append(result) } }
 

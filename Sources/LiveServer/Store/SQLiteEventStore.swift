@@ -12,6 +12,9 @@ final class SQLiteEventStore: EventStore {
         try db.execute("PRAGMA busy_timeout=5000")
         try db.execute("PRAGMA journal_mode=WAL")
         try db.execute("PRAGMA synchronous=FULL")
+        // Deleted rows are overwritten with zeros rather than left in free pages: deleting a
+        // meeting (by hand or by retention) must remove its personal data from the file.
+        try db.execute("PRAGMA secure_delete=ON")
         try db.execute(
             """
             CREATE TABLE IF NOT EXISTS events(
@@ -68,6 +71,7 @@ final class SQLiteEventStore: EventStore {
             try statement.step()
             removed = db.changes
         }
+        try truncateJournal()
         return removed
     }
 
@@ -83,6 +87,7 @@ final class SQLiteEventStore: EventStore {
                 try delete.step()
             }
         }
+        if !codes.isEmpty { try truncateJournal() }
         return codes
     }
 
@@ -106,6 +111,12 @@ final class SQLiteEventStore: EventStore {
     /// Runs SQL directly, for maintenance and for tests that simulate a full disk
     /// (`PRAGMA max_page_count`) or a read-only database (`PRAGMA query_only`).
     func execute(_ sql: String) throws(StoreError) { try db.execute(sql) }
+
+    /// Copies the WAL into the database and empties it, so no earlier image of a page that held
+    /// deleted rows stays behind in the WAL file.
+    private func truncateJournal() throws(StoreError) {
+        try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
 
     private func transaction(_ body: () throws(StoreError) -> Void) throws(StoreError) {
         try db.execute("BEGIN IMMEDIATE")

@@ -11,7 +11,7 @@ import Synchronization
 /// points are `wake()` and `stop()`.
 ///
 /// `@unchecked Sendable` so that other threads can hold a reference to call `wake()`/`stop()`:
-/// those touch only the `Atomic` stop flag and the `Mutex`-guarded context pointer, and
+/// those touch only the `Atomic` stop flag and the lock-guarded context pointer, and
 /// `lws_cancel_service` is documented as safe from any thread. Everything else is confined to
 /// the service thread by contract.
 final class WebSocketServer: @unchecked Sendable {
@@ -24,7 +24,7 @@ final class WebSocketServer: @unchecked Sendable {
     private let decoder: FrameDecoder
     private let stopRequested = Atomic<Bool>(false)
     /// The context's address for `wake()`; zero when there is no context.
-    private let wakeTarget = Mutex<UInt>(0)
+    private let wakeTarget = Locked<UInt>(0)
 
     private var context: OpaquePointer?
     private var resources: LWSResources?

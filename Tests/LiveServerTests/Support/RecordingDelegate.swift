@@ -1,16 +1,15 @@
 import Foundation
 import Session
-import Synchronization
 
 @testable import LiveServer
 
 /// Records what the transport reports; read from the test thread, written on the service thread.
 final class RecordingDelegate: TransportDelegate, Sendable {
-    let wakeUps = Mutex(0)
-    let opened = Mutex<[ConnectionID]>([])
-    let closed = Mutex<[ConnectionID]>([])
-    let messages = Mutex<[[String: JSONValue]]>([])
-    let runFinished = Mutex(false)
+    let wakeUps = Locked(0)
+    let opened = Locked<[ConnectionID]>([])
+    let closed = Locked<[ConnectionID]>([])
+    let messages = Locked<[[String: JSONValue]]>([])
+    let runFinished = Locked(false)
 
     func connectionOpened(_ id: ConnectionID, peer: String) { opened.withLock { $0.append(id) } }
     func connectionClosed(_ id: ConnectionID) { closed.withLock { $0.append(id) } }

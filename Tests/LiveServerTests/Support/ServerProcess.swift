@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Testing
 
 /// The built `dialogcafe` binary running `serve` on an ephemeral port, for end-to-end tests.
 final class ServerProcess {
@@ -12,6 +13,10 @@ final class ServerProcess {
     let databasePath: String
     let webRoot: String
     let extraArguments: [String]
+    /// The server's stderr goes to this file, so tests can read its log lines and a sanitizer
+    /// report is never lost.
+    let stderrPath: String
+    private var reportedSanitizer = false
 
     /// The repository root, derived from this file's location.
     static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
@@ -43,7 +48,9 @@ final class ServerProcess {
             ["serve", "--host", "127.0.0.1", "--port", "0", "--db", databasePath, "--web", self.webRoot] + arguments
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.standardError
+        stderrPath = databasePath + ".stderr-" + UUID().uuidString.prefix(8)
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
         try process.run()
         let line = Self.readLine(from: output.fileHandleForReading.fileDescriptor, timeout: 10)
         guard let line, line.hasPrefix("dialogcafe listening on http://"),
@@ -51,7 +58,7 @@ final class ServerProcess {
         else {
             if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
-            throw LaunchError(description: "server did not report listening; got \(line ?? "nothing")")
+            throw LaunchError(description: "server did not report listening; got \(line ?? "nothing"); stderr: \(Self.readFile(stderrPath))")
         }
         self.port = port
     }
@@ -78,6 +85,30 @@ final class ServerProcess {
             Glibc.kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
+        checkForSanitizerReport()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    /// Everything the server wrote to stderr so far.
+    var stderrText: String { Self.readFile(stderrPath) }
+
+    private static func readFile(_ path: String) -> String {
+        (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    }
+
+    /// A server built with `--sanitize=thread|address` (see `DIALOGCAFE_BIN`) writes its report to
+    /// stderr and exits non-zero; that fails the test that ran it, with the report attached.
+    func checkForSanitizerReport(sourceLocation: SourceLocation = #_sourceLocation) {
+        guard !reportedSanitizer else { return }
+        let log = stderrText
+        let exitedBadly = !process.isRunning && process.terminationReason == .exit && process.terminationStatus != 0
+            && log.contains("Sanitizer")
+        guard log.contains("WARNING: ThreadSanitizer") || log.contains("ERROR: AddressSanitizer")
+            || log.contains("runtime error:") || exitedBadly
+        else { return }
+        reportedSanitizer = true
+        Issue.record("the server reported a sanitizer error:\n\(log.suffix(6_000))", sourceLocation: sourceLocation)
     }
 
     /// Sends a signal (SIGTERM for a graceful stop, SIGKILL for a crash).
@@ -93,6 +124,7 @@ final class ServerProcess {
             if deadline.timeIntervalSinceNow <= 0 { return nil }
             usleep(10_000)
         }
+        checkForSanitizerReport()
         return process.terminationStatus
     }
 

@@ -19,6 +19,8 @@ final class WebSocketTestClient {
     private var buffer: [UInt8] = []
     private var fragments: [UInt8] = []
     private(set) var closure: Closure?
+    /// Every text message received so far, in order (for scanning what a client was sent).
+    private(set) var receivedTexts: [String] = []
     /// Response headers of the upgrade (lowercased names).
     private(set) var upgradeHeaders: [String: String] = [:]
 
@@ -88,7 +90,9 @@ final class WebSocketTestClient {
                     fragments += frame.payload
                     if frame.fin {
                         defer { fragments.removeAll() }
-                        return String(decoding: fragments, as: UTF8.self)
+                        let text = String(decoding: fragments, as: UTF8.self)
+                        receivedTexts.append(text)
+                        return text
                     }
                 case 0x8:
                     let code = frame.payload.count >= 2 ? UInt16(frame.payload[0]) << 8 | UInt16(frame.payload[1]) : nil

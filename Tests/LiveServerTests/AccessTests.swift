@@ -1,0 +1,269 @@
+import Foundation
+import Glibc
+import Testing
+
+@testable import LiveServer
+
+/// Who may do what, and what stays secret: keys, tokens, rate limits, headers, escaping, deletion.
+@Suite(.serialized) struct AccessTests {
+    @Test func theFacilitatorKeyNeverReachesParticipantsAndLogsHoldNoSecretsOrPersonalData() throws {
+        var server = try ServerProcess()
+        let cafe = try Hardening.Cafe(server: server, people: 3)
+        let (otherCode, otherKey) = try CafeClient(port: server.port, name: "o").createMeeting()
+        #expect(cafe.key.count == 32 && cafe.key.allSatisfy(\.isHexDigit), "128 bits as 32 hex digits")
+        #expect(otherKey != cafe.key && otherCode != cafe.code)
+        let amina = cafe.people[0]
+        try amina.client.command("add_input", ["kind": "idea", "text": "Hemlig idé 4711"])
+        try cafe.facilitator.command("push_question", ["text": "Fråga 4712", "kind": "scale"])
+        try cafe.people[1].client.command("answer", ["question": "q1", "value": 4])
+        try cafe.facilitator.command("set_host", ["table": "t1", "participant": amina.id])
+        // A participant reconnecting, and one re-sending its join, get their own token only.
+        let back = try CafeClient(port: server.port, name: "back")
+        try back.command("resume", ["token": amina.token, "after": 0])
+        back.drain()
+        for person in cafe.people { person.client.drain() }
+
+        let participantSockets = cafe.people.map(\.client.socket) + [back.socket]
+        for (index, socket) in participantSockets.enumerated() {
+            let all = socket.receivedTexts.joined(separator: "\n")
+            #expect(!all.isEmpty)
+            #expect(!all.contains(cafe.key), "participant connection \(index) never sees the facilitator key")
+            #expect(!all.contains(otherKey))
+            #expect(!all.contains("facilitator_key"))
+            for (other, person) in cafe.people.enumerated() where other != index && !(index == 3 && other == 0) {
+                #expect(!all.contains(person.token), "connection \(index) never sees the token of \(person.id)")
+            }
+        }
+        server.kill(SIGTERM)
+        server.waitForExit()
+        server = try server.restart()
+        try Hardening.Cafe(server: server, people: 1).facilitator.command("close_meeting")
+        server.kill(SIGTERM)
+        server.waitForExit()
+        let log = Self.allLogs(of: cafe.server) + server.stderrText
+        #expect(log.contains("created"), "the log is captured: \(log)")
+        for secret in [cafe.key, otherKey] + cafe.people.map(\.token) {
+            #expect(!log.contains(secret), "no key or token in the log")
+        }
+        for text in ["Amina", "Bo", "Cilla", "Activa", "Region Kalmar", "Hemlig idé", "Fråga 4712", "Vad behövs", "Dialog om kulturplanen"] {
+            #expect(!log.contains(text), "no name or text in the log: \(text)")
+        }
+    }
+
+    static func allLogs(of server: ServerProcess) -> String {
+        let folder = (server.databasePath as NSString).deletingLastPathComponent
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return files.filter { $0.contains(".stderr-") }
+            .map { (try? String(contentsOfFile: folder + "/" + $0, encoding: .utf8)) ?? "" }.joined()
+    }
+
+    @Test func joinsAreRateLimitedPerAddress() throws {
+        let server = try ServerProcess(arguments: ["--join-rate", "0.001"])
+        let facilitator = try CafeClient(port: server.port, name: "f")
+        let (code, key) = try facilitator.createMeeting()
+        let client = try CafeClient(port: server.port, name: "j")
+        for index in 0..<60 {
+            let reply = try client.reply(to: try client.send("join", ["code": code, "name": "N\(index)", "sector": "civil"]))
+            #expect(reply["type"] as? String == "ack", "join \(index) within the burst")
+        }
+        try client.refused("join", ["code": code, "name": "N60", "sector": "civil"], code: "rate_limited")
+        let second = try CafeClient(port: server.port, name: "j2")
+        try second.refused("join", ["code": code, "name": "N61", "sector": "civil"], code: "rate_limited")
+        let log = try Hardening.replay(port: server.port, code: code, key: key)
+        #expect(log.filter { $0.contains("\"participant_joined\"") }.count == 60, "refused joins are not stored")
+    }
+
+    @Test func inputsAreRateLimitedPerParticipant() throws {
+        let server = try ServerProcess(arguments: ["--contribution-rate", "0.001"])
+        let cafe = try Hardening.Cafe(server: server, people: 2)
+        let amina = cafe.people[0].client
+        for index in 0..<30 { try amina.command("add_input", ["kind": "idea", "text": "Idé \(index)"]) }
+        try amina.refused("add_input", ["kind": "idea", "text": "En för mycket"], code: "rate_limited")
+        try amina.refused("react", ["input": "i1"], code: "rate_limited")
+        try cafe.people[1].client.command("add_input", ["kind": "idea", "text": "Bos idé"])
+        try cafe.facilitator.command("push_question", ["text": "Facilitatorn begränsas inte", "kind": "open"])
+        let log = try cafe.replay()
+        #expect(log.filter { $0.contains("\"input_added\"") }.count == 31)
+        #expect(!log.contains { $0.contains("En för mycket") })
+    }
+
+    @Test func aParticipantCannotActAsAnotherNorInAnotherMeetingNorAsFacilitator() throws {
+        let server = try ServerProcess()
+        let a = try Hardening.Cafe(server: server, people: 2)
+        let b = try Hardening.Cafe(server: server, people: 1)
+        let beforeB = try b.replay()
+        let amina = a.people[0]
+        let parts = amina.token.split(separator: ".").map(String.init)
+        let stranger = try CafeClient(port: server.port, name: "s")
+        // A token names its meeting and participant under one MAC: changing either fails.
+        try stranger.refused("resume", ["token": "\(parts[0]).\(a.people[1].id).\(parts[2])", "after": 0], code: "bad_token")
+        try stranger.refused("resume", ["token": "\(b.code).\(parts[1]).\(parts[2])", "after": 0], code: "bad_token")
+        try stranger.refused("resume", ["token": "\(parts[0]).\(parts[1]).\(parts[2].uppercased())", "after": 0], code: "bad_token")
+        try stranger.refused("resume", ["token": "\(parts[0]).p9.\(parts[2])", "after": 0], code: "bad_token")
+        // A's key does not open B, over the socket or over HTTP.
+        try stranger.refused("facilitate", ["code": b.code, "key": a.key], code: "bad_key")
+        try stranger.refused("facilitate", ["code": b.code, "key": a.key.uppercased()], code: "bad_key")
+        try stranger.refused("facilitate", ["code": b.code, "key": ""], code: "missing_field")
+        #expect(try WebSocketTestClient.httpGet(port: server.port, path: "/api/meetings/\(b.code)/minutes.json?key=\(a.key)").status == 403)
+        #expect(try WebSocketTestClient.httpGet(port: server.port, path: "/api/meetings/\(b.code)/feedback?token=\(amina.token)").status == 403)
+        try stranger.refused("add_input", ["kind": "idea", "text": "x"], code: "not_joined")
+        // A participant of A naming B's code, or another author, still speaks only as itself in A.
+        let ack = try amina.client.command(
+            "add_input", ["kind": "idea", "text": "Bara i A", "code": b.code, "author": a.people[1].id, "participant": "p2"])
+        #expect((ack["result"] as? [String: Any])?["input"] as? String == "i1")
+        let stored = try a.replay().first { $0.contains("Bara i A") } ?? ""
+        #expect(stored.contains("\"author\":\"\(amina.id)\""))
+        #expect(try b.replay() == beforeB, "B is untouched")
+        // Every facilitator command is refused to a participant, and changes nothing.
+        let before = try a.replay()
+        let facilitatorOnly: [(String, [String: Any])] = [
+            ("add_tables", ["count": 1]), ("set_host", ["table": "t1", "participant": "p1"]),
+            ("set_role", ["participant": "p2", "role": "observer"]), ("plan_round", ["minutes": 5]), ("seat_round", ["round": "r1"]),
+            ("move_participant", ["participant": "p2", "table": "t1"]), ("start_round", ["round": "r1"]),
+            ("extend_round", ["round": "r1", "minutes": 5]), ("close_round", ["round": "r1"]),
+            ("push_question", ["text": "Q", "kind": "open"]), ("close_question", ["question": "q1"]),
+            ("hide_input", ["input": "i1", "reason": "x"]), ("close_meeting", [:]), ("set_feedback_due", ["date": "2027-01-01"]),
+        ]
+        for (type, fields) in facilitatorOnly { try amina.client.refused(type, fields, code: "forbidden") }
+        try amina.client.refused("give_feedback", ["inputs": ["i1"], "status": "done", "text": "x"], code: "forbidden")
+        #expect(try a.replay() == before)
+    }
+
+    @Test func originMustMatchTheServedHostExactly() throws {
+        let server = try ServerProcess()
+        let host = "127.0.0.1:\(server.port)"
+        for origin in ["http://\(host)", "https://\(host)"] { _ = try WebSocketTestClient(port: server.port, origin: origin) }
+        for origin in [
+            "http://\(host).evil.example", "http://evil.example/\(host)", "http://127.0.0.1:\(server.port + 1)", "null",
+            "http://127.0.0.1", "HTTP://\(host)x", "ws://\(host)", "http://user@\(host)",
+        ] {
+            #expect(throws: WebSocketTestClient.ClientError.self, "\(origin) is refused") {
+                _ = try WebSocketTestClient(port: server.port, origin: origin)
+            }
+        }
+    }
+
+    @Test func everyKindOfResponseCarriesTheSecurityHeaders() throws {
+        let server = try ServerProcess()
+        let cafe = try Hardening.Cafe(server: server, people: 1)
+        let paths = [
+            "/", "/healthz", "/no-such-file.js", "/api/meetings/\(cafe.code)/minutes.html?key=\(cafe.key)",
+            "/api/meetings/\(cafe.code)/minutes.json?key=wrong", "/api/meetings/ZZZZZZ/minutes.html", "/api/meetings/\(cafe.code)/qr.svg",
+            "/api/meetings/\(cafe.code)/feedback?token=\(cafe.people[0].token)", "/api/unknown", "/../../etc/passwd",
+        ]
+        var statuses: Set<Int> = []
+        for path in paths {
+            let response = try WebSocketTestClient.httpGet(port: server.port, path: path)
+            statuses.insert(response.status)
+            TransportTests.expectSecurityHeaders(response.headers)
+            #expect(!response.text.contains("root:"), "\(path) serves nothing outside the web folder")
+        }
+        #expect(statuses.isSuperset(of: [200, 403, 404]))
+    }
+
+    static let payloads = [
+        "\"><svg onload=alert(1)>", "javascript:alert(2)", "</title><script>alert(3)</script>", "<img src=x onerror=alert(4)>",
+        "'><iframe srcdoc='<script>alert(5)</script>'>", "<a href=\"javascript:alert(6)\">x</a>", "{{constructor.constructor('alert(7)')()}}",
+    ]
+
+    @Test func userTextInTheMinutesCannotInjectScript() throws {
+        let server = try ServerProcess(arguments: ["--contribution-rate", "1000"])
+        let facilitator = try CafeClient(port: server.port, name: "f")
+        var fields = CafeClient.meetingFields
+        fields["title"] = "</title><script>alert(0)</script>"
+        fields["purpose"] = Self.payloads[0]
+        let result = try facilitator.command("create_meeting", fields)["result"] as? [String: Any] ?? [:]
+        let code = result["code"] as? String ?? ""
+        let key = result["facilitator_key"] as? String ?? ""
+        try facilitator.command("add_tables", ["count": 1, "names": [Self.payloads[1]]])
+        var people: [CafeClient] = []
+        for (index, payload) in Self.payloads.enumerated() {
+            let client = try CafeClient(port: server.port, name: "x\(index)")
+            _ = try client.join(code: code, name: payload, sector: index % 2 == 0 ? "civil" : "public", organisation: payload)
+            people.append(client)
+        }
+        try facilitator.command("plan_round", ["question": Self.payloads[2], "minutes": 10])
+        try facilitator.command("start_round", ["round": "r1"])
+        for (index, payload) in Self.payloads.enumerated() {
+            try people[index].command("add_input", ["kind": "idea", "text": payload])
+            try people[index].command("propose_topic", ["text": payload])
+        }
+        try facilitator.command("push_question", ["text": Self.payloads[3], "kind": "single", "options": [Self.payloads[4], Self.payloads[5]]])
+        try facilitator.command(
+            "record_commitment", ["what": Self.payloads[0], "owners": [["organisation": Self.payloads[1], "sector": "public"]]])
+        try facilitator.command("set_host", ["table": "t1", "participant": "p1"])
+        try people[0].command("summarize", ["text": Self.payloads[2]])
+        try facilitator.command("hide_input", ["input": "i2", "reason": Self.payloads[3]])
+        try facilitator.command("close_round", ["round": "r1"])
+        try facilitator.command("close_meeting")
+        try facilitator.command("give_feedback", ["inputs": ["i1"], "status": "done", "text": Self.payloads[6]])
+
+        let html = try WebSocketTestClient.httpGet(port: server.port, path: "/api/meetings/\(code)/minutes.html?key=\(key)")
+        #expect(html.status == 200)
+        TransportTests.expectSecurityHeaders(html.headers)
+        let text = html.text
+        for forbidden in ["<svg", "<script", "<img", "<iframe", "href=\"javascript:", "</title><"] {
+            #expect(!text.lowercased().contains(forbidden.lowercased()), "minutes.html holds no \(forbidden)")
+        }
+        #expect(text.contains("&lt;/title&gt;&lt;script&gt;alert(0)&lt;/script&gt;"), "the title is shown, escaped")
+        #expect(text.contains("&quot;&gt;&lt;svg onload=alert(1)&gt;"))
+        #expect(text.contains("javascript:alert(2)"), "shown as text")
+        #expect(text.components(separatedBy: "<title>").count == 2 && text.components(separatedBy: "</title>").count == 2)
+        // The only links are the contents links inside the document.
+        let hrefs = text.components(separatedBy: "href=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+        #expect(hrefs.allSatisfy { $0.hasPrefix("#") || $0 == "/minutes.css" }, "\(hrefs)")
+        let csv = try WebSocketTestClient.httpGet(port: server.port, path: "/api/meetings/\(code)/minutes.csv?key=\(key)").text
+        #expect(!csv.contains(",={{") && !csv.contains("\n=") && !csv.contains(",=") , "no formula cells")
+    }
+
+    @Test func aDeletedMeetingLeavesNoTraceInTheDatabaseFile() throws {
+        let server = try ServerProcess()
+        let gone = try Hardening.Cafe(server: server, people: 1)
+        try gone.people[0].client.command("add_input", ["kind": "idea", "text": "Raderbar-7731 text"])
+        let kept = try Hardening.Cafe(server: server, people: 1)
+        try kept.people[0].client.command("add_input", ["kind": "idea", "text": "Behållen-5521 text"])
+        server.kill(SIGTERM)
+        server.waitForExit()
+        let database = server.databasePath
+        let foundBefore = Hardening.contains(Hardening.databaseBytes(database), "Raderbar-7731")
+        #expect(foundBefore, "the marker is found before")
+        let (status, output) = try Hardening.run(ServerProcess.binaryPath, ["delete", gone.code, "--db", database])
+        #expect(status == 0, "\(output)")
+        let bytes = Hardening.databaseBytes(database)
+        let textLeft = Hardening.contains(bytes, "Raderbar-7731")
+        let codeLeft = Hardening.contains(bytes, "\"code\":\"\(gone.code)\"")
+        let otherKept = Hardening.contains(bytes, "Behållen-5521")
+        #expect(!textLeft, "no input text left in the file, its WAL or free pages")
+        #expect(!codeLeft)
+        #expect(otherKept, "the other meeting is kept")
+        let again = try ServerProcess(database: database)
+        let stranger = try CafeClient(port: again.port, name: "s")
+        try stranger.refused("facilitate", ["code": gone.code, "key": gone.key], code: "unknown_meeting")
+        try stranger.refused("resume", ["token": gone.people[0].token, "after": 0], code: "unknown_meeting")
+        #expect(try Hardening.replay(port: again.port, code: kept.code, key: kept.key).contains { $0.contains("Behållen-5521") })
+    }
+
+    @Test func retentionRemovesMeetingsPastThePeriodAndTheirBytes() throws {
+        var server = try ServerProcess()
+        let old = try Hardening.Cafe(server: server, people: 1)
+        try old.people[0].client.command("add_input", ["kind": "idea", "text": "Gammal-8841 text"])
+        let recent = try Hardening.Cafe(server: server, people: 1)
+        try recent.people[0].client.command("add_input", ["kind": "idea", "text": "Ny-8842 text"])
+        server.kill(SIGTERM)
+        server.waitForExit()
+        do {
+            let store = try SQLiteEventStore(path: server.databasePath)
+            try store.execute("UPDATE events SET at = at - 31 * 86400000 WHERE meeting = '\(old.code)'")
+            try store.execute("UPDATE events SET at = at - 29 * 86400000 WHERE meeting = '\(recent.code)'")
+        }
+        server = try ServerProcess(arguments: ["--retention-days", "30"], database: server.databasePath)
+        let stranger = try CafeClient(port: server.port, name: "s")
+        try stranger.refused("facilitate", ["code": old.code, "key": old.key], code: "unknown_meeting")
+        #expect(try Hardening.replay(port: server.port, code: recent.code, key: recent.key).contains { $0.contains("Ny-8842") })
+        #expect(server.stderrText.contains("retention removed 1 meetings"))
+        // While the server runs on the same file: neither the database's free pages nor its WAL
+        // may still hold the removed meeting.
+        let oldBytesLeft = Hardening.contains(Hardening.databaseBytes(server.databasePath), "Gammal-8841")
+        #expect(!oldBytesLeft, "the old meeting's bytes are gone")
+    }
+}
