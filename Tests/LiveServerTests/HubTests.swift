@@ -129,3 +129,45 @@ import Testing
         #expect(after.eventSeqs == Array(1...(after.eventSeqs.last ?? 0)), "the log has no gaps after restart")
     }
 }
+
+/// A large café's join storm: staff receive every join and must not be cut off as too slow.
+@Suite(.serialized) struct JoinStormTests {
+    @Test func aFacilitatorStaysThroughAJoinStorm() throws {
+        let server = try ServerProcess(arguments: ["--join-rate", "100000"])
+        // A facilitator on a small receive buffer who reads nothing until the storm is over, so
+        // the server must hold the backlog: 5,000 joins exceed a participant's bound (4,096 frames).
+        let facilitator = try WebSocketTestClient(port: server.port, receiveBufferSize: 4_096)
+        try facilitator.sendText(
+            #"{"type":"create_meeting","id":"c","title":"Nationell konferens","date":"2026-12-03","declared_level":"dialogue","decision_step":"drafting"}"#)
+        var code = ""
+        while code.isEmpty, let message = facilitator.receiveJSON() {
+            code = (message["result"] as? [String: Any])?["code"] as? String ?? ""
+        }
+        // 50 phones, each joining 100 people as fast as it can: thousands of joins complete in
+        // a few batches, and the facilitator receives each of them.
+        let count = 5_000
+        let joiners = try (0..<50).map { _ in try WebSocketTestClient(port: server.port) }
+        for (phone, joiner) in joiners.enumerated() {
+            for index in (phone * 100)..<(phone * 100 + 100) {
+                try joiner.sendText(
+                    #"{"type":"join","id":"storm-\#(index)","code":"\#(code)","name":"Person \#(index)","sector":"civil","organisation":"Förening \#(index % 300)"}"#)
+            }
+        }
+        var acked = 0
+        for joiner in joiners {
+            var acks = 0
+            while acks < 100, let message = joiner.receiveJSON(timeout: 20) {
+                if message["type"] as? String == "ack" { acks += 1 }
+            }
+            acked += acks
+        }
+        #expect(acked == count)
+        var joined = 0
+        while joined < count, let message = facilitator.receiveJSON(timeout: 10) {
+            if (message["event"] as? [String: Any])?["kind"] as? String == "participant_joined" { joined += 1 }
+        }
+        #expect(joined == count, "the facilitator saw every join")
+        #expect(facilitator.closure == nil, "and was not cut off")
+    }
+}
+

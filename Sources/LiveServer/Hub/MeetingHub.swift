@@ -16,6 +16,10 @@ final class MeetingHub: TransportDelegate {
         var matrixIntervalMs: Int64 = 1_000
     }
 
+    /// Staff receive every event of their meeting (each join of a 10,000-person café), so their
+    /// send queues may hold this many times the participants' bound before they count as too slow.
+    static let staffQueueFactor = 16
+
     let server: WebSocketServer
     let writer: GroupCommitWriter
     let credentials: Credentials

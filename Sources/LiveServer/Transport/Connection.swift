@@ -33,7 +33,7 @@ struct ConnectionState {
         case discarded
     }
 
-    let limits: Limits
+    var limits: Limits
     private(set) var queue: [OutboundFrame] = []
     private var head = 0
     private(set) var queuedBytes = 0

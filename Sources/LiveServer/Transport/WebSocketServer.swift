@@ -168,6 +168,14 @@ final class WebSocketServer: @unchecked Sendable {
         close(connection, status: status, reason: reason, dropQueued: false, graceSeconds: 5)
     }
 
+    /// Multiplies a connection's send-queue bounds: for the few authenticated staff connections,
+    /// which legitimately receive every event of a large meeting in bursts.
+    func widenQueue(of id: ConnectionID, by factor: Int) {
+        guard let connection = connections[id] else { return }
+        connection.state.limits.maxQueuedBytes = configuration.maxQueuedBytesPerConnection * factor
+        connection.state.limits.maxQueuedFrames = configuration.maxQueuedFramesPerConnection * factor
+    }
+
     /// The peer address of an open connection.
     func peer(of id: ConnectionID) -> String? { connections[id]?.peer }
 
@@ -307,10 +315,22 @@ final class WebSocketServer: @unchecked Sendable {
         }
     }
 
+    /// The most frames written in one writeable callback, so one busy connection cannot hold the loop.
+    static let framesPerWriteable = 32
+
     private func writeable(_ wsi: OpaquePointer, _ user: UnsafeMutableRawPointer?) -> Int32 {
         guard let connection = connection(user) else { return 0 }
-        if let frame = connection.state.dequeue() {
-            if lws_write(wsi, frame.payload, frame.count, LWS_WRITE_TEXT) < frame.count { return -1 }
+        if connection.state.queuedFrames > 0 {
+            // Several frames per callback while the socket takes them: a burst (thousands of
+            // joins seen by a facilitator) drains at the socket's pace instead of one frame per
+            // service iteration. lws_send_pipe_choked is false only when nothing is left
+            // buffered inside lws from a partial write and the socket is writable.
+            var written = 0
+            while written < Self.framesPerWriteable, let frame = connection.state.dequeue() {
+                if lws_write(wsi, frame.payload, frame.count, LWS_WRITE_TEXT) < frame.count { return -1 }
+                written += 1
+                if lws_send_pipe_choked(wsi) != 0 { break }
+            }
             if connection.state.queuedFrames > 0 || connection.state.isClosing { lws_callback_on_writable(wsi) }
             return 0
         }
