@@ -184,6 +184,7 @@ typedef struct conn {
 
 typedef struct meeting {
     char code[16];
+    char key[80];
     int created;
 } meeting_t;
 
@@ -218,6 +219,7 @@ static struct {
     uint64_t last_ack_ns;
     long input_base;
     long events;
+    int first_closed;
 } G;
 
 static uint8_t scratch[1 << 18];
@@ -230,14 +232,21 @@ static void set_events(conn_t *c, int idx, int want_out) {
     c->want_out = (uint8_t)want_out;
 }
 
-static void mark_closed(conn_t *c) {
+/* Closes a connection on purpose (not counted as a failure). */
+static void close_quiet(conn_t *c) {
     if (c->state == ST_CLOSED) return;
     if (c->state == ST_OPEN) G.open--;
     c->state = ST_CLOSED;
     epoll_ctl(G.epfd, EPOLL_CTL_DEL, c->fd, NULL);
     close(c->fd);
     c->fd = -1;
-    G.closed++;
+}
+
+/* The server or the network closed a connection. */
+static void mark_closed(conn_t *c) {
+    if (c->state == ST_CLOSED) return;
+    close_quiet(c);
+    if (G.closed++ == 0) G.first_closed = (int)(c - G.conns);
 }
 
 /* Writes bytes now, or queues what the socket does not take. */
@@ -353,6 +362,14 @@ static void handle_ack(conn_t *c, const uint8_t *p, size_t n) {
             memcpy(G.meetings[number].code, code, k);
             G.meetings[number].code[k] = 0;
             G.meetings[number].created = 1;
+            const uint8_t *key = memmem(p, n, "\"facilitator_key\":\"", 19);
+            if (key) {
+                key += 19;
+                k = 0;
+                while (key + k < p + n && key[k] != '"' && k < 79) k++;
+                memcpy(G.meetings[number].key, key, k);
+                G.meetings[number].key[k] = 0;
+            }
         }
         break;
     }
@@ -600,7 +617,7 @@ int lg_open(int port, int senders, int participants, int timeout_ms) {
 
 static int joined_or_timeout_done(void) { return G.joined >= G.count - G.senders; }
 
-int lg_create_and_join(int per_meeting, int timeout_ms) {
+int lg_create_and_join(int per_meeting, int detach_staff, int timeout_ms) {
     G.meeting_count = G.senders;
     G.per_meeting = per_meeting;
     G.meetings = calloc((size_t)G.senders, sizeof(meeting_t));
@@ -621,6 +638,10 @@ int lg_create_and_join(int per_meeting, int timeout_ms) {
         service(5);
     }
     if (created != G.senders) return -1;
+    if (detach_staff) {
+        /* the facilitators leave while participants join, and re-attach afterwards */
+        for (int m = 0; m < G.senders; m++) close_quiet(&G.conns[m]);
+    }
     static const char *sectors[] = {"public", "civil", "other"};
     int sent_upto = G.senders;
     long last_rejoin = 0;
@@ -659,6 +680,42 @@ int lg_create_and_join(int per_meeting, int timeout_ms) {
     while (lg_now_ns() < settle) service(5);
     return (int)G.joined;
 }
+
+/* Reconnects sender `idx` and waits for its handshake. */
+static int reconnect_senders(int timeout_ms) {
+    for (int m = 0; m < G.senders; m++) {
+        conn_t *c = &G.conns[m];
+        close_quiet(c);
+        c->rlen = 0;
+        c->wlen = 0;
+        start_connect(m);
+    }
+    uint64_t deadline = lg_now_ns() + (uint64_t)timeout_ms * 1000000ull;
+    while (lg_now_ns() < deadline) {
+        int open = 0;
+        for (int m = 0; m < G.senders; m++) open += G.conns[m].state == ST_OPEN;
+        if (open == G.senders) return 0;
+        service(5);
+    }
+    return -1;
+}
+
+int lg_facilitate_again(int timeout_ms) {
+    if (reconnect_senders(timeout_ms) != 0) return -1;
+    long base = G.fac_acks;
+    char msg[256];
+    for (int m = 0; m < G.senders; m++) {
+        /* `after` beyond the log: nothing is replayed */
+        int n = snprintf(msg, sizeof msg, "{\"type\":\"facilitate\",\"id\":\"f%d\",\"code\":\"%s\",\"key\":\"%s\",\"after\":1000000000000}",
+            m, G.meetings[m].code, G.meetings[m].key);
+        send_text(m, msg, (size_t)n);
+    }
+    uint64_t deadline = lg_now_ns() + (uint64_t)timeout_ms * 1000000ull;
+    while (G.fac_acks < base + G.senders && lg_now_ns() < deadline) service(5);
+    return G.fac_acks >= base + G.senders ? 0 : -1;
+}
+
+int lg_first_closed(void) { return G.closed ? G.first_closed : -1; }
 
 static int cmp_u32(const void *a, const void *b) {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -795,6 +852,20 @@ int lg_input_step(int rate, double seconds, int drain_ms, pid_t server_pid, lg_i
     G.input_lat_us = NULL;
     G.input_cap = 0;
     return 0;
+}
+
+double lg_wait_server_idle(pid_t server_pid, double max_busy, int timeout_ms) {
+    uint64_t deadline = lg_now_ns() + (uint64_t)timeout_ms * 1000000ull;
+    double busy = 1;
+    while (lg_now_ns() < deadline) {
+        double cpu0 = lg_proc_cpu_seconds(server_pid);
+        uint64_t t0 = lg_now_ns();
+        uint64_t until = t0 + 300000000ull;
+        while (lg_now_ns() < until) service(5);
+        busy = (lg_proc_cpu_seconds(server_pid) - cpu0) / ((double)(lg_now_ns() - t0) / 1e9);
+        if (busy <= max_busy) break;
+    }
+    return busy;
 }
 
 long lg_error_count(void) { return G.errors; }

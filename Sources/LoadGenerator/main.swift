@@ -15,6 +15,8 @@ let usage = """
                        --meetings (default 1) to run one scenario, e.g. for profiling
       --only input     only the input-throughput scenario (1,000 participants, or --n)
       --mode           raw, real or both (default both) for --only push
+      --staff-during-joins  keep facilitators attached while participants join (default: they
+                       re-attach with `facilitate` after the joins, see the report)
     """
 
 struct Options {
@@ -27,6 +29,9 @@ struct Options {
     var rounds: Int?
     var rates = [500, 1_000, 2_000, 4_000, 8_000]
     var stepSeconds = 3.0
+    /// Keep the facilitator connections attached while participants join (reproduces the staff
+    /// cut-off in big meetings); by default they re-attach with `facilitate` after the joins.
+    var staffDuringJoins = false
 }
 
 func parseOptions() -> Options {
@@ -56,6 +61,7 @@ func parseOptions() -> Options {
         case "--rounds": options.rounds = Int(value(arg))
         case "--rates": options.rates = value(arg).split(separator: ",").compactMap { Int($0) }
         case "--step-seconds": options.stepSeconds = Double(value(arg)) ?? 3
+        case "--staff-during-joins": options.staffDuringJoins = true
         default:
             FileHandle.standardError.write(Data("unknown option \(arg)\n\(usage)".utf8))
             exit(64)
@@ -136,8 +142,12 @@ func runPush(options: Options, raw: Bool, perMeeting: Int, meetings: Int, label:
     }
     if !raw {
         let joinStart = Date()
-        let joined = lg_create_and_join(Int32(perMeeting), 180_000)
+        let joined = lg_create_and_join(Int32(perMeeting), options.staffDuringJoins ? 0 : 1, 180_000)
         row.joined = Int(joined)
+        if !options.staffDuringJoins && lg_facilitate_again(60_000) != 0 {
+            row.note = "facilitators could not re-attach"
+            return row
+        }
         log("\(label) real: \(joined)/\(participants) joined in \(String(format: "%.1f", Date().timeIntervalSince(joinStart))) s; errors \(lg_error_count()) \(String(cString: lg_first_error()))")
         guard joined == participants else {
             row.note = "only \(joined) joined"
@@ -146,14 +156,15 @@ func runPush(options: Options, raw: Bool, perMeeting: Int, meetings: Int, label:
     } else {
         row.joined = participants
     }
-    usleep(300_000)
+    let busy = lg_wait_server_idle(server.pid, 0.05, 30_000)
     let rss1 = lg_proc_rss_kb(server.pid)
+    if busy > 0.05 { log("\(label) \(row.mode): server still \(Int(busy * 100))% busy before pushing") }
     row.rssPerParticipantKB = Double(rss1 - rss0) / Double(participants)
     // each round delivers one frame to every participant; meetings hold at most 500 questions
     let rounds = min(options.rounds ?? defaultRounds(participants), 400)
     lg_push(raw ? 1 : 0, Int32(rounds), 20, 15_000, server.pid, &row.result)
     row.rssPeakKB = lg_proc_rss_kb(server.pid)
-    log("\(label) \(row.mode): \(row.result.delivered)/\(row.result.expected) delivered in \(String(format: "%.1f", row.result.seconds)) s, p99 \(String(format: "%.1f", row.result.p99_ms)) ms, server cpu \(String(format: "%.2f", row.result.server_cpu_s)) s, closed \(lg_closed_count()), errors \(row.result.errors) \(String(cString: lg_first_error()))")
+    log("\(label) \(row.mode): \(row.result.delivered)/\(row.result.expected) delivered in \(String(format: "%.1f", row.result.seconds)) s, p99 \(String(format: "%.1f", row.result.p99_ms)) ms, server cpu \(String(format: "%.2f", row.result.server_cpu_s)) s, closed \(lg_closed_count()) (first #\(lg_first_closed())), errors \(row.result.errors) \(String(cString: lg_first_error()))")
     return row
 }
 
@@ -166,8 +177,8 @@ func runInput(options: Options, participants: Int) -> [lg_input_result] {
         log("input: only \(open) connections opened")
         return []
     }
-    let joined = lg_create_and_join(Int32(participants), 120_000)
-    guard joined == participants else {
+    let joined = lg_create_and_join(Int32(participants), options.staffDuringJoins ? 0 : 1, 120_000)
+    guard joined == participants, options.staffDuringJoins || lg_facilitate_again(60_000) == 0 else {
         log("input: only \(joined) joined")
         return []
     }
@@ -177,6 +188,8 @@ func runInput(options: Options, participants: Int) -> [lg_input_result] {
         log("input: round setup failed (\(setup)): \(String(cString: lg_first_error()))")
         return []
     }
+    let busy = lg_wait_server_idle(server.pid, 0.05, 30_000)
+    if busy > 0.05 { log("input: server still \(Int(busy * 100))% busy after seating") }
     var results: [lg_input_result] = []
     for rate in options.rates {
         var result = lg_input_result()

@@ -46,7 +46,14 @@ int lg_open(int port, int senders, int participants, int timeout_ms);
 
 /* Real server: each sender creates one meeting; participant j joins meeting j / per_meeting.
  * Returns the number of participants joined (acknowledged). */
-int lg_create_and_join(int per_meeting, int timeout_ms);
+int lg_create_and_join(int per_meeting, int detach_staff, int timeout_ms);
+
+/* detach_staff: the facilitator connections close after creating and come back after the joins
+ * with `facilitate` (after = beyond the log, so nothing is replayed). */
+int lg_facilitate_again(int timeout_ms);
+
+/* Index of the first connection that closed, or -1. */
+int lg_first_closed(void);
 
 /* One push measurement. */
 typedef struct lg_push_result {
@@ -82,6 +89,10 @@ typedef struct lg_input_result {
 /* Participants send `add_input` at `rate` per second for `seconds`, round robin; then waits up
  * to drain_ms for the outstanding acks. */
 int lg_input_step(int rate, double seconds, int drain_ms, pid_t server_pid, lg_input_result *out);
+
+/* Keeps reading until the server uses at most max_busy of a core over 300 ms (or timeout);
+ * returns the last measured share. */
+double lg_wait_server_idle(pid_t server_pid, double max_busy, int timeout_ms);
 
 /* Errors seen so far (error frames, closed connections) and the first error code. */
 long lg_error_count(void);
