@@ -220,6 +220,8 @@ static struct {
     long input_base;
     long events;
     int first_closed;
+    char close_reason[128];
+    long pings;
 } G;
 
 static uint8_t scratch[1 << 18];
@@ -441,8 +443,20 @@ static size_t parse_frames(conn_t *c, int idx, const uint8_t *p, size_t n) {
         switch (opcode) {
         case 1:
         case 0: handle_text(c, payload, (size_t)len); break;
-        case 8: mark_closed(c); return n;
-        case 9: send_frame(idx, 10, (const char *)payload, (size_t)len); break;
+        case 8:
+            if (!G.close_reason[0] && len >= 2) {
+                size_t k = len - 2 < 100 ? (size_t)len - 2 : 100;
+                int status = (payload[0] << 8) | payload[1];
+                int w = snprintf(G.close_reason, sizeof G.close_reason, "%d ", status);
+                memcpy(G.close_reason + w, payload + 2, k);
+                G.close_reason[w + k] = 0;
+            }
+            mark_closed(c);
+            return n;
+        case 9:
+            G.pings++;
+            send_frame(idx, 10, (const char *)payload, (size_t)len);
+            break;
         default: break;
         }
         off += h + (size_t)len;
@@ -716,6 +730,7 @@ int lg_facilitate_again(int timeout_ms) {
 }
 
 int lg_first_closed(void) { return G.closed ? G.first_closed : -1; }
+const char *lg_close_reason(void) { return G.close_reason; }
 
 static int cmp_u32(const void *a, const void *b) {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -741,6 +756,7 @@ int lg_push(int raw, int rounds, int gap_ms, int round_timeout_ms, pid_t server_
     G.lat_len = 0;
     G.delivered = 0;
     long errors_before = G.errors;
+    long pings_before = G.pings;
     double cpu0 = lg_proc_cpu_seconds(server_pid);
     double self0 = lg_self_cpu_seconds();
     uint64_t t0 = lg_now_ns();
@@ -768,6 +784,7 @@ int lg_push(int raw, int rounds, int gap_ms, int round_timeout_ms, pid_t server_
     out->expected = G.lat_cap;
     out->delivered = G.delivered;
     out->errors = G.errors - errors_before;
+    out->pings = G.pings - pings_before;
     percentiles(G.lat_us, G.lat_len, &out->p50_ms, &out->p99_ms, &out->max_ms);
     free(G.lat_us);
     G.lat_us = NULL;
@@ -852,6 +869,13 @@ int lg_input_step(int rate, double seconds, int drain_ms, pid_t server_pid, lg_i
     G.input_lat_us = NULL;
     G.input_cap = 0;
     return 0;
+}
+
+void lg_touch_all(void) {
+    for (int i = 0; i < G.count; i++) {
+        if (G.conns[i].state == ST_OPEN) send_frame(i, 10, "", 0);
+        if ((i & 255) == 255) service(0);
+    }
 }
 
 double lg_wait_server_idle(pid_t server_pid, double max_busy, int timeout_ms) {

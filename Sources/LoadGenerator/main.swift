@@ -17,6 +17,8 @@ let usage = """
       --mode           raw, real or both (default both) for --only push
       --staff-during-joins  keep facilitators attached while participants join (default: they
                        re-attach with `facilitate` after the joins, see the report)
+      --no-touch       skip the heartbeat pong every connection sends before a measured phase
+                       (lws pings connections silent for 20 s; see the pings column)
     """
 
 struct Options {
@@ -32,6 +34,8 @@ struct Options {
     /// Keep the facilitator connections attached while participants join (reproduces the staff
     /// cut-off in big meetings); by default they re-attach with `facilitate` after the joins.
     var staffDuringJoins = false
+    /// Do not send the heartbeat pong from every connection before measuring.
+    var noTouch = false
 }
 
 func parseOptions() -> Options {
@@ -62,6 +66,7 @@ func parseOptions() -> Options {
         case "--rates": options.rates = value(arg).split(separator: ",").compactMap { Int($0) }
         case "--step-seconds": options.stepSeconds = Double(value(arg)) ?? 3
         case "--staff-during-joins": options.staffDuringJoins = true
+        case "--no-touch": options.noTouch = true
         default:
             FileHandle.standardError.write(Data("unknown option \(arg)\n\(usage)".utf8))
             exit(64)
@@ -156,15 +161,20 @@ func runPush(options: Options, raw: Bool, perMeeting: Int, meetings: Int, label:
     } else {
         row.joined = participants
     }
-    let busy = lg_wait_server_idle(server.pid, 0.05, 30_000)
+    var busy = lg_wait_server_idle(server.pid, 0.05, 30_000)
     let rss1 = lg_proc_rss_kb(server.pid)
+    if !options.noTouch {
+        // both modes alike: restart the server's idle-ping timers so no ping burst lands in the phase
+        lg_touch_all()
+        busy = lg_wait_server_idle(server.pid, 0.05, 30_000)
+    }
     if busy > 0.05 { log("\(label) \(row.mode): server still \(Int(busy * 100))% busy before pushing") }
     row.rssPerParticipantKB = Double(rss1 - rss0) / Double(participants)
     // each round delivers one frame to every participant; meetings hold at most 500 questions
     let rounds = min(options.rounds ?? defaultRounds(participants), 400)
     lg_push(raw ? 1 : 0, Int32(rounds), 20, 15_000, server.pid, &row.result)
     row.rssPeakKB = lg_proc_rss_kb(server.pid)
-    log("\(label) \(row.mode): \(row.result.delivered)/\(row.result.expected) delivered in \(String(format: "%.1f", row.result.seconds)) s, p99 \(String(format: "%.1f", row.result.p99_ms)) ms, server cpu \(String(format: "%.2f", row.result.server_cpu_s)) s, closed \(lg_closed_count()) (first #\(lg_first_closed())), errors \(row.result.errors) \(String(cString: lg_first_error()))")
+    log("\(label) \(row.mode): \(row.result.delivered)/\(row.result.expected) delivered in \(String(format: "%.1f", row.result.seconds)) s, p99 \(String(format: "%.1f", row.result.p99_ms)) ms, server cpu \(String(format: "%.2f", row.result.server_cpu_s)) s, closed \(lg_closed_count()) (first #\(lg_first_closed()) \(String(cString: lg_close_reason()))), errors \(row.result.errors) \(String(cString: lg_first_error()))")
     return row
 }
 
@@ -188,6 +198,7 @@ func runInput(options: Options, participants: Int) -> [lg_input_result] {
         log("input: round setup failed (\(setup)): \(String(cString: lg_first_error()))")
         return []
     }
+    if !options.noTouch { lg_touch_all() }
     let busy = lg_wait_server_idle(server.pid, 0.05, 30_000)
     if busy > 0.05 { log("input: server still \(Int(busy * 100))% busy after seating") }
     var results: [lg_input_result] = []
@@ -223,7 +234,7 @@ func printPushTable(_ rows: [(row: PushRow, baseline: PushRow?)]) {
     let header = [
         pad("scenario", 16, left: true), pad("mode", 5, left: true), pad("N", 7), pad("delivered/expected", 21),
         pad("p50 ms", 8), pad("p99 ms", 8), pad("max ms", 8), pad("p99/raw", 8), pad("CPU s/100k", 11),
-        pad("CPU/raw", 8), pad("RSS KB/idle", 12), pad("RSS peak MB", 12), pad("gen CPU s/100k", 15),
+        pad("CPU/raw", 8), pad("RSS KB/idle", 12), pad("RSS peak MB", 12), pad("gen CPU s/100k", 15), pad("pings", 6),
     ]
     let line = header.joined(separator: " | ")
     print(line)
@@ -238,6 +249,7 @@ func printPushTable(_ rows: [(row: PushRow, baseline: PushRow?)]) {
             pad(f1(r.p50_ms), 8), pad(f1(r.p99_ms), 8), pad(f1(r.max_ms), 8), pad(p99Ratio, 8),
             pad(f2(row.cpuPer100k), 11), pad(cpuRatio, 8), pad(f1(row.rssPerParticipantKB), 12),
             pad(f1(Double(row.rssPeakKB) / 1024), 12), pad(f2(row.clientCpuPer100k), 15),
+            pad(String(r.pings), 6),
         ]
         print(cells.joined(separator: " | ") + (row.note.isEmpty ? "" : "  (\(row.note))"))
     }
@@ -325,6 +337,7 @@ if !pushRows.isEmpty {
     printPushTable(pushRows)
     print("RSS KB/idle: server VmRSS growth from before connecting to N connected (real: joined) idle participants, divided by N.")
     print("CPU s/100k: server utime+stime during the push phase per 100,000 frames delivered to participants.")
+    print("pings: WebSocket pings received during the push phase (lws pings a connection 20 s after it last received data).")
 }
 if !inputResults.isEmpty {
     print("")

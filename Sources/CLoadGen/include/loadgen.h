@@ -54,6 +54,8 @@ int lg_facilitate_again(int timeout_ms);
 
 /* Index of the first connection that closed, or -1. */
 int lg_first_closed(void);
+/* Status and reason of the first close frame received from the server ("" if none). */
+const char *lg_close_reason(void);
 
 /* One push measurement. */
 typedef struct lg_push_result {
@@ -64,6 +66,8 @@ typedef struct lg_push_result {
     double client_cpu_s;
     double seconds;
     long errors;
+    /* WebSocket pings the server sent during the phase (its idle-validity timer) */
+    long pings;
 } lg_push_result;
 
 /* Runs `rounds` push rounds. In raw mode sender 0 sends a push_question-shaped text frame that
@@ -89,6 +93,11 @@ typedef struct lg_input_result {
 /* Participants send `add_input` at `rate` per second for `seconds`, round robin; then waits up
  * to drain_ms for the outstanding acks. */
 int lg_input_step(int rate, double seconds, int drain_ms, pid_t server_pid, lg_input_result *out);
+
+/* Every open connection sends an unsolicited pong (RFC 6455 heartbeat): the server counts it
+ * as a sign of life and restarts its 20 s idle-ping timer, so the phase that follows is not
+ * disturbed by a burst of pings to connections that have not sent anything for 20 s. */
+void lg_touch_all(void);
 
 /* Keeps reading until the server uses at most max_busy of a core over 300 ms (or timeout);
  * returns the last measured share. */
