@@ -17,6 +17,7 @@ let usage = """
       --mode           raw, real or both (default both) for --only push
       --staff-during-joins  keep facilitators attached while participants join (default: they
                        re-attach with `facilitate` after the joins, see the report)
+      --repeat K       run each scenario K times, raw and real alternating; medians (default 3)
       --no-touch       skip the heartbeat pong every connection sends before a measured phase
                        (lws pings connections silent for 20 s; see the pings column)
     """
@@ -29,13 +30,15 @@ struct Options {
     var meetings = 1
     var mode = "both"
     var rounds: Int?
-    var rates = [500, 1_000, 2_000, 4_000, 8_000]
+    var rates = [500, 1_000, 2_000, 4_000]
     var stepSeconds = 3.0
     /// Keep the facilitator connections attached while participants join (reproduces the staff
     /// cut-off in big meetings); by default they re-attach with `facilitate` after the joins.
     var staffDuringJoins = false
     /// Do not send the heartbeat pong from every connection before measuring.
     var noTouch = false
+    /// Each scenario runs this many times (modes alternating); the tables show medians.
+    var repeats = 3
 }
 
 func parseOptions() -> Options {
@@ -67,6 +70,7 @@ func parseOptions() -> Options {
         case "--step-seconds": options.stepSeconds = Double(value(arg)) ?? 3
         case "--staff-during-joins": options.staffDuringJoins = true
         case "--no-touch": options.noTouch = true
+        case "--repeat": options.repeats = max(1, Int(value(arg)) ?? 1)
         default:
             FileHandle.standardError.write(Data("unknown option \(arg)\n\(usage)".utf8))
             exit(64)
@@ -117,6 +121,8 @@ struct PushRow {
     var rssPeakKB = 0
     var joined = 0
     var note = ""
+    /// p99 of each repetition, in run order.
+    var p99s: [Double] = []
 
     var frames: Double { Double(result.delivered) }
     var cpuPer100k: Double { frames > 0 ? result.server_cpu_s / frames * 100_000 : .nan }
@@ -125,7 +131,7 @@ struct PushRow {
 
 func defaultRounds(_ participants: Int) -> Int {
     // enough frames for CPU ticks to resolve: about 200,000 deliveries per scenario
-    max(10, min(200, 200_000 / max(1, participants)))
+    max(10, min(200, 100_000 / max(1, participants)))
 }
 
 /// One push scenario against one server mode.
@@ -212,6 +218,57 @@ func runInput(options: Options, participants: Int) -> [lg_input_result] {
     return results
 }
 
+// MARK: Medians over repetitions
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.filter { !$0.isNaN }.sorted()
+    guard !sorted.isEmpty else { return .nan }
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+/// One row from repetitions: every figure is the median of its own values; counts are summed.
+func combine(_ runs: [PushRow]) -> PushRow {
+    guard var row = runs.first else { fatalError("no runs") }
+    row.p99s = runs.map(\.result.p99_ms)
+    guard runs.count > 1 else { return row }
+    row.result.expected = runs.reduce(0) { $0 + $1.result.expected }
+    row.result.delivered = runs.reduce(0) { $0 + $1.result.delivered }
+    row.result.pings = runs.reduce(0) { $0 + $1.result.pings }
+    row.result.errors = runs.reduce(0) { $0 + $1.result.errors }
+    row.result.p50_ms = median(runs.map(\.result.p50_ms))
+    row.result.p99_ms = median(runs.map(\.result.p99_ms))
+    row.result.max_ms = median(runs.map(\.result.max_ms))
+    // CPU per frame: the median of each run's figure, kept consistent through these totals
+    let cpu = median(runs.map(\.cpuPer100k))
+    let clientCpu = median(runs.map(\.clientCpuPer100k))
+    row.result.server_cpu_s = cpu * Double(row.result.delivered) / 100_000
+    row.result.client_cpu_s = clientCpu * Double(row.result.delivered) / 100_000
+    row.rssPerParticipantKB = median(runs.map(\.rssPerParticipantKB))
+    row.rssPeakKB = runs.map(\.rssPeakKB).max() ?? 0
+    row.note = runs.map(\.note).filter { !$0.isEmpty }.joined(separator: "; ")
+    row.p99s = runs.map(\.result.p99_ms)
+    return row
+}
+
+func combineInput(_ runs: [[lg_input_result]]) -> [lg_input_result] {
+    guard let first = runs.first else { return [] }
+    return first.indices.map { step in
+        let column = runs.compactMap { $0.indices.contains(step) ? $0[step] : nil }
+        var result = column[0]
+        guard column.count > 1 else { return result }
+        result.sent = column.reduce(0) { $0 + $1.sent }
+        result.acked = column.reduce(0) { $0 + $1.acked }
+        result.errors = column.reduce(0) { $0 + $1.errors }
+        result.acked_per_s = median(column.map(\.acked_per_s))
+        result.p50_ms = median(column.map(\.p50_ms))
+        result.p99_ms = median(column.map(\.p99_ms))
+        result.max_ms = median(column.map(\.max_ms))
+        let perInput = median(column.map { $0.acked > 0 ? $0.server_cpu_s / Double($0.acked) : .nan })
+        result.server_cpu_s = perInput * Double(result.acked)
+        return result
+    }
+}
+
 // MARK: Table output
 
 func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
@@ -234,7 +291,7 @@ func printPushTable(_ rows: [(row: PushRow, baseline: PushRow?)]) {
     let header = [
         pad("scenario", 16, left: true), pad("mode", 5, left: true), pad("N", 7), pad("delivered/expected", 21),
         pad("p50 ms", 8), pad("p99 ms", 8), pad("max ms", 8), pad("p99/raw", 8), pad("CPU s/100k", 11),
-        pad("CPU/raw", 8), pad("RSS KB/idle", 12), pad("RSS peak MB", 12), pad("gen CPU s/100k", 15), pad("pings", 6),
+        pad("CPU/raw", 8), pad("RSS KB/idle", 12), pad("RSS peak MB", 12), pad("gen CPU s/100k", 15), pad("pings", 6), "p99 per repetition",
     ]
     let line = header.joined(separator: " | ")
     print(line)
@@ -249,7 +306,7 @@ func printPushTable(_ rows: [(row: PushRow, baseline: PushRow?)]) {
             pad(f1(r.p50_ms), 8), pad(f1(r.p99_ms), 8), pad(f1(r.max_ms), 8), pad(p99Ratio, 8),
             pad(f2(row.cpuPer100k), 11), pad(cpuRatio, 8), pad(f1(row.rssPerParticipantKB), 12),
             pad(f1(Double(row.rssPeakKB) / 1024), 12), pad(f2(row.clientCpuPer100k), 15),
-            pad(String(r.pings), 6),
+            pad(String(r.pings), 6), row.p99s.map { String(format: "%.0f", $0) }.joined(separator: "/"),
         ]
         print(cells.joined(separator: " | ") + (row.note.isEmpty ? "" : "  (\(row.note))"))
     }
@@ -293,37 +350,41 @@ let modes: [Bool] = options.mode == "raw" ? [true] : options.mode == "real" ? [f
 
 let began = Date()
 var pushRows: [(row: PushRow, baseline: PushRow?)] = []
-var rawByParticipants: [Int: PushRow] = [:]
 for (perMeeting, meetings) in scenarios {
     let total = perMeeting * meetings
     let label = meetings == 1 ? "1 meeting" : "\(meetings) x \(perMeeting)"
-    for raw in modes {
-        if raw, meetings > 1, let existing = rawByParticipants[total] {
-            // raw fan-out has no meetings: its baseline for 500 x 20 is one sender to all 10,000
-            // (the same deliveries per round), already measured above
-            var reused = existing
-            reused.scenario = label
-            reused.note = "raw: 1 sender to all \(thousands(total)), measured above"
-            pushRows.append((reused, nil))
-            continue
-        }
-        guard let row = runPush(options: options, raw: raw, perMeeting: raw ? total : perMeeting, meetings: raw ? 1 : meetings, label: label)
-        else { continue }
-        if raw {
-            var shown = row
-            shown.scenario = label
-            rawByParticipants[total] = row
-            pushRows.append((shown, nil))
-        } else {
-            pushRows.append((row, rawByParticipants[total]))
+    // raw fan-out has no meetings: the baseline for 500 x 20 is one sender to all 10,000 (the same
+    // deliveries per round); measured here again, alternating with the real server like the others
+    var runs: [Bool: [PushRow]] = [:]
+    for repetition in 1...options.repeats {
+        for raw in modes {
+            log("\(label) \(raw ? "raw" : "real"): repetition \(repetition)/\(options.repeats)")
+            guard
+                let row = runPush(
+                    options: options, raw: raw, perMeeting: raw ? total : perMeeting, meetings: raw ? 1 : meetings, label: label)
+            else { continue }
+            runs[raw, default: []].append(row)
         }
     }
+    let rawRow = runs[true].map(combine)
+    if var shown = rawRow {
+        shown.scenario = label
+        if meetings > 1 { shown.note = "1 sender to all \(thousands(total))" }
+        pushRows.append((shown, nil))
+    }
+    if let realRuns = runs[false] { pushRows.append((combine(realRuns), rawRow)) }
 }
 
 var inputResults: [lg_input_result] = []
 let inputParticipants = options.only == "input" ? (options.n ?? 1_000) : 1_000
 if runInputScenario {
-    inputResults = runInput(options: options, participants: inputParticipants)
+    var runs: [[lg_input_result]] = []
+    for repetition in 1...options.repeats {
+        log("input: repetition \(repetition)/\(options.repeats)")
+        let results = runInput(options: options, participants: inputParticipants)
+        if !results.isEmpty { runs.append(results) }
+    }
+    inputResults = combineInput(runs)
 }
 
 print("")
@@ -337,6 +398,7 @@ if !pushRows.isEmpty {
     printPushTable(pushRows)
     print("RSS KB/idle: server VmRSS growth from before connecting to N connected (real: joined) idle participants, divided by N.")
     print("CPU s/100k: server utime+stime during the push phase per 100,000 frames delivered to participants.")
+    print("Each scenario ran \(options.repeats)x (raw and real alternating, a fresh server each time); figures are medians over the runs.")
     print("pings: WebSocket pings received during the push phase (lws pings a connection 20 s after it last received data).")
 }
 if !inputResults.isEmpty {
