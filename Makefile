@@ -1,6 +1,7 @@
 # Dialogkafé — two commands on a fresh Debian 12 machine with the Swift toolchain:
 #   make run    installs what is missing, builds release, serves http://127.0.0.1:8080
 #   make test   installs what is missing, builds, runs every test
+#   make bench  load benchmark against the raw fan-out baseline (docs/benchmark.md; BENCH_QUICK=1 for N=1,000 only)
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := pkg-config libwebsockets-dev libjson-c-dev libsqlite3-dev libqrencode-dev \

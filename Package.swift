@@ -4,7 +4,8 @@ import PackageDescription
 let package = Package(
     name: "Dialogkafe",
     products: [
-        .executable(name: "dialogcafe", targets: ["LiveServer"])
+        .executable(name: "dialogcafe", targets: ["LiveServer"]),
+        .executable(name: "dialogcafe-load", targets: ["LoadGenerator"]),
     ],
     dependencies: [
         // CLI parsing with standard exit codes (64 for usage errors).
@@ -32,6 +33,9 @@ let package = Package(
                 "Session", "CWebsockets", "CJSONC", "CSQLite", "CQREncode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // The load generator: a C engine (epoll, non-blocking sockets, byte scanning) and its driver.
+        .target(name: "CLoadGen"),
+        .executableTarget(name: "LoadGenerator", dependencies: ["CLoadGen"]),
         .testTarget(
             name: "SessionTests",
             dependencies: [
