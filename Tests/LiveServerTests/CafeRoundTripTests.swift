@@ -110,6 +110,17 @@ import Testing
         let otherToken = try WebSocketTestClient.httpGet(
             port: port, path: "/api/meetings/\(cafe.code)/feedback?token=\(cafe.people[1].token.dropLast())x")
         #expect(otherToken.status == 403)
+        // The PDF is printed off the service thread: the server keeps answering meanwhile.
+        if PDFProbe.chromium != nil {
+            let started = Date()
+            let pdf = try WebSocketTestClient.httpGet(port: port, path: "/api/meetings/\(cafe.code)/minutes.pdf?key=\(cafe.key)", timeout: 60)
+            #expect(pdf.status == 200)
+            #expect(pdf.headers["content-type"] == "application/pdf")
+            #expect(PDFProbe.pageCount(Data(pdf.body)) > 0)
+            #expect(Date().timeIntervalSince(started) < 60)
+            let deniedPDF = try WebSocketTestClient.httpGet(port: port, path: "/api/meetings/\(cafe.code)/minutes.pdf?key=nope")
+            #expect(deniedPDF.status == 403)
+        }
         let qr = try WebSocketTestClient.httpGet(port: port, path: "/api/meetings/\(cafe.code)/qr.svg")
         #expect(qr.status == 200 && qr.text.hasPrefix("<svg") && qr.headers["content-type"] == "image/svg+xml")
     }
@@ -165,4 +176,37 @@ enum PDFProbe {
         return text.components(separatedBy: "/Type /Page").count - 1 - (text.components(separatedBy: "/Type /Pages").count - 1)
             + (text.components(separatedBy: "/Type/Page").count - 1) - (text.components(separatedBy: "/Type/Pages").count - 1)
     }
+}
+
+/// While a PDF prints on a worker thread, the live protocol keeps flowing.
+@Suite(.serialized) struct PrintingTests {
+    @Test(.enabled(if: PDFProbe.chromium != nil)) func theLoopServesWhileAPDFPrints() throws {
+        let server = try ServerProcess()
+        let facilitator = try CafeClient(port: server.port, name: "f")
+        let (code, key) = try facilitator.createMeeting()
+        let printing = UnsafeSendableResult()
+        let port = server.port
+        Thread.detachNewThread {
+            printing.set(try? WebSocketTestClient.httpGet(port: port, path: "/api/meetings/\(code)/minutes.pdf?key=\(key)", timeout: 60))
+        }
+        // Commands sent while the browser prints are acked meanwhile, not after it.
+        usleep(200_000)
+        var acked = 0
+        for index in 0..<20 {
+            try facilitator.command("plan_round", ["question": "Fråga \(index)", "minutes": 10])
+            if printing.value == nil { acked += 1 }
+        }
+        #expect(acked > 0, "acks arrived while the PDF was still printing")
+        let deadline = Date().addingTimeInterval(60)
+        while printing.value == nil && deadline.timeIntervalSinceNow > 0 { usleep(50_000) }
+        #expect(printing.value??.status == 200)
+    }
+}
+
+/// A result written once by another thread in a test.
+final class UnsafeSendableResult: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: WebSocketTestClient.HTTPResult??
+    var value: WebSocketTestClient.HTTPResult?? { lock.withLock { stored } }
+    func set(_ result: WebSocketTestClient.HTTPResult?) { lock.withLock { stored = .some(result) } }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Session
 
@@ -129,6 +130,23 @@ import Testing
             case "facilitate", "resume": #expect(json["after"]?.intValue != nil)
             default: _ = try MeetingCommand.parse(type: type, fields: fields)
             }
+        }
+    }
+}
+
+/// The protocol document shows every fixture verbatim, so the docs cannot drift from the wire.
+@Suite struct ProtocolDocumentTests {
+    static let document: String = {
+        let url = Fixtures.sourceFolder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/protocol.md")
+        return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    }()
+
+    @Test(arguments: ["commands", "events"]) func everyFixtureIsShownInTheDocument(folder: String) throws {
+        let files = try Fixtures.files(in: folder)
+        #expect(!files.isEmpty)
+        for (name, text) in files {
+            #expect(Self.document.contains("`\(name)`\n\n```json\n\(text.trimmingWhitespace)\n```"), "docs/protocol.md shows \(folder)/\(name)")
         }
     }
 }

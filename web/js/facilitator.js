@@ -32,7 +32,7 @@ const PANELS_BY_KIND = {
   summary_recorded: ['summaries'], commitment_recorded: ['commitments'], exit_poll_answered: ['exit'],
   feedback_due_set: ['feedback'], feedback_recorded: ['feedback'],
 };
-const FORMATS = ['html', 'md', 'csv', 'json']; // PDF: print the HTML minutes from the browser
+const FORMATS = ['html', 'pdf', 'md', 'csv', 'json'];
 
 export class FacilitatorView {
   constructor(main, params) {
@@ -247,7 +247,7 @@ export class FacilitatorView {
         keyBox,
         h('nav', { class: 'exports', 'aria-label': t('f.exports') }, h('span', {}, t('f.exports')), ' ',
           FORMATS.map((f) => h('a', { class: 'button', href: `${base}/minutes.${f}?key=${encodeURIComponent(this.key)}`, download: `protokoll-${code}.${f}` }, f.toUpperCase())),
-          h('a', { href: `${base}/minutes.html?key=${encodeURIComponent(this.key)}`, target: '_blank', rel: 'noopener' }, t('f.pdfHint'))));
+          h('a', { href: `${base}/minutes.html?key=${encodeURIComponent(this.key)}`, target: '_blank', rel: 'noopener' }, t('f.printHint'))));
       this.els.headBuilt = true;
     }
     this.els.title.textContent = s.meeting?.title || code;

@@ -7,7 +7,8 @@ struct DialogCafe: ParsableCommand {
         commandName: "dialogcafe",
         abstract: "Dialogkafé: a live server for dialogue cafés between the public sector and civil society.",
         subcommands: [
-            ServeCommand.self, AssignCommand.self, ExportCommand.self, DeleteCommand.self, BenchAssignCommand.self,
+            ServeCommand.self, AssignCommand.self, ExportCommand.self, DeleteCommand.self, SeriesCommand.self,
+            BenchAssignCommand.self,
         ]
     )
 }

@@ -67,6 +67,12 @@ enum StoredMeetings {
         return meeting.state
     }
 
+    /// Every meeting in a database file.
+    static func all(db: String) throws -> [Meeting] {
+        guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("No database at \(db).") }
+        return MeetingLog.rebuild(from: try SQLiteEventStore(path: db).loadAll()).meetings.map(\.state)
+    }
+
     static func notFound(_ code: String) -> Error {
         CommandFailure(description: "No meeting \(code) in the database.")
     }

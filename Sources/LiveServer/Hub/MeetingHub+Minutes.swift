@@ -1,19 +1,12 @@
 import Session
 
 extension MeetingHub {
-    /// The minutes in a text format. PDF is made by the CLI (`dialogcafe export --format pdf`),
-    /// because printing takes a browser seconds and the service thread must never wait.
+    /// The minutes in any format. A PDF takes a browser seconds to print, so it is made on a
+    /// worker thread and the request is answered when it is ready; the service thread never waits.
     func minutes(of meeting: Meeting, format: String) -> HTTPResponse {
+        if format == "pdf" { return printMinutes(of: meeting) }
         guard let minutesFormat = MinutesFormat(rawValue: format) else {
-            if format == "pdf" {
-                return .problem(
-                    501,
-                    DomainError(
-                        code: "pdf_not_served",
-                        sv: "Öppna protokollet som HTML och skriv ut som PDF, eller kör `dialogcafe export --format pdf`.",
-                        en: "Open the minutes as HTML and print to PDF, or run `dialogcafe export --format pdf`."))
-            }
-            return .problem(404, .invalidField("format", "md, html, csv, json", "md, html, csv, json"))
+            return .problem(404, .invalidField("format", "md, html, csv, json, pdf", "md, html, csv, json, pdf"))
         }
         let text = MinutesExport.render(meeting, format: minutesFormat, now: clock())
         return HTTPResponse(
@@ -23,6 +16,36 @@ extension MeetingHub {
                 "content-disposition": "inline; filename=\"dialogkafe-\(meeting.code).\(minutesFormat.rawValue)\"",
             ])
     }
+}
+
+extension MeetingHub {
+    private func printMinutes(of meeting: Meeting) -> HTTPResponse {
+        guard PDFPrinter.browserPath() != nil else { return .problem(501, .pdfUnavailable) }
+        guard pdfJobs.hasRoom else {
+            return .problem(
+                503,
+                DomainError(code: "busy", sv: "Servern skriver redan ut PDF:er; försök igen om en stund.", en: "The server is already printing PDFs; try again shortly."))
+        }
+        guard let ticket = server.deferHTTPResponse() else { return .problem(503, .pdfUnavailable) }
+        let server = self.server
+        pdfJobs.start(
+            ticket: ticket, html: MinutesExport.render(meeting, format: .html, now: clock()),
+            stylesheet: (server.configuration.webRoot ?? "web") + "/minutes.css", filename: "dialogkafe-\(meeting.code).pdf",
+            wake: { server.wake() })
+        return .deferred
+    }
+
+    /// Hands finished PDFs to their waiting requests (service thread).
+    func deliverPrintedMinutes() {
+        for job in pdfJobs.takeFinished() { server.completeHTTPResponse(job.ticket, with: job.response) }
+    }
+}
+
+extension DomainError {
+    static let pdfUnavailable = DomainError(
+        code: "pdf_unavailable",
+        sv: "Servern kan inte skriva ut PDF (ingen Chromium). Öppna protokollet som HTML och skriv ut det som PDF.",
+        en: "The server cannot print PDF (no Chromium). Open the minutes as HTML and print them to PDF.")
 }
 
 /// Minutes with the participation-matrix result, as the server and the CLI produce them.

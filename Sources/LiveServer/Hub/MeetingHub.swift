@@ -38,6 +38,7 @@ final class MeetingHub: TransportDelegate {
     /// The batch being written now; at most one, so a failed batch never has successors on disk.
     var inFlight: [PendingCommand]?
     let completions = CompletionInbox()
+    let pdfJobs = PDFJobs()
     let stopRequest: StopRequest
     /// Raised (by a signal) to stop: no new commands, every decided one reaches the disk and
     /// its ack goes out, then the transport stops.
@@ -99,6 +100,7 @@ final class MeetingHub: TransportDelegate {
 
     func wakeUp() {
         for result in completions.takeAll() { complete(result) }
+        deliverPrintedMinutes()
         pushStaleMatrices()
         if stopRequest.isRaised && !isStopping { isStopping = true }
         if isStopping && inFlight == nil && accumulating.isEmpty { server.stop() }

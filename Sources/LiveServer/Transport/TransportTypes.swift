@@ -34,6 +34,10 @@ struct HTTPResponse: Sendable {
         self.headers = headers
     }
 
+    /// Returned by a delegate that will answer later through `WebSocketServer.completeHTTPResponse`.
+    static let deferred = HTTPResponse(status: 0, contentType: "", body: [])
+    var isDeferred: Bool { status == 0 }
+
     /// A JSON response with `cache-control: no-store`.
     static func json(_ value: JSONValue, status: Int = 200) -> HTTPResponse {
         HTTPResponse(

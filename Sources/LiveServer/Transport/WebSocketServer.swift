@@ -31,6 +31,13 @@ final class WebSocketServer: @unchecked Sendable {
     private var connections: [ConnectionID: Connection] = [:]
     private var nextConnectionID: UInt64 = 1
     private var pendingHTTPBodies: [OpaquePointer: OutboundFrame] = [:]
+    /// HTTP requests whose answer comes later (`deferHTTPResponse`): ticket → request.
+    private var deferredRequests: [UInt64: OpaquePointer] = [:]
+    /// Answers that arrived for deferred requests, written on the next HTTP writeable callback.
+    private var deferredReplies: [OpaquePointer: HTTPResponse] = [:]
+    private var nextTicket: UInt64 = 0
+    /// The HTTP request being handed to the delegate right now.
+    private var currentHTTPRequest: OpaquePointer?
     private var isShuttingDown = false
 
     final class Connection {
@@ -239,12 +246,18 @@ final class WebSocketServer: @unchecked Sendable {
         case LWS_CALLBACK_HTTP:
             return respondToHTTP(wsi)
         case LWS_CALLBACK_HTTP_WRITEABLE:
+            if let reply = deferredReplies.removeValue(forKey: wsi) {
+                lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0)
+                return respond(wsi, reply, includeBody: true)
+            }
             if let body = pendingHTTPBodies.removeValue(forKey: wsi) {
                 if lws_write(wsi, body.payload, body.count, LWS_WRITE_HTTP_FINAL) < body.count { return -1 }
                 return lws_http_transaction_completed(wsi) != 0 ? -1 : 0
             }
         case LWS_CALLBACK_CLOSED_HTTP:
             pendingHTTPBodies.removeValue(forKey: wsi)
+            deferredReplies.removeValue(forKey: wsi)
+            if let ticket = deferredRequests.first(where: { $0.value == wsi })?.key { deferredRequests[ticket] = nil }
         default:
             break
         }
@@ -382,13 +395,34 @@ final class WebSocketServer: @unchecked Sendable {
         if path == "/healthz" {
             response = method == "GET" || method == "HEAD" ? .json(["status": "ok"]) : Self.notFound(405)
         } else if path == "/api" || path.hasPrefix("/api/") {
+            currentHTTPRequest = wsi
+            defer { currentHTTPRequest = nil }
             response =
                 delegate?.httpRequest(method: method, path: path, query: query(wsi), headers: requestHeaders(wsi))
                 ?? Self.notFound(404)
+            if response.isDeferred { return 0 }
         } else {
             response = Self.notFound(404)
         }
         return respond(wsi, response, includeBody: method != "HEAD")
+    }
+
+    /// Lets the delegate answer the HTTP request it is handling later (work off this thread):
+    /// it returns `HTTPResponse.deferred` now and calls `completeHTTPResponse` with the ticket.
+    /// The request times out after `seconds`. Service thread only, inside `httpRequest`.
+    func deferHTTPResponse(timeoutSeconds seconds: Int32 = 60) -> UInt64? {
+        guard let wsi = currentHTTPRequest else { return nil }
+        nextTicket += 1
+        deferredRequests[nextTicket] = wsi
+        lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_CONTENT, seconds)
+        return nextTicket
+    }
+
+    /// Answers a deferred request; nothing happens if its client has gone. Service thread only.
+    func completeHTTPResponse(_ ticket: UInt64, with response: HTTPResponse) {
+        guard let wsi = deferredRequests.removeValue(forKey: ticket) else { return }
+        deferredReplies[wsi] = response
+        lws_callback_on_writable(wsi)
     }
 
     private static func notFound(_ status: Int) -> HTTPResponse {

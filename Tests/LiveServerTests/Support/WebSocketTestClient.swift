@@ -138,7 +138,7 @@ final class WebSocketTestClient {
         var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    static func httpGet(port: Int, path: String, headers extra: [String: String] = [:]) throws -> HTTPResult {
+    static func httpGet(port: Int, path: String, headers extra: [String: String] = [:], timeout: Double = 5) throws -> HTTPResult {
         let fd = try connect(port: port, receiveBufferSize: nil)
         defer { Glibc.close(fd) }
         var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
@@ -148,7 +148,7 @@ final class WebSocketTestClient {
         _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         var data: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
-        let deadline = Date().addingTimeInterval(5)
+        let deadline = Date().addingTimeInterval(timeout)
         while deadline.timeIntervalSinceNow > 0 {
             var pollfd = Glibc.pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             guard poll(&pollfd, 1, 200) >= 0 else { break }
