@@ -58,8 +58,9 @@ extension MeetingHub {
             let badToken = DomainError(code: "bad_token", sv: "Återanslutningskoden gäller inte.", en: "The resume token is not valid.")
             guard let (code, participant) = credentials.verify(token: token) else { throw badToken }
             guard let meeting = meetings[code] else { throw DomainError.unknownMeeting }
-            guard meeting.log.contains(where: { if case .participantJoined(let p) = $0.record.event { p.id == participant } else { false } })
-            else { throw badToken }
+            // Tokens are handed out only in a durable join's ack, and a failed batch rolls the
+            // state back, so a participant in the state is a durable one.
+            guard meeting.state.participants[participant] != nil else { throw badToken }
             let after = try fields.optionalInt("after", in: 0...Int64.max) ?? 0
             attach(connection, to: meeting, as: .participant(participant))
             for frame in meeting.replay(after: after, for: participant) { server.send(frame, to: connection) }
