@@ -146,7 +146,9 @@ func runPush(options: Options, raw: Bool, perMeeting: Int, meetings: Int, label:
     let started = Date()
     let open = lg_open(server.port, senders, Int32(participants), 120_000)
     defer { lg_close_all() }
-    log("\(label) \(row.mode): \(open)/\(Int(senders) + participants) connections open in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+    log(
+        "\(label) \(row.mode): \(open)/\(Int(senders) + participants) connections open in \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
+    )
     guard open == Int(senders) + participants else {
         row.note = "only \(open) connections opened"
         return row
@@ -159,7 +161,9 @@ func runPush(options: Options, raw: Bool, perMeeting: Int, meetings: Int, label:
             row.note = "facilitators could not re-attach"
             return row
         }
-        log("\(label) real: \(joined)/\(participants) joined in \(String(format: "%.1f", Date().timeIntervalSince(joinStart))) s; errors \(lg_error_count()) \(String(cString: lg_first_error()))")
+        log(
+            "\(label) real: \(joined)/\(participants) joined in \(String(format: "%.1f", Date().timeIntervalSince(joinStart))) s; errors \(lg_error_count()) \(String(cString: lg_first_error()))"
+        )
         guard joined == participants else {
             row.note = "only \(joined) joined"
             return row
@@ -180,7 +184,9 @@ func runPush(options: Options, raw: Bool, perMeeting: Int, meetings: Int, label:
     let rounds = min(options.rounds ?? defaultRounds(participants), 400)
     lg_push(raw ? 1 : 0, Int32(rounds), 20, 15_000, server.pid, &row.result)
     row.rssPeakKB = lg_proc_rss_kb(server.pid)
-    log("\(label) \(row.mode): \(row.result.delivered)/\(row.result.expected) delivered in \(String(format: "%.1f", row.result.seconds)) s, p99 \(String(format: "%.1f", row.result.p99_ms)) ms, server cpu \(String(format: "%.2f", row.result.server_cpu_s)) s, closed \(lg_closed_count()) (first #\(lg_first_closed()) \(String(cString: lg_close_reason()))), errors \(row.result.errors) \(String(cString: lg_first_error()))")
+    log(
+        "\(label) \(row.mode): \(row.result.delivered)/\(row.result.expected) delivered in \(String(format: "%.1f", row.result.seconds)) s, p99 \(String(format: "%.1f", row.result.p99_ms)) ms, server cpu \(String(format: "%.2f", row.result.server_cpu_s)) s, closed \(lg_closed_count()) (first #\(lg_first_closed()) \(String(cString: lg_close_reason()))), errors \(row.result.errors) \(String(cString: lg_first_error()))"
+    )
     return row
 }
 
@@ -212,7 +218,9 @@ func runInput(options: Options, participants: Int) -> [lg_input_result] {
         var result = lg_input_result()
         lg_input_step(Int32(rate), options.stepSeconds, 3_000, server.pid, &result)
         let error = withUnsafeBytes(of: result.first_error) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        log("input \(rate)/s: sent \(result.sent) acked \(result.acked) errors \(result.errors) \(error) p99 \(String(format: "%.1f", result.p99_ms)) ms")
+        log(
+            "input \(rate)/s: sent \(result.sent) acked \(result.acked) errors \(result.errors) \(error) p99 \(String(format: "%.1f", result.p99_ms)) ms"
+        )
         results.append(result)
     }
     return results
@@ -389,7 +397,9 @@ if runInputScenario {
 
 print("")
 print("Dialogkafé load benchmark — generator and server on the same machine (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
-print("servers: dialogcafe serve --host 127.0.0.1 --port 0 --contribution-rate 1000 --join-rate 100000 (temporary database, synchronous=FULL);")
+print(
+    "servers: dialogcafe serve --host 127.0.0.1 --port 0 --contribution-rate 1000 --join-rate 100000 (temporary database, synchronous=FULL);"
+)
 print("baseline: the same with --raw-fanout. Push = facilitator push_question (raw: the same bytes from one client), latency from")
 print("the send instant (t=<ns> in the text) to each participant's receipt; rounds are sent one after another, each after all deliveries.")
 if !pushRows.isEmpty {
@@ -403,7 +413,9 @@ if !pushRows.isEmpty {
 }
 if !inputResults.isEmpty {
     print("")
-    print("Input throughput: \(thousands(inputParticipants)) participants at \(max(1, inputParticipants / 10)) tables, round running; add_input round robin, \(String(format: "%.0f", options.stepSeconds)) s per step; ack = durable (committed before ack)")
+    print(
+        "Input throughput: \(thousands(inputParticipants)) participants at \(max(1, inputParticipants / 10)) tables, round running; add_input round robin, \(String(format: "%.0f", options.stepSeconds)) s per step; ack = durable (committed before ack)"
+    )
     printInputTable(inputResults, participants: inputParticipants)
 }
 print("")

@@ -45,7 +45,8 @@ import Testing
         for secret in [cafe.key, otherKey] + cafe.people.map(\.token) {
             #expect(!log.contains(secret), "no key or token in the log")
         }
-        for text in ["Amina", "Bo", "Cilla", "Activa", "Region Kalmar", "Hemlig idé", "Fråga 4712", "Vad behövs", "Dialog om kulturplanen"] {
+        for text in ["Amina", "Bo", "Cilla", "Activa", "Region Kalmar", "Hemlig idé", "Fråga 4712", "Vad behövs", "Dialog om kulturplanen"]
+        {
             #expect(!log.contains(text), "no name or text in the log: \(text)")
         }
     }
@@ -105,7 +106,8 @@ import Testing
         try stranger.refused("facilitate", ["code": b.code, "key": a.key.uppercased()], code: "bad_key")
         try stranger.refused("facilitate", ["code": b.code, "key": ""], code: "missing_field")
         #expect(try WebSocketTestClient.httpGet(port: server.port, path: "/api/meetings/\(b.code)/minutes.json?key=\(a.key)").status == 403)
-        #expect(try WebSocketTestClient.httpGet(port: server.port, path: "/api/meetings/\(b.code)/feedback?token=\(amina.token)").status == 403)
+        #expect(
+            try WebSocketTestClient.httpGet(port: server.port, path: "/api/meetings/\(b.code)/feedback?token=\(amina.token)").status == 403)
         try stranger.refused("add_input", ["kind": "idea", "text": "x"], code: "not_joined")
         // A participant of A naming B's code, or another author, still speaks only as itself in A.
         let ack = try amina.client.command(
@@ -163,7 +165,8 @@ import Testing
 
     static let payloads = [
         "\"><svg onload=alert(1)>", "javascript:alert(2)", "</title><script>alert(3)</script>", "<img src=x onerror=alert(4)>",
-        "'><iframe srcdoc='<script>alert(5)</script>'>", "<a href=\"javascript:alert(6)\">x</a>", "{{constructor.constructor('alert(7)')()}}",
+        "'><iframe srcdoc='<script>alert(5)</script>'>", "<a href=\"javascript:alert(6)\">x</a>",
+        "{{constructor.constructor('alert(7)')()}}",
     ]
 
     @Test func userTextInTheMinutesCannotInjectScript() throws {
@@ -188,7 +191,8 @@ import Testing
             try people[index].command("add_input", ["kind": "idea", "text": payload])
             try people[index].command("propose_topic", ["text": payload])
         }
-        try facilitator.command("push_question", ["text": Self.payloads[3], "kind": "single", "options": [Self.payloads[4], Self.payloads[5]]])
+        try facilitator.command(
+            "push_question", ["text": Self.payloads[3], "kind": "single", "options": [Self.payloads[4], Self.payloads[5]]])
         try facilitator.command(
             "record_commitment", ["what": Self.payloads[0], "owners": [["organisation": Self.payloads[1], "sector": "public"]]])
         try facilitator.command("set_host", ["table": "t1", "participant": "p1"])
@@ -213,7 +217,7 @@ import Testing
         let hrefs = text.components(separatedBy: "href=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
         #expect(hrefs.allSatisfy { $0.hasPrefix("#") || $0 == "/minutes.css" }, "\(hrefs)")
         let csv = try WebSocketTestClient.httpGet(port: server.port, path: "/api/meetings/\(code)/minutes.csv?key=\(key)").text
-        #expect(!csv.contains(",={{") && !csv.contains("\n=") && !csv.contains(",=") , "no formula cells")
+        #expect(!csv.contains(",={{") && !csv.contains("\n=") && !csv.contains(",="), "no formula cells")
     }
 
     @Test func aDeletedMeetingLeavesNoTraceInTheDatabaseFile() throws {

@@ -62,8 +62,12 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         // Invalid UTF-8.
         .raw("invalid UTF-8 in a string", #"{"type":"add_input","id":"u1","kind":"idea","text":""#, [0xC3, 0x28], #""}"#, "invalid_utf8"),
         .raw("overlong UTF-8", #"{"type":"add_input","id":"u2","kind":"idea","text":""#, [0xC0, 0xAF], #""}"#, "invalid_utf8"),
-        .raw("a UTF-8 encoded surrogate", #"{"type":"add_input","id":"u6","kind":"idea","text":""#, [0xED, 0xA0, 0x80], #""}"#, "invalid_utf8"),
-        .raw("a code point beyond U+10FFFF", #"{"type":"add_input","id":"u7","kind":"idea","text":""#, [0xF4, 0x90, 0x80, 0x80], #""}"#, "invalid_utf8"),
+        .raw(
+            "a UTF-8 encoded surrogate", #"{"type":"add_input","id":"u6","kind":"idea","text":""#, [0xED, 0xA0, 0x80], #""}"#,
+            "invalid_utf8"),
+        .raw(
+            "a code point beyond U+10FFFF", #"{"type":"add_input","id":"u7","kind":"idea","text":""#, [0xF4, 0x90, 0x80, 0x80], #""}"#,
+            "invalid_utf8"),
         .raw("truncated UTF-8 sequence", #"{"type":"add_input","id":"u3","kind":"idea","text":"a"#, [0xF0, 0x9F], #""}"#, "invalid_utf8"),
         .raw("invalid UTF-8 in a key", #"{"type":"add_input","id":"u4","kind":"idea","text":"a",""#, [0xFF], #"":1}"#, "invalid_utf8"),
         .raw("stray continuation byte", #"{"type":"add_input","id":"u5","kind":"idea","text":"a"#, [0x80], #""}"#, "invalid_utf8"),
@@ -71,18 +75,30 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         BadInput(
             name: "one frame over the limit", frames: [.init(parts: [.text(#"{"type":"add_input","id":"b1","text":""# + big + #""}"#)])],
             replies: ["message_too_large"], closes: 1009),
-        .fragments("fragments over the limit in total", ["{\"id\":\"b2\",\"pad\":\"" + chunk, chunk, chunk + "\"}"], ["message_too_large"], closes: 1009),
-        .fragments("a command in three fragments", [#"{"type":"add_in"#, #"put","id":"fr1","kind":"idea","#, #""text":"Delad"}"#], ["ack"], stores: 1),
+        .fragments(
+            "fragments over the limit in total", ["{\"id\":\"b2\",\"pad\":\"" + chunk, chunk, chunk + "\"}"], ["message_too_large"],
+            closes: 1009),
+        .fragments(
+            "a command in three fragments", [#"{"type":"add_in"#, #"put","id":"fr1","kind":"idea","#, #""text":"Delad"}"#], ["ack"],
+            stores: 1),
         .fragments("invalid JSON across fragments", [#"{"type":"add_input","#, #""id":"fr2","text":}"#], ["invalid_json"]),
         BadInput(name: "a binary frame", frames: [.init(opcode: 0x2, parts: [.bytes([0x7B, 0x7D])])], replies: ["binary_not_supported"]),
         // Nesting and numbers.
         .text("arrays nested too deep", #"{"type":"add_input","id":"d1","kind":"idea","text":"x","extra":\#(deep)}"#, "too_deep"),
         .text("objects nested too deep", #"{"type":"add_input","id":"d2","kind":"idea","text":"x","extra":\#(deepObjects)}"#, "too_deep"),
-        .text("a number beyond double", #"{"type":"extend_round","id":"n1","round":"r1","minutes":1e999}"#, "invalid_json", by: .facilitator),
-        .text("an integer beyond 64 bits", #"{"type":"extend_round","id":"n2","round":"r1","minutes":99999999999999999999}"#, "invalid_json", by: .facilitator),
-        .text("a negative integer beyond 64 bits", #"{"type":"extend_round","id":"n3","round":"r1","minutes":-99999999999999999999}"#, "invalid_json", by: .facilitator),
-        .text("an integer out of range", #"{"type":"extend_round","id":"n4","round":"r1","minutes":100000}"#, "invalid_field", by: .facilitator),
-        .text("a fraction where a whole number belongs", #"{"type":"add_tables","id":"n5","count":1.5}"#, "invalid_field", by: .facilitator),
+        .text(
+            "a number beyond double", #"{"type":"extend_round","id":"n1","round":"r1","minutes":1e999}"#, "invalid_json", by: .facilitator),
+        .text(
+            "an integer beyond 64 bits", #"{"type":"extend_round","id":"n2","round":"r1","minutes":99999999999999999999}"#, "invalid_json",
+            by: .facilitator),
+        .text(
+            "a negative integer beyond 64 bits", #"{"type":"extend_round","id":"n3","round":"r1","minutes":-99999999999999999999}"#,
+            "invalid_json", by: .facilitator),
+        .text(
+            "an integer out of range", #"{"type":"extend_round","id":"n4","round":"r1","minutes":100000}"#, "invalid_field",
+            by: .facilitator),
+        .text(
+            "a fraction where a whole number belongs", #"{"type":"add_tables","id":"n5","count":1.5}"#, "invalid_field", by: .facilitator),
         .text("a negative count", #"{"type":"add_tables","id":"n6","count":-1}"#, "invalid_field", by: .facilitator),
         // Wrong types.
         .text("text as a number", #"{"type":"add_input","id":"w1","kind":"idea","text":5}"#, "invalid_field"),
@@ -93,10 +109,13 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         .text("type null", #"{"type":null,"id":"w4"}"#, "missing_field"),
         .text("a list instead of an object", #"[{"type":"add_input"}]"#, "not_an_object"),
         .text("a bare string", #""add_input""#, "not_an_object"),
-        .text("show_name as text", #"{"type":"join","id":"w5","code":"$A","name":"Eve","sector":"civil","show_name":"yes"}"#, "invalid_field", by: .stranger),
+        .text(
+            "show_name as text", #"{"type":"join","id":"w5","code":"$A","name":"Eve","sector":"civil","show_name":"yes"}"#, "invalid_field",
+            by: .stranger),
         .text("owners as text", #"{"type":"record_commitment","id":"w6","what":"x","owners":"alla"}"#, "missing_field", by: .facilitator),
         .text("a control character in text", #"{"type":"add_input","id":"w7","kind":"idea","text":"a\u0007b"}"#, "invalid_field"),
-        .text("text too long", #"{"type":"add_input","id":"w8","kind":"idea","text":"\#(String(repeating: "å", count: 5_000))"}"#, "too_long"),
+        .text(
+            "text too long", #"{"type":"add_input","id":"w8","kind":"idea","text":"\#(String(repeating: "å", count: 5_000))"}"#, "too_long"),
         .text("single quotes", #"{'type':'add_input','id':'w9'}"#, "invalid_json"),
         .text("trailing garbage", #"{"type":"add_input","id":"w10","kind":"idea","text":"x"}{}"#, "invalid_json"),
         // Missing and unknown fields.
@@ -108,39 +127,64 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         .text("an unknown type", #"{"type":"__proto__","id":"m5"}"#, "unknown_type"),
         .text("a server frame type", #"{"type":"ack","id":"m6","seq":1}"#, "unknown_type"),
         BadInput(
-            name: "unknown fields are ignored", frames: [.init(parts: [.text(#"{"type":"add_input","id":"m7","kind":"idea","text":"x","admin":true,"author":"p2"}"#)])],
+            name: "unknown fields are ignored",
+            frames: [.init(parts: [.text(#"{"type":"add_input","id":"m7","kind":"idea","text":"x","admin":true,"author":"p2"}"#)])],
             replies: ["ack"], stores: 1),
         // Out of order.
-        .text("start_round before plan_round", #"{"type":"start_round","id":"o1","round":"r1"}"#, "unknown_round", by: .facilitator, running: false),
+        .text(
+            "start_round before plan_round", #"{"type":"start_round","id":"o1","round":"r1"}"#, "unknown_round", by: .facilitator,
+            running: false),
         .text("add_input before a round", #"{"type":"add_input","id":"o2","kind":"idea","text":"x"}"#, "no_running_round", running: false),
-        .text("close_round before a round", #"{"type":"close_round","id":"o3","round":"r1"}"#, "unknown_round", by: .facilitator, running: false),
+        .text(
+            "close_round before a round", #"{"type":"close_round","id":"o3","round":"r1"}"#, "unknown_round", by: .facilitator,
+            running: false),
         .text("start a running round again", #"{"type":"start_round","id":"o4","round":"r1"}"#, "wrong_state", by: .facilitator),
         .text("answer before a question", #"{"type":"answer","id":"o5","question":"q1","value":"x"}"#, "unknown_question"),
         .text("reply before an input", #"{"type":"reply","id":"o6","input":"i1","text":"x"}"#, "unknown_input"),
-        .text("host an unknown participant", #"{"type":"set_host","id":"o7","table":"t1","participant":"p9"}"#, "unknown_participant", by: .facilitator),
-        .text("move to an unknown table", #"{"type":"move_participant","id":"o8","participant":"p1","table":"t9"}"#, "unknown_table", by: .facilitator),
+        .text(
+            "host an unknown participant", #"{"type":"set_host","id":"o7","table":"t1","participant":"p9"}"#, "unknown_participant",
+            by: .facilitator),
+        .text(
+            "move to an unknown table", #"{"type":"move_participant","id":"o8","participant":"p1","table":"t9"}"#, "unknown_table",
+            by: .facilitator),
         .text("a meeting command before joining", #"{"type":"add_input","id":"o9","kind":"idea","text":"x"}"#, "not_joined", by: .stranger),
         // Another meeting.
         .text("A's token naming meeting B", #"{"type":"resume","id":"x1","token":"$T_B","after":0}"#, "bad_token", by: .stranger),
         .text("facilitating B with A's key", #"{"type":"facilitate","id":"x2","code":"$B","key":"$KEY"}"#, "bad_key", by: .stranger),
-        .text("an unknown meeting", #"{"type":"join","id":"x3","code":"ZZZZZZ","name":"Eve","sector":"civil"}"#, "unknown_meeting", by: .stranger),
-        .text("a malformed code", #"{"type":"join","id":"x4","code":"../../","name":"Eve","sector":"civil"}"#, "unknown_meeting", by: .stranger),
+        .text(
+            "an unknown meeting", #"{"type":"join","id":"x3","code":"ZZZZZZ","name":"Eve","sector":"civil"}"#, "unknown_meeting",
+            by: .stranger),
+        .text(
+            "a malformed code", #"{"type":"join","id":"x4","code":"../../","name":"Eve","sector":"civil"}"#, "unknown_meeting",
+            by: .stranger),
         // Replayed ids.
         .sequence(
             "an input id reused for other content",
-            [#"{"type":"add_input","id":"r1","kind":"idea","text":"Först"}"#, #"{"type":"add_input","id":"r1","kind":"idea","text":"Sedan"}"#],
+            [
+                #"{"type":"add_input","id":"r1","kind":"idea","text":"Först"}"#,
+                #"{"type":"add_input","id":"r1","kind":"idea","text":"Sedan"}"#,
+            ],
             ["ack", "id_reused"], by: .participant, stores: 1),
         .sequence(
             "a facilitator id reused for other content",
-            [#"{"type":"push_question","id":"r2","text":"A?","kind":"open"}"#, #"{"type":"push_question","id":"r2","text":"B?","kind":"open"}"#],
+            [
+                #"{"type":"push_question","id":"r2","text":"A?","kind":"open"}"#,
+                #"{"type":"push_question","id":"r2","text":"B?","kind":"open"}"#,
+            ],
             ["ack", "id_reused"], by: .facilitator, stores: 1),
         .sequence(
             "a join id reused for another person",
-            [#"{"type":"join","id":"r3","code":"$A","name":"Eve","sector":"civil"}"#, #"{"type":"join","id":"r3","code":"$A","name":"Mallory","sector":"civil"}"#],
+            [
+                #"{"type":"join","id":"r3","code":"$A","name":"Eve","sector":"civil"}"#,
+                #"{"type":"join","id":"r3","code":"$A","name":"Mallory","sector":"civil"}"#,
+            ],
             ["ack", "id_reused"], by: .stranger, stores: 2),
         .sequence(
             "the same command re-sent is stored once",
-            [#"{"type":"add_input","id":"r4","kind":"idea","text":"En gång"}"#, #"{"type":"add_input","id":"r4","kind":"idea","text":"En gång"}"#],
+            [
+                #"{"type":"add_input","id":"r4","kind":"idea","text":"En gång"}"#,
+                #"{"type":"add_input","id":"r4","kind":"idea","text":"En gång"}"#,
+            ],
             ["ack", "ack"], by: .participant, stores: 1),
     ]
 

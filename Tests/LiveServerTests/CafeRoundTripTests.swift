@@ -43,7 +43,12 @@ import Testing
         try amina.command("summarize", ["text": "Bord 1 vill ha uppföljning"])
         try facilitator.command(
             "record_commitment",
-            ["what": "Uppföljningsmöte i maj", "owners": [["organisation": "Region Kalmar län", "sector": "public"], ["organisation": "Ideell kulturallians", "sector": "civil"]], "due": "2027-05-15"])
+            [
+                "what": "Uppföljningsmöte i maj",
+                "owners": [
+                    ["organisation": "Region Kalmar län", "sector": "public"], ["organisation": "Ideell kulturallians", "sector": "civil"],
+                ], "due": "2027-05-15",
+            ])
         for person in cafe.people { try person.client.command("exit_poll", ["level": "dialogue"]) }
         try facilitator.command("close_round", ["round": "r2"])
         try facilitator.command("close_meeting")
@@ -113,7 +118,8 @@ import Testing
         // The PDF is printed off the service thread: the server keeps answering meanwhile.
         if PDFProbe.chromium != nil {
             let started = Date()
-            let pdf = try WebSocketTestClient.httpGet(port: port, path: "/api/meetings/\(cafe.code)/minutes.pdf?key=\(cafe.key)", timeout: 60)
+            let pdf = try WebSocketTestClient.httpGet(
+                port: port, path: "/api/meetings/\(cafe.code)/minutes.pdf?key=\(cafe.key)", timeout: 60)
             #expect(pdf.status == 200)
             #expect(pdf.headers["content-type"] == "application/pdf")
             #expect(PDFProbe.pageCount(Data(pdf.body)) > 0)
@@ -132,8 +138,10 @@ import Testing
         let folder = ServerProcess.temporaryDirectory()
         for format in ["md", "html", "csv", "json", "pdf"] {
             let output = "\(folder)/minutes.\(format)"
-            let status = try Self.run(["export", cafe.code, "--db", cafe.server.databasePath, "--format", format, "-o", output,
-                "--web", ServerProcess.repositoryRoot.appendingPathComponent("web").path])
+            let status = try Self.run([
+                "export", cafe.code, "--db", cafe.server.databasePath, "--format", format, "-o", output,
+                "--web", ServerProcess.repositoryRoot.appendingPathComponent("web").path,
+            ])
             if format == "pdf" && PDFProbe.chromium == nil {
                 #expect(status != 0, "says clearly that no Chromium is present")
                 continue

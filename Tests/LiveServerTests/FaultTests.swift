@@ -27,7 +27,8 @@ import Testing
             try amina.refused("add_input", ["kind": "idea", "text": "Osparad \(index)"], code: "storage_unavailable")
         }
         let late = try CafeClient(port: server.port, name: "late")
-        try late.refused("join", ["code": cafe.code, "name": "Bo", "sector": "public", "organisation": "Region"], code: "storage_unavailable")
+        try late.refused(
+            "join", ["code": cafe.code, "name": "Bo", "sector": "public", "organisation": "Region"], code: "storage_unavailable")
         try cafe.facilitator.refused("push_question", ["text": "Osparad fråga", "kind": "open"], code: "storage_unavailable")
         // The server is up and serves what is durable; nothing unstored was pushed to anyone.
         #expect(try WebSocketTestClient.httpGet(port: server.port, path: "/healthz").status == 200)
@@ -266,7 +267,8 @@ import Testing
         for round in 0..<25 {
             for (index, cafe) in cafes.enumerated() {
                 for person in cafe.people {
-                    sent.append((index, person.client, try person.client.send("add_input", ["kind": "idea", "text": "M\(index) \(round)"])))
+                    sent.append(
+                        (index, person.client, try person.client.send("add_input", ["kind": "idea", "text": "M\(index) \(round)"])))
                 }
             }
         }

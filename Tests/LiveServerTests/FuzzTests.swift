@@ -65,12 +65,15 @@ struct FrameMutator {
             let nested = String(repeating: open, count: depth) + "1" + String(repeating: close, count: depth)
             bytes = insertField(bytes, #""deep":"# + nested)
         case 5:  // huge or odd numbers
-            let number = ["1e309", "-1e309", "99999999999999999999", "-9223372036854775809", "9223372036854775807", "1.7976931348623157e308",
-                "4.9e-324", "-0", "0.0", "1e2", "-1"].randomElement(using: &random)!
+            let number = [
+                "1e309", "-1e309", "99999999999999999999", "-9223372036854775809", "9223372036854775807", "1.7976931348623157e308",
+                "4.9e-324", "-0", "0.0", "1e2", "-1",
+            ].randomElement(using: &random)!
             let key = ["minutes", "count", "after", "value", "seq", "id", "round"].randomElement(using: &random)!
             bytes = insertField(bytes, "\"\(key)\":\(number)")
         case 6:  // invalid UTF-8
-            let junk = [[0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xFF], [0xF4, 0x90, 0x80, 0x80], [0xC3], [0x80, 0x80]].randomElement(using: &random)!
+            let junk = [[0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xFF], [0xF4, 0x90, 0x80, 0x80], [0xC3], [0x80, 0x80]].randomElement(
+                using: &random)!
             bytes.insert(contentsOf: junk.map(UInt8.init), at: index(in: bytes))
         case 7, 8:  // swap a value's type, or drop a key
             guard case .object(var object)? = try? JSONCParser.parse(bytes.withUnsafeBytes { $0 }, maxDepth: 64),
@@ -80,8 +83,10 @@ struct FrameMutator {
                 object[key] = nil
             } else {
                 let values: [JSONValue] = [
-                    .null, .bool(true), .int(0), .int(-1), .int(Int64.max), .double(2.5), .string(""), .string(String(repeating: "ä", count: 3_000)),
-                    .array([]), .array([.string("t1"), .int(1)]), .object([:]), .object(["id": .string("p1")]), .string("p1"), .string("i1"),
+                    .null, .bool(true), .int(0), .int(-1), .int(Int64.max), .double(2.5), .string(""),
+                    .string(String(repeating: "ä", count: 3_000)),
+                    .array([]), .array([.string("t1"), .int(1)]), .object([:]), .object(["id": .string("p1")]), .string("p1"),
+                    .string("i1"),
                     .string("r1"), .string("q1"), .string("\u{0}"), .string("<script>alert(1)</script>"),
                 ]
                 object[key] = values.randomElement(using: &random)!
@@ -89,7 +94,8 @@ struct FrameMutator {
             bytes = Array(JSONValue.object(object).serialized.utf8)
         case 9:  // another command's type
             guard case .object(var object)? = try? JSONCParser.parse(bytes.withUnsafeBytes { $0 }, maxDepth: 64) else { break }
-            object["type"] = .string((MeetingCommand.types + ["create_meeting", "facilitate", "resume", "nope"]).randomElement(using: &random)!)
+            object["type"] = .string(
+                (MeetingCommand.types + ["create_meeting", "facilitate", "resume", "nope"]).randomElement(using: &random)!)
             bytes = Array(JSONValue.object(object).serialized.utf8)
         default:  // a fixture's fields spliced into another
             let other = Self.fixtures.randomElement(using: &random)!
@@ -114,7 +120,8 @@ struct FrameMutator {
     /// A café with people, tables, a running round, a question and an input, built through the
     /// same decide → commit path the hub uses.
     static func runningCafe() throws -> (Meeting, [EventRecord]) {
-        let create = try FrameDecoder().decodeObject(FrameMutator.fixtures.first { String(decoding: $0, as: UTF8.self).contains("create_meeting") }!)
+        let create = try FrameDecoder().decodeObject(
+            FrameMutator.fixtures.first { String(decoding: $0, as: UTF8.self).contains("create_meeting") }!)
         let info = try MeetingInfo(fields: FieldReader(create))
         var meeting = Meeting(code: "K7QM3P", info: info, createdAt: 1_764_000_000_000)
         meeting.lastSeq = 0
@@ -205,7 +212,8 @@ struct FrameMutator {
         #expect(problems == 0)
         #expect(iterations >= 2_000, "ran \(iterations) iterations")
         #expect(outcomes["accepted", default: 0] > 50, "the mutations still reach the domain: \(outcomes)")
-        #expect(outcomes["invalid_json", default: 0] > 50 && outcomes["invalid_utf8", default: 0] > 10 && outcomes["too_deep", default: 0] > 10,
+        #expect(
+            outcomes["invalid_json", default: 0] > 50 && outcomes["invalid_utf8", default: 0] > 10 && outcomes["too_deep", default: 0] > 10,
             "\(outcomes)")
     }
 
@@ -215,7 +223,9 @@ struct FrameMutator {
         let b = try Hardening.Cafe(server: server, people: 1)
         try b.people[0].client.command("add_input", ["kind": "idea", "text": "B:s idé"])
         let beforeB = try b.replay()
-        let sockets = [a.facilitator.socket, a.people[0].client.socket, a.people[1].client.socket, try WebSocketTestClient(port: server.port)]
+        let sockets = [
+            a.facilitator.socket, a.people[0].client.socket, a.people[1].client.socket, try WebSocketTestClient(port: server.port),
+        ]
         var mutator = FrameMutator(seed: Self.seed ^ 0x5EED)
         mutator.code = a.code
         var sent = Array(repeating: 0, count: sockets.count)
@@ -238,10 +248,13 @@ struct FrameMutator {
                 if type == "error" {
                     let code = message["code"] as? String ?? "?"
                     codes[code, default: 0] += 1
-                    let hasMessages = (message["message"] as? String)?.isEmpty == false && (message["message_sv"] as? String)?.isEmpty == false
+                    let hasMessages =
+                        (message["message"] as? String)?.isEmpty == false && (message["message_sv"] as? String)?.isEmpty == false
                     // The id comes back as sent (any JSON value when the command had no type), or null.
                     let idOK = message.keys.contains("id")
-                    if !Hardening.documentedErrorCodes.contains(code) || !hasMessages || !idOK { malformed.append(String(text.prefix(200))) }
+                    if !Hardening.documentedErrorCodes.contains(code) || !hasMessages || !idOK {
+                        malformed.append(String(text.prefix(200)))
+                    }
                 } else {
                     codes["ack", default: 0] += 1
                 }

@@ -101,7 +101,8 @@ import Testing
         var people: [CafeClient] = []
         for index in 0..<6 {
             let client = try CafeClient(port: server.port, name: "p\(index)")
-            _ = try client.join(code: code, name: "Person \(index)", sector: index % 2 == 0 ? "civil" : "public", organisation: "Org \(index)")
+            _ = try client.join(
+                code: code, name: "Person \(index)", sector: index % 2 == 0 ? "civil" : "public", organisation: "Org \(index)")
             people.append(client)
         }
         try facilitator.command("start_round", ["round": "r1"])
@@ -138,7 +139,8 @@ import Testing
         // the server must hold the backlog: 5,000 joins exceed a participant's bound (4,096 frames).
         let facilitator = try WebSocketTestClient(port: server.port, receiveBufferSize: 4_096)
         try facilitator.sendText(
-            #"{"type":"create_meeting","id":"c","title":"Nationell konferens","date":"2026-12-03","declared_level":"dialogue","decision_step":"drafting"}"#)
+            #"{"type":"create_meeting","id":"c","title":"Nationell konferens","date":"2026-12-03","declared_level":"dialogue","decision_step":"drafting"}"#
+        )
         var code = ""
         while code.isEmpty, let message = facilitator.receiveJSON() {
             code = (message["result"] as? [String: Any])?["code"] as? String ?? ""
@@ -150,7 +152,8 @@ import Testing
         for (phone, joiner) in joiners.enumerated() {
             for index in (phone * 100)..<(phone * 100 + 100) {
                 try joiner.sendText(
-                    #"{"type":"join","id":"storm-\#(index)","code":"\#(code)","name":"Person \#(index)","sector":"civil","organisation":"Förening \#(index % 300)"}"#)
+                    #"{"type":"join","id":"storm-\#(index)","code":"\#(code)","name":"Person \#(index)","sector":"civil","organisation":"Förening \#(index % 300)"}"#
+                )
             }
         }
         var acked = 0
@@ -170,4 +173,3 @@ import Testing
         #expect(facilitator.closure == nil, "and was not cut off")
     }
 }
-

@@ -14,7 +14,9 @@ import Testing
 
     @Test func appendAndLoadRoundTripAcrossReopen() throws {
         let path = Self.databasePath()
-        let events = [Self.event("BBB", 1), Self.event("AAA", 2), Self.event("AAA", 1), Self.event("BBB", 2, payload: #"{"t":"åäö \"q\""}"#)]
+        let events = [
+            Self.event("BBB", 1), Self.event("AAA", 2), Self.event("AAA", 1), Self.event("BBB", 2, payload: #"{"t":"åäö \"q\""}"#),
+        ]
         do {
             let store = try SQLiteEventStore(path: path)
             try store.append(Array(events[0..<2]))

@@ -5,12 +5,13 @@ import Testing
 /// The decoder refuses every byte sequence that is not well-formed UTF-8 (RFC 3629), in values
 /// and in keys, including forms json-c's own check lets through.
 @Suite struct UTF8DecoderTests {
-    @Test(arguments: [
-        [0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xF0, 0x80, 0x80, 0xAF],  // overlong
-        [0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF],  // surrogates
-        [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80],  // beyond U+10FFFF
-        [0xC3, 0x28], [0x80], [0xFF],
-    ] as [[UInt8]])
+    @Test(
+        arguments: [
+            [0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xF0, 0x80, 0x80, 0xAF],  // overlong
+            [0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF],  // surrogates
+            [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80],  // beyond U+10FFFF
+            [0xC3, 0x28], [0x80], [0xFF],
+        ] as [[UInt8]])
     func refusesIllFormedUTF8(_ bytes: [UInt8]) {
         let inValue = Array(#"{"t":""#.utf8) + bytes + Array(#""}"#.utf8)
         let inKey = Array(#"{""#.utf8) + bytes + Array(#"":1}"#.utf8)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Session
 
 /// The acceptance scenarios: one scripted meeting per level, each checked on level and evidence.
@@ -61,7 +62,10 @@ import Testing
         let r = s.result
         #expect(r.measuredLevel == .information)
         #expect(r.gap)
-        #expect(r.gapText == BilingualText(sv: "Annonserat som dialog, uppmätt som information", en: "Announced as dialogue, measured as information"))
+        #expect(
+            r.gapText
+                == BilingualText(sv: "Annonserat som dialog, uppmätt som information", en: "Announced as dialogue, measured as information")
+        )
         #expect(r.json["gap"] == true)
         #expect(r.json["gap_text"]?["en"] == "Announced as dialogue, measured as information")
 
@@ -183,7 +187,10 @@ import Testing
         #expect(r.confidence == .low)
         #expect(!r.gap)
         #expect(r.evidence == MatrixEvidence())
-        #expect(r.reason?.en == "Too few people present: 0 of at least 3. Too little happened: 0 contributions and questions of at least 3. Nobody from civil society was present.")
+        #expect(
+            r.reason?.en
+                == "Too few people present: 0 of at least 3. Too little happened: 0 contributions and questions of at least 3. Nobody from civil society was present."
+        )
         #expect(r.rules.filter { $0.gate == .data }.allSatisfy { !$0.isMet })
         #expect(r.json["measured_level"] == .null)
         #expect(r.json["not_enough_data"] == true)

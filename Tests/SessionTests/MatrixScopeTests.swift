@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Session
 
 /// Exit poll, per-round and per-table results, feedback after the meeting, JSON, and a large meeting.

@@ -27,7 +27,8 @@ struct MatrixScript {
 
     /// Joins someone and returns the participant id.
     mutating func join(_ name: String, _ sector: Sector, organisation: String = "") throws -> String {
-        try run(.join(JoinRequest(name: name, sector: sector, organisation: organisation.isEmpty ? name : organisation)), by: nil)!["participant"]!
+        try run(.join(JoinRequest(name: name, sector: sector, organisation: organisation.isEmpty ? name : organisation)), by: nil)![
+            "participant"]!
             .stringValue!
     }
 

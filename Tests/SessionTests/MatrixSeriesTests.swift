@@ -1,9 +1,11 @@
 import Testing
+
 @testable import Session
 
 @Suite struct MatrixSeriesTests {
     static func series() throws -> SeriesMatrix {
-        var information = MatrixScript(code: "INF1", title: "Budgetinformation", date: "2026-01-10", declared: .dialogue, step: .agendaSetting)
+        var information = MatrixScript(
+            code: "INF1", title: "Budgetinformation", date: "2026-01-10", declared: .dialogue, step: .agendaSetting)
         _ = try information.people(public: 2, civil: 3)
         _ = try information.startRound()
         for slide in 1...3 { _ = try information.input("p1", .idea, "Bild \(slide)") }
@@ -62,4 +64,3 @@ import Testing
         #expect(swedish.contains("annonserat dialog, uppmätt information (glapp)"))
     }
 }
-

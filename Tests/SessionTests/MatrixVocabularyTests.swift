@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Session
 
 @Suite struct MatrixVocabularyTests {
@@ -17,9 +18,10 @@ import Testing
 
     @Test func levelsAreOrderedAndSpelledForTheWire() {
         #expect(MeasuredLevel.allCases == MeasuredLevel.allCases.sorted())
-        #expect(MeasuredLevel.allCases.map(\.rawValue) == [
-            "information", "consultation", "broad_dialogue", "collaborative_dialogue", "partnership",
-        ])
+        #expect(
+            MeasuredLevel.allCases.map(\.rawValue) == [
+                "information", "consultation", "broad_dialogue", "collaborative_dialogue", "partnership",
+            ])
         #expect(MatrixConfidence.low < .high)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Session
 
 @Suite struct MeetingCommandTests {
@@ -101,7 +102,8 @@ import Testing
         cafe.run(.pushQuestion(text: "Bara bord 1", kind: .open, options: [], tables: ["t1"], fromTopic: nil))
         cafe.refuse(.answer(question: "q3", value: "x"), by: .participant(t2Member), code: "forbidden")
         cafe.run(.answer(question: "q3", value: "ja"), by: .participant(t1Member))
-        cafe.refuse(.pushQuestion(text: "?", kind: .open, options: [], tables: ["t9"], fromTopic: nil), by: .facilitator, code: "unknown_table")
+        cafe.refuse(
+            .pushQuestion(text: "?", kind: .open, options: [], tables: ["t9"], fromTopic: nil), by: .facilitator, code: "unknown_table")
         cafe.run(.closeQuestion(question: "q3"))
         cafe.refuse(.answer(question: "q3", value: "igen"), by: .participant(t1Member), code: "wrong_state")
     }
@@ -111,7 +113,8 @@ import Testing
         cafe.run(.proposeTopic(text: "Lokalfrågan på landsbygden"), by: people[2])
         cafe.run(.pushQuestion(text: "Lokalfrågan", kind: .open, options: [], tables: nil, fromTopic: "k1"))
         #expect(cafe.meeting.topics[0].takenUpAs == "q1")
-        cafe.refuse(.pushQuestion(text: "x", kind: .open, options: [], tables: nil, fromTopic: "k9"), by: .facilitator, code: "unknown_topic")
+        cafe.refuse(
+            .pushQuestion(text: "x", kind: .open, options: [], tables: nil, fromTopic: "k9"), by: .facilitator, code: "unknown_topic")
     }
 
     @Test func hostsSummariseAndCommit() {

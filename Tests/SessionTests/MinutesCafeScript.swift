@@ -14,7 +14,8 @@ struct MinutesCafeScript {
 
     init(language: Language) {
         let info = MeetingInfo(
-            title: "Dialogkafé om föreningsbidrag & lokaler", purpose: "Att höra civilsamhällets erfarenheter före beslut om nya bidragsregler.",
+            title: "Dialogkafé om föreningsbidrag & lokaler",
+            purpose: "Att höra civilsamhällets erfarenheter före beslut om nya bidragsregler.",
             language: language, date: "2026-03-12", declaredLevel: .dialogue, decisionStep: .drafting, theme: .grants,
             phase: .identifyInvolve, series: "Östgötadialogen 2026")
         meeting = Meeting(code: "KAFE42", info: info, createdAt: Self.start)
@@ -48,7 +49,8 @@ struct MinutesCafeScript {
     mutating func push(_ text: String, _ kind: QuestionKind, options: [String] = [], tables: [String]? = nil, fromTopic: String? = nil)
         throws -> String
     {
-        try run(.pushQuestion(text: text, kind: kind, options: options, tables: tables, fromTopic: fromTopic), by: .facilitator)!["question"]!
+        try run(.pushQuestion(text: text, kind: kind, options: options, tables: tables, fromTopic: fromTopic), by: .facilitator)![
+            "question"]!
             .stringValue!
     }
 
@@ -74,7 +76,8 @@ struct MinutesCafeScript {
         try cafe.run(.addTables(count: 2, names: ["Ängen", "Åsen"]), by: .facilitator)
         try cafe.run(.setHost(table: "t1", participant: karin), by: .facilitator)
         try cafe.run(.setHost(table: "t2", participant: asa), by: .facilitator)
-        let r1 = try cafe.run(.planRound(question: "Vad hindrar små föreningar från att söka bidrag?", minutes: 25), by: .facilitator)!["round"]!
+        let r1 = try cafe.run(.planRound(question: "Vad hindrar små föreningar från att söka bidrag?", minutes: 25), by: .facilitator)![
+            "round"]!
             .stringValue!
         try cafe.run(.startRound(round: r1), by: .facilitator)
 
@@ -101,17 +104,20 @@ struct MinutesCafeScript {
         let seated = (cafe.meeting.round(r1)!.seating.keys.sorted(by: idOrder))
         for (index, id) in seated.enumerated() {
             try cafe.run(.answer(question: single, value: .string(["Bidrag", "Lokaler", "Bidrag"][index % 3])), by: .participant(id))
-            try cafe.run(.answer(question: cloud, value: .string(["tillit", "Öppenhet", "tillit", "lyssna"][index % 4])), by: .participant(id))
+            try cafe.run(
+                .answer(question: cloud, value: .string(["tillit", "Öppenhet", "tillit", "lyssna"][index % 4])), by: .participant(id))
             try cafe.run(.answer(question: scale, value: .int(Int64(index % 5 + 1))), by: .participant(id))
         }
         try cafe.run(.answer(question: open, value: "Betala ut bidragen i januari."), by: .participant(t2[0]))
         try cafe.run(.answer(question: open, value: "Svara på det vi sagt – skriftligt."), by: .participant(t2[1]))
 
-        try cafe.run(.summarize(text: "Ansökan är för krånglig; förslag om en sida. \(attributePayload)", round: nil), by: .participant(karin))
+        try cafe.run(
+            .summarize(text: "Ansökan är för krånglig; förslag om en sida. \(attributePayload)", round: nil), by: .participant(karin))
         try cafe.run(.summarize(text: "Sena utbetalningar slår hårt mot små föreningar.", round: nil), by: .participant(asa))
         try cafe.run(.closeRound(round: r1), by: .facilitator)
 
-        let topic = try cafe.run(.proposeTopic(text: "Hur kan föreningar låna regionens lokaler kvällstid?"), by: .participant(t2[0]))!["topic"]!
+        let topic = try cafe.run(.proposeTopic(text: "Hur kan föreningar låna regionens lokaler kvällstid?"), by: .participant(t2[0]))![
+            "topic"]!
             .stringValue!
         try cafe.run(.proposeTopic(text: "Fler möten utanför Linköping"), by: .participant(t1[0]))
         try cafe.run(.leave, by: .participant(leila))
@@ -133,12 +139,16 @@ struct MinutesCafeScript {
                 ], due: "2026-06-30", step: .drafting), by: .facilitator)
         try cafe.run(
             .recordCommitment(
-                what: "Bjuda in till nästa dialogkafé i Norrköping", owners: [CommitmentOwner(organisation: "Region Östergötland", sector: .public)],
+                what: "Bjuda in till nästa dialogkafé i Norrköping",
+                owners: [CommitmentOwner(organisation: "Region Östergötland", sector: .public)],
                 due: nil, step: nil), by: .participant(karin))
         try cafe.run(.summarize(text: "Enighet om en gemensam arbetsgrupp.", round: r2), by: .participant(karin))
         try cafe.run(.closeRound(round: r2), by: .facilitator)
 
-        for (id, level) in zip(cafe.meeting.participantOrder, [DeclaredLevel.dialogue, .consultation, .information, .consultation, .dialogue, .dialogue, .consultation]) {
+        for (id, level) in zip(
+            cafe.meeting.participantOrder,
+            [DeclaredLevel.dialogue, .consultation, .information, .consultation, .dialogue, .dialogue, .consultation])
+        {
             if id == leila { continue }
             try cafe.run(.answerExitPoll(level: level), by: .participant(id))
         }
@@ -194,7 +204,8 @@ struct MinutesCafeScript {
     /// The flat shape first sketched for the matrix (`…_sv` / `…_en` keys, rules with names).
     static let flatMatrix: JSONValue = [
         "measured_level": "consultation", "declared_level": "dialogue", "step": "drafting", "confidence": .double(0.62),
-        "gap": true, "gap_text_sv": "Utlyst som dialog, uppmätt som samråd.", "gap_text_en": "Announced as dialogue, measured as consultation.",
+        "gap": true, "gap_text_sv": "Utlyst som dialog, uppmätt som samråd.",
+        "gap_text_en": "Announced as dialogue, measured as consultation.",
         "not_enough_data": false,
         "evidence": ["inputs_per_person": ["civil": .double(1.4), "public": .double(0.5)], "cross_sector_replies": 2],
         "perceived": ["civil": ["consultation": 2, "information": 1], "public": ["dialogue": 2]],

@@ -99,7 +99,8 @@ import Testing
         #expect(html.contains("<strong>Skillnad:</strong> Annonserat som dialog, uppmätt som samråd</p>"))
         #expect(html.contains("<dt>Uppmätt nivå</dt><dd>samråd</dd>"))
         #expect(html.contains("<dt>Säkerhet</dt><dd>medel</dd>"))
-        #expect(html.contains("<th scope=\"row\">Svar från civilsamhället till offentlig sida</th><td>1</td><td>0</td><td>inte uppfylld</td>"))
+        #expect(
+            html.contains("<th scope=\"row\">Svar från civilsamhället till offentlig sida</th><td>1</td><td>0</td><td>inte uppfylld</td>"))
         #expect(html.contains("<th scope=\"row\">voice.per_person.other</th><td>0,667</td>"))
         #expect(html.contains("<th scope=\"row\">civilsamhället</th><td>information: 1, samråd: 3</td>"))
         #expect(html.contains("Sektorerna uppfattade mötet olika"))
@@ -171,7 +172,8 @@ import Testing
         #expect(md.contains("_För lite underlag för en bedömning._"))
         #expect(md.contains("Färre än tre inlägg."))
         let bilingual: JSONValue = [
-            "not_enough_data": true, "measured_level": nil, "reason": ["sv": "För få närvarande: 2 av minst 4.", "en": "Too few people present: 2 of at least 4."],
+            "not_enough_data": true, "measured_level": nil,
+            "reason": ["sv": "För få närvarande: 2 av minst 4.", "en": "Too few people present: 2 of at least 4."],
         ]
         let en = try MinutesGoldenTests.minutes(.en, matrix: bilingual).render(.markdown)
         #expect(en.contains("_Too little data for an assessment._\n\nToo few people present: 2 of at least 4."))
@@ -369,7 +371,11 @@ enum CSVReader {
         }
         let people = 1_000, tables = 50, inputs = 4_000
         for n in 1...people {
-            apply(.participantJoined(Participant(id: "p\(n)", name: "Namn \(n)", sector: n % 3 == 0 ? .public : .civil, organisation: "Org \(n % 40)", showName: n % 2 == 0, joinedAt: 0)))
+            apply(
+                .participantJoined(
+                    Participant(
+                        id: "p\(n)", name: "Namn \(n)", sector: n % 3 == 0 ? .public : .civil, organisation: "Org \(n % 40)",
+                        showName: n % 2 == 0, joinedAt: 0)))
         }
         for n in 1...tables { apply(.tableAdded(CafeTable(id: "t\(n)", name: "Bord \(n)"))) }
         apply(.roundPlanned(Round(id: "r1", number: 1, question: "Hur?", minutes: 20)))
@@ -382,11 +388,14 @@ enum CSVReader {
             apply(
                 .inputAdded(
                     Input(
-                        id: "i\(n)", kind: .idea, text: "Inlägg \(n), med komma", author: "p\(author)", table: "t\(author % tables + 1)", round: "r1",
+                        id: "i\(n)", kind: .idea, text: "Inlägg \(n), med komma", author: "p\(author)", table: "t\(author % tables + 1)",
+                        round: "r1",
                         replyTo: n % 5 == 0 ? "i\(n - 1)" : nil, at: seq * 1000)))
         }
         for n in stride(from: 1, through: inputs, by: 20) {
-            apply(.feedbackRecorded(Feedback(id: "f\(n)", inputs: ["i\(n)"], status: .noted, text: "Noterat", by: "facilitator", at: seq * 1000)))
+            apply(
+                .feedbackRecorded(
+                    Feedback(id: "f\(n)", inputs: ["i\(n)"], status: .noted, text: "Noterat", by: "facilitator", at: seq * 1000)))
         }
         let minutes = Minutes(meeting: meeting, matrix: nil, generatedAt: nil)
         let csv = minutes.render(.csv)

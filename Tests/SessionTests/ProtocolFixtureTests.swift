@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Session
 
 /// Every event kind and command type is pinned by a fixture file that the docs and the web client share.
@@ -146,7 +147,8 @@ import Testing
         let files = try Fixtures.files(in: folder)
         #expect(!files.isEmpty)
         for (name, text) in files {
-            #expect(Self.document.contains("`\(name)`\n\n```json\n\(text.trimmingWhitespace)\n```"), "docs/protocol.md shows \(folder)/\(name)")
+            #expect(
+                Self.document.contains("`\(name)`\n\n```json\n\(text.trimmingWhitespace)\n```"), "docs/protocol.md shows \(folder)/\(name)")
         }
     }
 }

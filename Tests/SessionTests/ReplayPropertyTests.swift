@@ -1,5 +1,6 @@
 import PropertyBased
 import Testing
+
 @testable import Session
 
 /// Random command sequences from random senders: whatever is accepted, the log rebuilds the state.

@@ -5,7 +5,8 @@ import Testing
 
 @Suite struct SeatingCSVTests {
     @Test func parsesQuotesCommasAndLineBreaks() throws {
-        let text = "name,sector,organisation\r\n\"Lind, Eva\",civil,\"Hela Sverige ska leva, Norrbotten\"\r\n"
+        let text =
+            "name,sector,organisation\r\n\"Lind, Eva\",civil,\"Hela Sverige ska leva, Norrbotten\"\r\n"
             + "Sven \"Svenne\" Ek,region,Region Halland\n\"A \"\"quoted\"\" word\",civil,\"two\nlines\"\n\n"
         // A quote inside an unquoted field is not RFC 4180.
         #expect(throws: CSVTable.ParseError.self) { try CSVTable(parsing: text) }

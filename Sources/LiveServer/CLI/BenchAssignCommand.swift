@@ -47,7 +47,9 @@ struct BenchAssignCommand: ParsableCommand {
 
     func run() throws {
         let instances = [(20, 3), (100, 4), (500, 5), (2_000, 6), (5_000, 6)]
-        let header = ["participants", "rounds", "tables", "time ms", "repeated", "repeat bound", "same-org", "missing sector", "civil outnumbered"]
+        let header = [
+            "participants", "rounds", "tables", "time ms", "repeated", "repeat bound", "same-org", "missing sector", "civil outnumbered",
+        ]
         print(header.joined(separator: " | "))
         print(header.map { String(repeating: "-", count: $0.count) }.joined(separator: " | "))
         for (count, rounds) in instances where count <= maxParticipants {
@@ -82,9 +84,10 @@ struct BenchAssignCommand: ParsableCommand {
                 "\(count)", "\(rounds)", "\(tableIDs.count)", String(Int(milliseconds.rounded())), "\(repeated)", "\(bound)",
                 "\(sameOrganisation)", "\(missing)", "\(outnumbered)",
             ]
-            print(zip(row, header).map { value, title in
-                String(repeating: " ", count: max(0, title.count - value.count)) + value
-            }.joined(separator: " | "))
+            print(
+                zip(row, header).map { value, title in
+                    String(repeating: " ", count: max(0, title.count - value.count)) + value
+                }.joined(separator: " | "))
         }
     }
 }

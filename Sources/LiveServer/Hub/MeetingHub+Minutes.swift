@@ -24,7 +24,9 @@ extension MeetingHub {
         guard pdfJobs.hasRoom else {
             return .problem(
                 503,
-                DomainError(code: "busy", sv: "Servern skriver redan ut PDF:er; försök igen om en stund.", en: "The server is already printing PDFs; try again shortly."))
+                DomainError(
+                    code: "busy", sv: "Servern skriver redan ut PDF:er; försök igen om en stund.",
+                    en: "The server is already printing PDFs; try again shortly."))
         }
         guard let ticket = server.deferHTTPResponse() else { return .problem(503, .pdfUnavailable) }
         let server = self.server

@@ -86,7 +86,9 @@ final class MeetingHub: TransportDelegate {
         if isStopping {
             return refuse(
                 connection, id: id,
-                DomainError(code: "shutting_down", sv: "Servern startar om; försök igen strax.", en: "The server is restarting; try again shortly."))
+                DomainError(
+                    code: "shutting_down", sv: "Servern startar om; försök igen strax.", en: "The server is restarting; try again shortly.")
+            )
         }
         let fields = FieldReader(message)
         switch type {
@@ -105,7 +107,6 @@ final class MeetingHub: TransportDelegate {
         if stopRequest.isRaised && !isStopping { isStopping = true }
         if isStopping && inFlight == nil && accumulating.isEmpty { server.stop() }
     }
-
 
     // MARK: Sending
 

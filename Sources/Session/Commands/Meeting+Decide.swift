@@ -58,7 +58,9 @@ extension Meeting {
         case .setHost(let table, let id):
             guard self.table(table) != nil else { throw .unknown("table", table) }
             let p = try requirePresent(id)
-            guard p.role != .observer else { throw .wrongState("En observatör kan inte vara bordsvärd.", "An observer cannot host a table.") }
+            guard p.role != .observer else {
+                throw .wrongState("En observatör kan inte vara bordsvärd.", "An observer cannot host a table.")
+            }
             return Decision([(.hostSet(table: table, participant: id), .everyone)])
         case .setRole(let id, let role):
             _ = try requirePresent(id)
@@ -168,14 +170,17 @@ extension Meeting {
                 throw DomainError(code: "no_running_round", sv: "Ingen runda pågår just nu.", en: "No round is running right now.")
             }
             guard let table = round.seating[id] else {
-                throw DomainError(code: "not_seated", sv: "Du har ingen plats vid ett bord i den här rundan.", en: "You have no seat at a table in this round.")
+                throw DomainError(
+                    code: "not_seated", sv: "Du har ingen plats vid ett bord i den här rundan.",
+                    en: "You have no seat at a table in this round.")
             }
             return try addInput(kind: kind, text: text, author: id, table: table, round: round.id, replyTo: nil, at: now)
         case .reply(let parentID, let text):
             guard speaks else { throw .forbidden }
             guard let parent = input(parentID), parent.hidden == nil else { throw .unknown("input", parentID) }
             guard audience(of: parent).includes(participant: id) else { throw .forbidden }
-            return try addInput(kind: parent.kind, text: text, author: id, table: parent.table, round: parent.round, replyTo: parentID, at: now)
+            return try addInput(
+                kind: parent.kind, text: text, author: id, table: parent.table, round: parent.round, replyTo: parentID, at: now)
         case .react(let inputID):
             guard speaks else { throw .forbidden }
             guard let target = input(inputID), target.hidden == nil else { throw .unknown("input", inputID) }
@@ -197,7 +202,9 @@ extension Meeting {
             return Decision([(.answerGiven(question: questionID, participant: id, value: value), .members([id]))])
         case .summarize(let text, let roundID):
             guard let table = hostedTable(by: id) else { throw .forbidden }
-            guard let round = try roundID.map({ id throws(DomainError) in try requireRound(id) }) ?? runningRound ?? rounds.last(where: { $0.state == .closed })
+            guard
+                let round = try roundID.map({ id throws(DomainError) in try requireRound(id) }) ?? runningRound
+                    ?? rounds.last(where: { $0.state == .closed })
             else { throw .wrongState("Det finns ingen runda att sammanfatta.", "There is no round to summarise.") }
             guard round.state != .planned else { throw .wrongState("Rundan har inte börjat.", "The round has not started.") }
             let summary = Summary(round: round.id, table: table, author: id, text: text, at: now)

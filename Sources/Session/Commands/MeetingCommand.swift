@@ -94,7 +94,8 @@ extension MeetingCommand {
             }
             return .pushQuestion(
                 text: try text(), kind: kind, options: kind == .single || kind == .multiple ? options : [],
-                tables: try f.strings("tables", maxCount: Limits.tables, maxLength: 40), fromTopic: try f.optionalString("from_topic", maxLength: 40))
+                tables: try f.strings("tables", maxCount: Limits.tables, maxLength: 40),
+                fromTopic: try f.optionalString("from_topic", maxLength: 40))
         case "close_question": return .closeQuestion(question: try id("question"))
         case "propose_topic": return .proposeTopic(text: try text())
         case "add_input": return .addInput(kind: try f.optionalEnumeration("kind", InputKind.self) ?? .idea, text: try text())

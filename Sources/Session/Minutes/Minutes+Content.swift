@@ -179,7 +179,8 @@ extension Minutes {
         case .wordCloud:
             var counts: [String: Int] = [:]
             for case .text(let word) in given { counts[word.trimmingWhitespace.lowercased(), default: 0] += 1 }
-            return .words(counts.sorted { $0.value != $1.value ? $0.value > $1.value : textOrder($0.key, $1.key) }.map { ($0.key, $0.value) })
+            return .words(
+                counts.sorted { $0.value != $1.value ? $0.value > $1.value : textOrder($0.key, $1.key) }.map { ($0.key, $0.value) })
         case .open:
             var texts: [String] = []
             for case .text(let answer) in given { texts.append(answer) }

@@ -94,8 +94,11 @@ extension Minutes {
         let seated = seating(of: round)
         if !seated.isEmpty {
             let rows = seated.map { table, members in
-                [table.name, members.map { id in table.hosts.contains(id) ? "\(label(of: id)) (\(text.host))" : label(of: id) }
-                    .joined(separator: ", ")]
+                [
+                    table.name,
+                    members.map { id in table.hosts.contains(id) ? "\(label(of: id)) (\(text.host))" : label(of: id) }
+                        .joined(separator: ", "),
+                ]
             }
             blocks.append(.table(MinutesTableBlock(caption: text.seating, headers: [text.table, text.people], rows: rows)))
         }
@@ -172,15 +175,23 @@ extension Minutes {
         var blocks: [MinutesBlock] = [.facts(facts)]
         switch result(of: question) {
         case .choices(let counts):
-            blocks.append(.table(MinutesTableBlock(caption: nil, headers: [text.option, text.answers], rows: counts.map { [$0.option, "\($0.count)"] })))
+            blocks.append(
+                .table(
+                    MinutesTableBlock(caption: nil, headers: [text.option, text.answers], rows: counts.map { [$0.option, "\($0.count)"] })))
         case .scale(let counts, let mean):
             blocks.append(
-                .table(MinutesTableBlock(caption: nil, headers: [text.value, text.answers], rows: counts.enumerated().map { ["\($0 + 1)", "\($1)"] })))
-            if let mean { blocks.append(.paragraph([.strong("\(text.mean):"), .text(" \(decimal(tenths: mean, language: meeting.info.language))")])) }
+                .table(
+                    MinutesTableBlock(
+                        caption: nil, headers: [text.value, text.answers], rows: counts.enumerated().map { ["\($0 + 1)", "\($1)"] })))
+            if let mean {
+                blocks.append(.paragraph([.strong("\(text.mean):"), .text(" \(decimal(tenths: mean, language: meeting.info.language))")]))
+            }
         case .words(let words):
             blocks.append(
-                words.isEmpty ? .note(text.noAnswers)
-                    : .table(MinutesTableBlock(caption: nil, headers: [text.word, text.answers], rows: words.map { [$0.word, "\($0.count)"] })))
+                words.isEmpty
+                    ? .note(text.noAnswers)
+                    : .table(
+                        MinutesTableBlock(caption: nil, headers: [text.word, text.answers], rows: words.map { [$0.word, "\($0.count)"] })))
         case .texts(let texts):
             blocks.append(texts.isEmpty ? .note(text.noAnswers) : .list(texts.map { MinutesListItem(spans: [.text($0)]) }))
         }
@@ -196,7 +207,11 @@ extension Minutes {
         }
         return .section(
             id: "topics", title: text.topics, style: nil,
-            blocks: [rows.isEmpty ? .note(text.none) : .table(MinutesTableBlock(caption: nil, headers: [text.topic, text.proposedBy, text.takenUp], rows: rows))])
+            blocks: [
+                rows.isEmpty
+                    ? .note(text.none)
+                    : .table(MinutesTableBlock(caption: nil, headers: [text.topic, text.proposedBy, text.takenUp], rows: rows))
+            ])
     }
 
     var commitmentsSection: MinutesBlock {
@@ -209,8 +224,11 @@ extension Minutes {
         return .section(
             id: "commitments", title: text.commitments, style: nil,
             blocks: [
-                rows.isEmpty ? .note(text.none)
-                    : .table(MinutesTableBlock(caption: nil, headers: [text.what, text.owners, text.due, text.step, text.recordedBy], rows: rows))
+                rows.isEmpty
+                    ? .note(text.none)
+                    : .table(
+                        MinutesTableBlock(
+                            caption: nil, headers: [text.what, text.owners, text.due, text.step, text.recordedBy], rows: rows))
             ])
     }
 
@@ -240,7 +258,8 @@ extension Minutes {
         return .section(
             id: "moderation", title: text.moderation, style: nil,
             blocks: [
-                rows.isEmpty ? .note(text.noModeration)
+                rows.isEmpty
+                    ? .note(text.noModeration)
                     : .table(MinutesTableBlock(caption: nil, headers: [text.input, text.place, text.time, text.reason], rows: rows))
             ])
     }
@@ -260,14 +279,16 @@ extension Minutes {
             return [input.id, excerpt, status, answers.joined(separator: " / ")]
         }
         if !rows.isEmpty {
-            blocks.append(.table(MinutesTableBlock(caption: nil, headers: [text.input, text.inputText, text.status, text.feedback], rows: rows)))
+            blocks.append(
+                .table(MinutesTableBlock(caption: nil, headers: [text.input, text.inputText, text.status, text.feedback], rows: rows)))
         }
         let waiting = inputsWithoutFeedback
         blocks.append(
             .section(
                 id: "without-feedback", title: text.withoutResponse, style: nil,
                 blocks: [
-                    waiting.isEmpty ? .note(text.allResponded)
+                    waiting.isEmpty
+                        ? .note(text.allResponded)
                         : .list(waiting.map { MinutesListItem(spans: [.text("[\($0.id)] \(label(of: $0.author)): \($0.text)")]) })
                 ]))
         return .section(id: "feedback", title: text.feedback, style: nil, blocks: blocks)

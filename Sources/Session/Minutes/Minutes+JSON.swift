@@ -10,7 +10,8 @@ extension Minutes {
             ("meeting", meetingJSON), ("participants", .array(participantsInOrder.map(participantJSON))),
             ("sectors", sectorsJSON), ("tables", .array(meeting.tables.map(tableJSON))),
             ("rounds", .array(meeting.rounds.map(roundJSON))), ("questions", .array(meeting.questions.map(questionJSON))),
-            ("topics", .array(meeting.topics.map(topicJSON))), ("inputs", .array(inputGroups.flatMap { $0.entries.map { inputJSON($0.input) } })),
+            ("topics", .array(meeting.topics.map(topicJSON))),
+            ("inputs", .array(inputGroups.flatMap { $0.entries.map { inputJSON($0.input) } })),
             ("summaries", .array(summariesInOrder.map(summaryJSON))), ("commitments", .array(meeting.commitments.map(\.json))),
             ("exit_poll", exitPollJSON), ("moderation", .array(moderatedInputs.map(moderationJSON))),
             ("feedback", feedbackJSON), ("matrix", matrix ?? .null),
@@ -129,7 +130,10 @@ extension Minutes {
                 (
                     sector.rawValue,
                     JSONValue.object(
-                        Dictionary(uniqueKeysWithValues: DeclaredLevel.allCases.map { ($0.rawValue, JSONValue.int(Int64(tally[sector]?[$0] ?? 0))) }))
+                        Dictionary(
+                            uniqueKeysWithValues: DeclaredLevel.allCases.map {
+                                ($0.rawValue, JSONValue.int(Int64(tally[sector]?[$0] ?? 0)))
+                            }))
                 )
             })
         return ["by_sector": .object(bySector), "answers": .int(Int64(meeting.exitPoll.count))]

@@ -48,7 +48,8 @@ extension Minutes {
                 let threshold = rule["threshold"].map(display) ?? text.none
                 return observed ? [name, threshold, rule["observed"].map(display) ?? text.none, met] : [name, threshold, met]
             }
-            let headers = observed ? [text.rule, text.threshold, text.observed, text.fulfilled] : [text.rule, text.threshold, text.fulfilled]
+            let headers =
+                observed ? [text.rule, text.threshold, text.observed, text.fulfilled] : [text.rule, text.threshold, text.fulfilled]
             blocks.append(.table(MinutesTableBlock(caption: text.rules, headers: headers, rows: rows)))
         }
         if let evidence = result["evidence"], evidence != .null {

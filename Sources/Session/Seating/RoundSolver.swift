@@ -225,7 +225,8 @@ struct RoundSolver {
                             let y = slots[sy]
                             if isFixed[y] { continue }
                             let pxy = model.pairCost(x, y)
-                            let delta = (xToB - pxy - personCost[x]) + (costTo(y, table: a) - pxy - personCost[y])
+                            let delta =
+                                (xToB - pxy - personCost[x]) + (costTo(y, table: a) - pxy - personCost[y])
                                 + sectorDelta(x, y, a, b)
                             if delta < bestDelta {
                                 bestDelta = delta

@@ -87,10 +87,12 @@ final class CafeClient {
         events.compactMap { $0["event"] as? [String: Any] }.filter { $0["kind"] as? String == kind }
     }
 
-    static var meetingFields: [String: Any] { [
-        "title": "Dialog om kulturplanen", "date": "2026-12-03", "declared_level": "dialogue", "decision_step": "drafting",
-        "language": "sv", "series": "Kultursamverkan Kalmar",
-    ] }
+    static var meetingFields: [String: Any] {
+        [
+            "title": "Dialog om kulturplanen", "date": "2026-12-03", "declared_level": "dialogue", "decision_step": "drafting",
+            "language": "sv", "series": "Kultursamverkan Kalmar",
+        ]
+    }
 
     /// Creates a meeting; returns (code, key).
     func createMeeting() throws -> (code: String, key: String) {

@@ -93,8 +93,10 @@ enum Hardening {
             self.server = server
             facilitator = try CafeClient(port: server.port, name: "f")
             (code, key) = try facilitator.createMeeting()
-            let roster = [("Amina", "civil", "Activa"), ("Bo", "public", "Region Kalmar län"), ("Cilla", "civil", "RF-SISU"),
-                ("Dan", "public", "Kalmar kommun")]
+            let roster = [
+                ("Amina", "civil", "Activa"), ("Bo", "public", "Region Kalmar län"), ("Cilla", "civil", "RF-SISU"),
+                ("Dan", "public", "Kalmar kommun"),
+            ]
             for index in 0..<count {
                 let (name, sector, organisation) = roster[index % roster.count]
                 let client = try CafeClient(port: server.port, name: "\(name)\(index)")

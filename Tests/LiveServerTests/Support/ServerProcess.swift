@@ -58,7 +58,8 @@ final class ServerProcess {
         else {
             if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
-            throw LaunchError(description: "server did not report listening; got \(line ?? "nothing"); stderr: \(Self.readFile(stderrPath))")
+            throw LaunchError(
+                description: "server did not report listening; got \(line ?? "nothing"); stderr: \(Self.readFile(stderrPath))")
         }
         self.port = port
     }
@@ -102,10 +103,12 @@ final class ServerProcess {
     func checkForSanitizerReport(sourceLocation: SourceLocation = #_sourceLocation) {
         guard !reportedSanitizer else { return }
         let log = stderrText
-        let exitedBadly = !process.isRunning && process.terminationReason == .exit && process.terminationStatus != 0
+        let exitedBadly =
+            !process.isRunning && process.terminationReason == .exit && process.terminationStatus != 0
             && log.contains("Sanitizer")
-        guard log.contains("WARNING: ThreadSanitizer") || log.contains("ERROR: AddressSanitizer")
-            || log.contains("runtime error:") || exitedBadly
+        guard
+            log.contains("WARNING: ThreadSanitizer") || log.contains("ERROR: AddressSanitizer")
+                || log.contains("runtime error:") || exitedBadly
         else { return }
         reportedSanitizer = true
         Issue.record("the server reported a sanitizer error:\n\(log.suffix(6_000))", sourceLocation: sourceLocation)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Session
 
 /// Drives a meeting through the real decide → commit path, keeping every record, as the server does.
