@@ -18,9 +18,7 @@ struct MatrixScript {
     @discardableResult
     mutating func run(_ command: MeetingCommand, by actor: Actor?) throws -> JSONValue? {
         now += 1_000
-        let decision = try meeting.decide(command, by: actor, at: now)
-        _ = meeting.commit(decision, at: now)
-        return decision.result
+        return try meeting.perform(command, by: actor, at: now).result
     }
 
     mutating func facilitate(_ command: MeetingCommand) throws -> JSONValue? { try run(command, by: .facilitator) }

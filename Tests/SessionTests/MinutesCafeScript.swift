@@ -26,9 +26,7 @@ struct MinutesCafeScript {
     @discardableResult
     mutating func run(_ command: MeetingCommand, by actor: Actor?) throws -> JSONValue? {
         now += 60_000
-        let decision = try meeting.decide(command, by: actor, at: now)
-        _ = meeting.commit(decision, at: now)
-        return decision.result
+        return try meeting.perform(command, by: actor, at: now).result
     }
 
     mutating func join(_ name: String, _ sector: Sector, _ organisation: String, otherKind: OtherKind? = nil, showName: Bool = true)

@@ -72,19 +72,30 @@ import Testing
         return MeetingCommandTests.runningCafe().0
     }
 
+    /// Plays random steps: each accepted command is committed; `accepted` sees the meeting before
+    /// and after, with the command and its sender.
+    static func play(
+        _ steps: [[Int]], accepted: (_ before: Meeting, _ after: Meeting, MeetingCommand, Actor?) -> Void = { _, _, _, _ in }
+    ) -> CafeScript {
+        var cafe = start(steps)
+        for step in steps {
+            let command = Self.command(step[0], step[2], meeting: cafe.meeting)
+            let actor: Actor? = if case .join = command { nil } else { Self.actor(step[1], meeting: cafe.meeting) }
+            cafe.clock += 500
+            guard let decision = try? cafe.meeting.decide(command, by: actor, at: cafe.clock) else { continue }
+            let before = cafe.meeting
+            cafe.records += cafe.meeting.commit(decision, at: cafe.clock)
+            accepted(before, cafe.meeting, command, actor)
+        }
+        return cafe
+    }
+
     @Test func replayingTheLogRebuildsTheSameState() async {
         var kindsSeen = Set<String>()
         await propertyCheck(count: 150, input: Self.steps) { steps in
-            var cafe = Self.start(steps)
-            for step in steps {
-                let command = Self.command(step[0], step[2], meeting: cafe.meeting)
-                let actor: Actor? = if case .join = command { nil } else { Self.actor(step[1], meeting: cafe.meeting) }
-                cafe.clock += 500
-                guard let decision = try? cafe.meeting.decide(command, by: actor, at: cafe.clock) else { continue }
-                let before = FacilitatorState(cafe.meeting)
-                cafe.records += cafe.meeting.commit(decision, at: cafe.clock)
+            let cafe = Self.play(steps) { before, after, command, actor in
                 if let actor, actor != .facilitator {
-                    #expect(FacilitatorState(cafe.meeting) == before, "\(command) by \(String(describing: actor))")
+                    #expect(FacilitatorState(after) == FacilitatorState(before), "\(command) by \(String(describing: actor))")
                 }
             }
             #expect(Meeting.replay(cafe.records) == cafe.meeting)
@@ -97,16 +108,7 @@ import Testing
 
     @Test func everyEventSurvivesItsJSONRoundTrip() async throws {
         await propertyCheck(count: 60, input: Self.steps) { steps in
-            var cafe = Self.start(steps)
-            for step in steps {
-                let command = Self.command(step[0], step[2], meeting: cafe.meeting)
-                let actor: Actor? = if case .join = command { nil } else { Self.actor(step[1], meeting: cafe.meeting) }
-                cafe.clock += 500
-                if let decision = try? cafe.meeting.decide(command, by: actor, at: cafe.clock) {
-                    cafe.records += cafe.meeting.commit(decision, at: cafe.clock)
-                }
-            }
-            for record in cafe.records {
+            for record in Self.play(steps).records {
                 let text = record.event.json(at: record.at).serialized
                 let decoded = try MeetingEvent.decode(try JSONValue.parse(text))
                 #expect(decoded.event == record.event)

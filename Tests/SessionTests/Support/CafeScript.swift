@@ -2,6 +2,16 @@ import Testing
 
 @testable import Session
 
+extension Meeting {
+    /// Decides a command and, if accepted, commits it, as the server does.
+    mutating func perform(_ command: MeetingCommand, by actor: Actor?, at now: Int64) throws(DomainError) -> (
+        records: [EventRecord], result: JSONValue?
+    ) {
+        let decision = try decide(command, by: actor, at: now)
+        return (commit(decision, at: now), decision.result)
+    }
+}
+
 /// Drives a meeting through the real decide → commit path, keeping every record, as the server does.
 struct CafeScript {
     var meeting: Meeting
@@ -30,9 +40,9 @@ struct CafeScript {
     {
         clock += 1_000
         do {
-            let decision = try meeting.decide(command, by: actor, at: clock)
-            records += meeting.commit(decision, at: clock)
-            return decision.result
+            let (newRecords, result) = try meeting.perform(command, by: actor, at: clock)
+            records += newRecords
+            return result
         } catch {
             Issue.record("\(command) refused: \(error)", sourceLocation: sourceLocation)
             return nil
