@@ -68,6 +68,7 @@ struct ServeCommand: ParsableCommand {
             var options = MeetingHub.Options()
             options.contributionsPerSecond = contributionRate
             options.joinsPerSecond = joinRate
+            options.retentionDays = retentionDays
             let hub = MeetingHub(
                 server: server, writer: opened.writer, credentials: opened.credentials, meetings: opened.rebuilt.meetings,
                 ledger: opened.rebuilt.ledger, options: options)
@@ -89,9 +90,11 @@ struct ServeCommand: ParsableCommand {
             source.resume()
             return source
         }
+        let ticker = rawFanout ? nil : Ticker(server: server)
         print("dialogcafe listening on http://\(host):\(server.port)")
         fflush(nil)  // all streams: the listening line must reach a pipe now
         server.run()
+        ticker?.stop()
         writer?.flushAndStop()
         Log.info("server", "stopped")
         withExtendedLifetime((delegate, signalSources)) {}

@@ -14,6 +14,8 @@ final class MeetingHub: TransportDelegate {
         var contributionsPerSecond = 5.0
         /// Least time between two matrix pushes to a meeting's staff.
         var matrixIntervalMs: Int64 = 1_000
+        /// Meetings whose last event is older than this many days are deleted (0 keeps all).
+        var retentionDays = 0
     }
 
     /// Staff receive every event of their meeting (each join of a 10,000-person café), so their
@@ -43,6 +45,8 @@ final class MeetingHub: TransportDelegate {
     /// Raised (by a signal) to stop: no new commands, every decided one reaches the disk and
     /// its ack goes out, then the transport stops.
     var isStopping = false
+    /// When retention last ran (ms).
+    var lastRetentionSweep: Int64 = 0
 
     init(
         server: WebSocketServer, writer: GroupCommitWriter, credentials: Credentials, meetings: [LiveMeeting],
@@ -104,6 +108,7 @@ final class MeetingHub: TransportDelegate {
         for result in completions.takeAll() { complete(result) }
         deliverPrintedMinutes()
         pushStaleMatrices()
+        applyRetention()
         if stopRequest.isRaised && !isStopping { isStopping = true }
         if isStopping && inFlight == nil && accumulating.isEmpty { server.stop() }
     }

@@ -1,0 +1,32 @@
+import Session
+
+extension MeetingHub {
+    /// Deletes meetings whose last event is older than the retention period, at most hourly:
+    /// from memory at once (their connections are closed), from the database in order with writes.
+    func applyRetention() {
+        guard options.retentionDays > 0 else { return }
+        let now = clock()
+        guard now - lastRetentionSweep >= 3_600_000 else { return }
+        lastRetentionSweep = now
+        let cutoff = now - Int64(options.retentionDays) * 86_400_000
+        let expired = meetings.values.filter { meeting in
+            guard let last = meeting.log.last?.record.at else { return false }
+            return last < cutoff && meeting.durableSeq == meeting.state.lastSeq
+        }
+        guard !expired.isEmpty else { return }
+        for meeting in expired {
+            meetings[meeting.code] = nil
+            ledger.removeMeeting(meeting.code)
+            let connections = Array(meeting.staff) + meeting.participantConnections.values.flatMap { $0 }
+            for connection in connections {
+                attachments[connection] = nil
+                server.close(connection, status: .goingAway, reason: "meeting deleted")
+            }
+        }
+        let codes = expired.map(\.code)
+        writer.perform { store in
+            for code in codes { _ = try? store.deleteMeeting(code) }
+        }
+        Log.info("store", "retention removed \(codes.count) meetings")
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Glibc
+import Testing
+
+@testable import LiveServer
+
+/// Work the server does as time passes, with no traffic to prompt it.
+@Suite(.serialized) struct TimedWorkTests {
+    @Test func theLastMatrixUpdateArrivesWithoutLaterTraffic() throws {
+        let server = try ServerProcess()
+        let facilitator = try CafeClient(port: server.port, name: "f")
+        let (code, _) = try facilitator.createMeeting()
+        let amina = try CafeClient(port: server.port, name: "a")
+        _ = try amina.join(code: code, name: "Amina", sector: "civil", organisation: "Activa")
+        try facilitator.command("add_tables", ["count": 1])
+        try facilitator.command("plan_round", ["minutes": 10])
+        try facilitator.command("start_round", ["round": "r1"])
+        // A burst well inside one throttle interval, then silence.
+        for index in 0..<5 { try amina.command("add_input", ["kind": "idea", "text": "Idé \(index)"]) }
+        var civilInputs: Int?
+        let deadline = Date().addingTimeInterval(4)
+        while deadline.timeIntervalSinceNow > 0, let message = facilitator.socket.receiveJSON(timeout: deadline.timeIntervalSinceNow) {
+            guard message["type"] as? String == "matrix" else { continue }
+            let evidence = ((message["result"] as? [String: Any])?["meeting"] as? [String: Any])?["evidence"] as? [String: Any]
+            civilInputs = ((evidence?["voice"] as? [String: Any])?["inputs"] as? [String: Any])?["civil"] as? Int
+        }
+        #expect(civilInputs == 5, "the matrix after the burst reached the facilitator")
+    }
+
+    @Test func retentionRemovesAnExpiredMeetingFromARunningServer() throws {
+        let folder = ServerProcess.temporaryDirectory()
+        let path = folder + "/retention.sqlite"
+        let now = Locked<Int64>(SystemClock.milliseconds())
+        var configuration = WebSocketServer.Configuration()
+        configuration.port = 0
+        let server = WebSocketServer(configuration: configuration)
+        let writer = GroupCommitWriter(store: try SQLiteEventStore(path: path))
+        var options = MeetingHub.Options()
+        options.retentionDays = 30
+        let hub = MeetingHub(
+            server: server, writer: writer, credentials: Credentials(secret: Credentials.newSecret()), meetings: [],
+            ledger: CommandLedger(), options: options, clock: { now.withLock { $0 } })
+        server.delegate = hub
+        try server.start()
+        let ticker = Ticker(server: server, interval: 0.05)
+        let thread = Thread { server.run() }
+        thread.start()
+        defer {
+            ticker.stop()
+            server.stop()
+            writer.flushAndStop()
+        }
+
+        let facilitator = try CafeClient(port: server.port, name: "f")
+        let (code, key) = try facilitator.createMeeting()
+        let kept = try CafeClient(port: server.port, name: "k")
+        usleep(300_000)
+        now.withLock { $0 += 31 * 86_400_000 }
+        let (keptCode, keptKey) = try kept.createMeeting()
+        #expect(facilitator.socket.waitForClosure(timeout: 5) == .closeFrame(1001), "its connections are closed")
+        let late = try CafeClient(port: server.port, name: "late")
+        try late.refused("facilitate", ["code": code, "key": key], code: "unknown_meeting")
+        try late.command("facilitate", ["code": keptCode, "key": keptKey])
+        writer.flushAndStop()
+        let rows = try SQLiteEventStore(path: path).loadAll()
+        #expect(!rows.contains { $0.meeting == code }, "and its events are gone from the database")
+        #expect(rows.contains { $0.meeting == keptCode })
+        withExtendedLifetime(hub) {}
+    }
+}
