@@ -212,7 +212,7 @@ import Testing
         try process.run()
         let output = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        #expect(process.terminationStatus != 0)
+        #expect(process.terminationStatus == 1, "a runtime failure, not a usage error (64)")
         #expect(String(decoding: output, as: UTF8.self).contains("cannot listen on 127.0.0.1:\(first.port)"))
     }
 }
@@ -351,5 +351,50 @@ import Testing
         #expect(feed("\u{1}", final: false, binary: true) == .binary)
         #expect(feed("\u{2}", final: true, binary: true) == .discarded)
         #expect(feed("{}", final: true) == .complete)
+    }
+}
+
+/// The command line: usage errors exit 64 with a message; runtime failures exit 1.
+@Suite struct CommandLineTests {
+    static func run(_ arguments: [String]) throws -> (status: Int32, errors: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        try process.run()
+        let output = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    @Test(arguments: [
+        ["--bogus"], ["serve", "--port", "http"], ["serve", "--port", "70000"], ["serve", "--max-message-bytes", "10"],
+        ["export"], ["assign"], ["nonsense"],
+    ])
+    func badFlagsExit64WithAMessage(arguments: [String]) throws {
+        let (status, errors) = try Self.run(arguments)
+        #expect(status == 64)
+        #expect(errors.contains("Error:"))
+    }
+
+    @Test func anUnopenableDatabaseIsARuntimeFailure() throws {
+        let (status, errors) = try Self.run(["serve", "--port", "0", "--db", "/nonexistent-folder/x/db.sqlite"])
+        #expect(status == 1)
+        #expect(errors.contains("Cannot open the database"))
+    }
+
+    @Test func helpListsEveryCommand() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
+        process.arguments = ["--help"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        for command in ["serve", "assign", "export", "delete", "series", "bench-assign"] { #expect(text.contains(command)) }
     }
 }

@@ -80,7 +80,7 @@ struct ServeCommand: ParsableCommand {
         do {
             try server.start()
         } catch {
-            throw ValidationError(error.description)
+            throw CommandFailure(description: error.description)
         }
 
         let signalSources = [SIGINT, SIGTERM].map { signalNumber in
@@ -115,7 +115,7 @@ struct ServeCommand: ParsableCommand {
             Log.info("store", "loaded \(rebuilt.meetings.count) meetings from \(db)")
             return (GroupCommitWriter(store: store), credentials, rebuilt)
         } catch {
-            throw ValidationError("Cannot open the database \(db): \(error)")
+            throw CommandFailure(description: "Cannot open the database \(db): \(error)")
         }
     }
 }
