@@ -434,6 +434,19 @@ class CafeTest(unittest.TestCase):
         self.assertIn("Tas vidare", css(fac, "#f-feedback ul.feedback").text)
         wait_text(amina, "Kulturnämnden tar upp lokalfrågan i mars.", "#p-feedback")
         self.assertIn("Tas vidare", css(amina, "#p-feedback").text)
+        # the read-only feedback page, opened later with the participant's own link
+        link = css(amina, "#feedback-link").get_attribute("href")
+        self.assertIn("#feedback=", link)
+        reader = browser()
+        try:
+            reader.get(link)
+            wait_text(reader, "Kulturnämnden tar upp lokalfrågan i mars.", "#fb")
+            self.assertIn("Tas vidare", css(reader, "#fb").text)
+            screenshot(reader, "participant-feedback-page")
+            reader.get(link.replace("%2E", ".")[:-4] + "0000")
+            wait_text(reader, "Länken gäller inte", "#fb")
+        finally:
+            reader.quit()
         for fmt in ("html", "md", "csv", "json"):
             href = css(fac, f".exports a[href*='minutes.{fmt}?key=']").get_attribute("href")
             status, _, body = self.server.get(urllib.parse.urlsplit(href)._replace(scheme="", netloc="").geturl())

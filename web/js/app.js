@@ -7,6 +7,7 @@ const VIEWS = {
   participant: () => import('./participant.js').then((m) => m.ParticipantView),
   facilitate: () => import('./facilitator.js').then((m) => m.FacilitatorView),
   projector: () => import('./projector.js').then((m) => m.ProjectorView),
+  feedback: () => import('./feedback.js').then((m) => m.FeedbackView),
 };
 
 function params() {
@@ -22,6 +23,7 @@ function params() {
 function routeOf(p) {
   if ('projector' in p) return 'projector';
   if ('facilitate' in p) return 'facilitate';
+  if ('feedback' in p) return 'feedback';
   return 'participant';
 }
 
@@ -30,7 +32,8 @@ let view = null, route = null;
 async function mount() {
   const p = params();
   const r = routeOf(p);
-  if (view && r === route && !(r === 'projector' && p.projector !== view.code) && !(r === 'participant' && p.join && p.join.toUpperCase() !== view.code)) return;
+  if (view && r === route && !(r === 'projector' && p.projector !== view.code) && !(r === 'participant' && p.join && p.join.toUpperCase() !== view.code)
+    && !(r === 'feedback' && p.feedback !== view.token)) return;
   view?.conn?.stop();
   document.body.classList.remove('projector-mode');
   route = r;
@@ -51,7 +54,8 @@ function relabel() {
   $('#lang').setAttribute('aria-label', t('lang.switchLabel'));
   $('#skip').textContent = t('skip');
   $('#brand').textContent = t('brand');
-  document.title = route === 'facilitate' ? `${t('f.heading')} – ${t('brand')}` : route === 'projector' ? `${t('pj.title')} – ${t('brand')}` : t('brand');
+  document.title = route === 'facilitate' ? `${t('f.heading')} – ${t('brand')}` : route === 'projector' ? `${t('pj.title')} – ${t('brand')}`
+    : route === 'feedback' ? `${t('fb.title')} – ${t('brand')}` : t('brand');
 }
 
 $('#lang').addEventListener('click', () => {

@@ -312,8 +312,10 @@ export class ParticipantView {
     const s = this.state, me = this.identity.participant;
     if (!s.closed && !s.feedback.length) return null;
     const mine = s.inputOrder.map((id) => s.inputs[id]).filter((i) => i.author === me && !i.reply_to);
+    const link = `${location.origin}/#feedback=${encodeURIComponent(this.identity.token)}`;
     return section('p-feedback', t('p.feedback'),
       s.feedbackDue ? h('p', {}, t('p.feedbackDue', { date: s.feedbackDue })) : null,
+      h('p', { class: 'hint' }, t('fb.linkHint'), ' ', h('a', { href: link, id: 'feedback-link' }, t('fb.link'))),
       mine.length ? h('ul', { class: 'feedback' }, mine.map((i) => {
         const fb = s.feedback.filter((f) => f.inputs.includes(i.id));
         return h('li', {}, h('p', { class: 'text' }, i.text),
