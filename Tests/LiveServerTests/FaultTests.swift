@@ -113,13 +113,8 @@ import Testing
         }
         thread.start()
 
-        let facilitator = try CafeClient(port: server.port, name: "f")
-        let (code, _) = try facilitator.createMeeting()
-        let amina = try CafeClient(port: server.port, name: "a")
-        _ = try amina.join(code: code, name: "Amina", sector: "civil", organisation: "Activa")
-        try facilitator.command("add_tables", ["count": 1])
-        try facilitator.command("plan_round", ["minutes": 10])
-        try facilitator.command("start_round", ["round": "r1"])
+        let cafe = try Hardening.Cafe(port: server.port, people: 1)
+        let (facilitator, amina) = (cafe.facilitator, cafe.people[0].client)
 
         gate.close()
         let held = try amina.send("add_input", ["kind": "idea", "text": "Hålls kvar"])

@@ -8,13 +8,8 @@ import Testing
 @Suite(.serialized) struct TimedWorkTests {
     @Test func theLastMatrixUpdateArrivesWithoutLaterTraffic() throws {
         let server = try ServerProcess()
-        let facilitator = try CafeClient(port: server.port, name: "f")
-        let (code, _) = try facilitator.createMeeting()
-        let amina = try CafeClient(port: server.port, name: "a")
-        _ = try amina.join(code: code, name: "Amina", sector: "civil", organisation: "Activa")
-        try facilitator.command("add_tables", ["count": 1])
-        try facilitator.command("plan_round", ["minutes": 10])
-        try facilitator.command("start_round", ["round": "r1"])
+        let cafe = try Hardening.Cafe(server: server, people: 1)
+        let (facilitator, amina) = (cafe.facilitator, cafe.people[0].client)
         // A burst well inside one throttle interval, then silence.
         for index in 0..<5 { try amina.command("add_input", ["kind": "idea", "text": "Idé \(index)"]) }
         var civilInputs: Int?

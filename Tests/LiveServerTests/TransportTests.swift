@@ -203,17 +203,10 @@ import Testing
 
     @Test func portInUseFailsClearly() throws {
         let first = try ServerProcess(webRoot: try Self.webFolder())
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
-        process.arguments = ["serve", "--port", String(first.port), "--db", ServerProcess.temporaryDirectory() + "/x.sqlite"]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = Pipe()
-        try process.run()
-        let output = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1, "a runtime failure, not a usage error (64)")
-        #expect(String(decoding: output, as: UTF8.self).contains("cannot listen on 127.0.0.1:\(first.port)"))
+        let (status, errors) = try CommandLineTests.run(
+            ["serve", "--port", String(first.port), "--db", ServerProcess.temporaryDirectory() + "/x.sqlite"])
+        #expect(status == 1, "a runtime failure, not a usage error (64)")
+        #expect(errors.contains("cannot listen on 127.0.0.1:\(first.port)"))
     }
 }
 

@@ -83,15 +83,20 @@ enum Hardening {
 
     /// A café in meeting A: facilitator, two participants, two tables; with a running round if asked.
     struct Cafe {
-        let server: ServerProcess
+        let port: Int
         let facilitator: CafeClient
         let code: String
         let key: String
         var people: [(client: CafeClient, id: String, token: String)] = []
 
         init(server: ServerProcess, running: Bool = true, people count: Int = 2) throws {
-            self.server = server
-            facilitator = try CafeClient(port: server.port, name: "f")
+            try self.init(port: server.port, running: running, people: count)
+        }
+
+        /// For a server in this process as well as a launched one.
+        init(port: Int, running: Bool = true, people count: Int = 2) throws {
+            self.port = port
+            facilitator = try CafeClient(port: port, name: "f")
             (code, key) = try facilitator.createMeeting()
             let roster = [
                 ("Amina", "civil", "Activa"), ("Bo", "public", "Region Kalmar län"), ("Cilla", "civil", "RF-SISU"),
@@ -99,7 +104,7 @@ enum Hardening {
             ]
             for index in 0..<count {
                 let (name, sector, organisation) = roster[index % roster.count]
-                let client = try CafeClient(port: server.port, name: "\(name)\(index)")
+                let client = try CafeClient(port: port, name: "\(name)\(index)")
                 let (id, token) = try client.join(code: code, name: name, sector: sector, organisation: organisation)
                 people.append((client, id, token))
             }
@@ -110,6 +115,6 @@ enum Hardening {
             }
         }
 
-        func replay() throws -> [String] { try Hardening.replay(port: server.port, code: code, key: key) }
+        func replay() throws -> [String] { try Hardening.replay(port: port, code: code, key: key) }
     }
 }
