@@ -54,13 +54,12 @@ struct RoundSolver {
         rng.shuffle(&regionRank)
         var orgRank = (0..<(Int(model.organisation.max() ?? 0) + 1)).map { $0 }
         rng.shuffle(&orgRank)
-        var free = (0..<n).filter { fixedTable[$0] < 0 }
-        rng.shuffle(&free)
-        free.sort { x, y in
-            let kx = (model.sector[x], regionRank[Int(model.region[x]) + 1], orgRank[Int(model.organisation[x])])
-            let ky = (model.sector[y], regionRank[Int(model.region[y]) + 1], orgRank[Int(model.organisation[y])])
-            return kx < ky
-        }
+        var shuffled = (0..<n).filter { fixedTable[$0] < 0 }
+        rng.shuffle(&shuffled)
+        // The shuffled position breaks ties, so the order never depends on sort stability.
+        let free = shuffled.enumerated().map { position, x in
+            (model.sector[x], regionRank[Int(model.region[x]) + 1], orgRank[Int(model.organisation[x])], position, x)
+        }.sorted { ($0.0, $0.1, $0.2, $0.3) < ($1.0, $1.1, $1.2, $1.3) }.map(\.4)
         var tableOrder = Array(0..<tableCount)
         rng.shuffle(&tableOrder)
         var cursor = 0
