@@ -10,15 +10,14 @@ extension Meeting {
     func history(before round: Round) -> PairHistory {
         var history = PairHistory()
         for earlier in rounds where earlier.number < round.number && !earlier.seating.isEmpty {
-            history.record(tables: seatingPlan(of: earlier).tables.values.map { $0 })
+            history.record(tables: Array(earlier.membersByTable.values))
         }
         return history
     }
 
+    /// A round's seating as the engine sees it: every table, empty ones included.
     func seatingPlan(of round: Round) -> SeatingPlan {
-        var tables: [String: [String]] = Dictionary(uniqueKeysWithValues: self.tables.map { ($0.id, [String]()) })
-        for id in round.seating.keys.sorted(by: idOrder) { tables[round.seating[id]!, default: []].append(id) }
-        return SeatingPlan(tables: tables)
+        SeatingPlan(tables: Dictionary(uniqueKeysWithValues: tables.map { ($0.id, round.members(of: $0.id)) }))
     }
 
     /// The seating engine's input for a round: present people who take part, hosts fixed.

@@ -21,10 +21,6 @@ struct MinutesIndex: Sendable {
             guard let round = input.round, let table = input.table else { continue }
             inputs[round, default: [:]][table, default: []].append(input)
         }
-        for round in meeting.rounds {
-            var byTable: [String: [String]] = [:]
-            for (person, table) in round.seating { byTable[table, default: []].append(person) }
-            seating[round.id] = byTable.mapValues { $0.sorted(by: idOrder) }
-        }
+        for round in meeting.rounds { seating[round.id] = round.membersByTable.filter { !$0.value.isEmpty } }
     }
 }

@@ -76,8 +76,8 @@ public struct Round: Equatable, Sendable {
     public private(set) var seating: [String: String] = [:]
     /// A facilitator's manual moves in this round: person → table. Re-seating keeps them.
     public var pinned: [String: String] = [:]
-    /// Table id → its people in id order: the index behind `members(of:)`, kept with `seating`.
-    private var membersByTable: [String: [String]] = [:]
+    /// Table id → its people in id order, kept with `seating` (tables nobody sits at are absent).
+    public private(set) var membersByTable: [String: [String]] = [:]
 
     public init(id: String, number: Int, question: String?, minutes: Int64) {
         self.id = id
