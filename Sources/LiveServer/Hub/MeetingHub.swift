@@ -39,7 +39,7 @@ final class MeetingHub: TransportDelegate {
     var accumulating: [PendingCommand] = []
     /// The batch being written now; at most one, so a failed batch never has successors on disk.
     var inFlight: [PendingCommand]?
-    let completions = CompletionInbox()
+    let completions = Inbox<Result<Void, StoreError>>()
     let pdfJobs = PDFJobs()
     let stopRequest: StopRequest
     /// Raised (by a signal) to stop: no new commands, every decided one reaches the disk and

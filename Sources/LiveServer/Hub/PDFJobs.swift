@@ -4,7 +4,7 @@ import Foundation
 /// the service thread, which hands it to the waiting HTTP request on its next wake.
 final class PDFJobs: Sendable {
     private let running = Locked<Int>(0)
-    private let finished = Locked<[(ticket: UInt64, response: HTTPResponse)]>([])
+    private let finished = Inbox<(ticket: UInt64, response: HTTPResponse)>()
     let limit: Int
 
     init(limit: Int = 2) { self.limit = limit }
@@ -18,17 +18,12 @@ final class PDFJobs: Sendable {
         Thread.detachNewThread { [self] in
             let response = Self.print(html: html, stylesheet: stylesheet, filename: filename)
             running.withLock { $0 -= 1 }
-            finished.withLock { $0.append((ticket, response)) }
+            finished.post((ticket, response))
             wake()
         }
     }
 
-    func takeFinished() -> [(ticket: UInt64, response: HTTPResponse)] {
-        finished.withLock { done in
-            defer { done.removeAll() }
-            return done
-        }
-    }
+    func takeFinished() -> [(ticket: UInt64, response: HTTPResponse)] { finished.takeAll() }
 
     private static func print(html: String, stylesheet: String, filename: String) -> HTTPResponse {
         let output = NSTemporaryDirectory() + "dialogcafe-minutes-" + UUID().uuidString + ".pdf"
