@@ -115,3 +115,17 @@ import Testing
         #expect(failed.withLock { $0 })
     }
 }
+
+extension StoreTests {
+    @Test func loadsOneMeetingInSeqOrder() throws {
+        let store = try SQLiteEventStore(path: ServerProcess.temporaryDirectory() + "/one.sqlite")
+        let rows = ["B", "A", "B", "A"].enumerated().map { index, meeting in
+            StoredEvent(meeting: meeting, seq: Int64(index / 2 + 1), at: 0, audience: "\"*\"", payload: "{\"n\":\(index)}")
+        }
+        try store.append(rows)
+        let meetingA = try store.loadMeeting("A")
+        #expect(meetingA.map(\.seq) == [1, 2])
+        #expect(meetingA.allSatisfy { $0.meeting == "A" })
+        #expect(try store.loadMeeting("C").isEmpty)
+    }
+}

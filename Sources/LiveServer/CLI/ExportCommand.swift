@@ -62,7 +62,7 @@ enum StoredMeetings {
         guard let normalised = JoinCode.normalised(code) else { throw ValidationError("\(code) is not a meeting code.") }
         guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("No database at \(db).") }
         let store = try SQLiteEventStore(path: db)
-        let rows = try store.loadAll().filter { $0.meeting == normalised }
+        let rows = try store.loadMeeting(normalised)
         guard let meeting = MeetingLog.rebuild(from: rows).meetings.first else { throw notFound(normalised) }
         return meeting.state
     }

@@ -31,6 +31,8 @@ struct StoredEvent: Equatable, Sendable {
 protocol EventStore: AnyObject {
     /// Every event, ordered by meeting and then seq.
     func loadAll() throws(StoreError) -> [StoredEvent]
+    /// One meeting's events, ordered by seq.
+    func loadMeeting(_ code: String) throws(StoreError) -> [StoredEvent]
     /// Appends all events in one transaction: either all are durable or none is.
     func append(_ events: [StoredEvent]) throws(StoreError)
     /// Removes a meeting's events; returns how many were removed.
@@ -40,4 +42,11 @@ protocol EventStore: AnyObject {
     func deleteMeetings(olderThan ms: Int64) throws(StoreError) -> [String]
     func meta(_ key: String) throws(StoreError) -> String?
     func setMeta(_ key: String, _ value: String) throws(StoreError)
+}
+
+extension EventStore {
+    /// For stores that cannot select by meeting: everything, filtered.
+    func loadMeeting(_ code: String) throws(StoreError) -> [StoredEvent] {
+        try loadAll().filter { $0.meeting == code }
+    }
 }

@@ -27,9 +27,18 @@ final class SQLiteEventStore: EventStore {
     }
 
     func loadAll() throws(StoreError) -> [StoredEvent] {
-        let statement = try db.statement(
-            "SELECT meeting, seq, at, command_id, actor, command_digest, audience, payload FROM events ORDER BY meeting, seq"
-        )
+        try read(try db.statement("\(Self.selectSQL) ORDER BY meeting, seq"))
+    }
+
+    func loadMeeting(_ code: String) throws(StoreError) -> [StoredEvent] {
+        let statement = try db.statement("\(Self.selectSQL) WHERE meeting = ? ORDER BY seq")
+        try statement.bind(1, code)
+        return try read(statement)
+    }
+
+    private static let selectSQL = "SELECT meeting, seq, at, command_id, actor, command_digest, audience, payload FROM events"
+
+    private func read(_ statement: SQLiteDatabase.Statement) throws(StoreError) -> [StoredEvent] {
         var events: [StoredEvent] = []
         while try statement.step() {
             events.append(
