@@ -4,29 +4,13 @@ import Testing
 /// A facilitator and five participants run a two-round café over real sockets; the server's
 /// stored state, its minutes and its feedback view then match what was sent.
 @Suite(.serialized) struct CafeRoundTripTests {
-    struct Cafe {
-        let server: ServerProcess
-        let facilitator: CafeClient
-        let code: String
-        let key: String
-        var people: [(client: CafeClient, id: String, token: String)] = []
-    }
+    /// The café as the tests left it, with the server that ran it.
+    typealias Played = (server: ServerProcess, cafe: Hardening.Cafe)
 
-    static func runTwoRounds() throws -> Cafe {
+    static func runTwoRounds() throws -> Played {
         let server = try ServerProcess()
-        let facilitator = try CafeClient(port: server.port, name: "f")
-        let (code, key) = try facilitator.createMeeting()
-        var cafe = Cafe(server: server, facilitator: facilitator, code: code, key: key)
-        let roster = [
-            ("Amina", "civil", "Ideell kulturallians"), ("Bo", "public", "Region Kalmar län"),
-            ("Cilla", "civil", "RF-SISU Kalmar"), ("Dan", "public", "Kalmar kommun"), ("Eva", "civil", "Coompanion Kalmar"),
-        ]
-        for (name, sector, organisation) in roster {
-            let client = try CafeClient(port: server.port, name: name)
-            let (id, token) = try client.join(code: code, name: name, sector: sector, organisation: organisation)
-            cafe.people.append((client, id, token))
-        }
-        try facilitator.command("add_tables", ["count": 2])
+        let cafe = try Hardening.Cafe(server: server, running: false, people: 5)
+        let facilitator = cafe.facilitator
         try facilitator.command("set_host", ["table": "t1", "participant": "p1"])
         try facilitator.command("plan_round", ["question": "Vad behöver föreningarna?", "minutes": 20])
         try facilitator.command("start_round", ["round": "r1"])
@@ -54,13 +38,13 @@ import Testing
         try facilitator.command("close_meeting")
         try facilitator.command("set_feedback_due", ["date": "2027-01-31"])
         try facilitator.command("give_feedback", ["inputs": ["i1"], "status": "taken_forward", "text": "Med i budgeten 2027"])
-        return cafe
+        return (server, cafe)
     }
 
     @Test func theStoredStateMatchesWhatWasSent() throws {
-        let cafe = try Self.runTwoRounds()
+        let (server, cafe) = try Self.runTwoRounds()
         // A fresh facilitator connection replays the whole durable log.
-        let reader = try CafeClient(port: cafe.server.port, name: "reader")
+        let reader = try CafeClient(port: server.port, name: "reader")
         try reader.command("facilitate", ["code": cafe.code, "key": cafe.key])
         #expect(reader.eventsOf("participant_joined").count == 5)
         #expect(reader.eventsOf("round_started").count == 2)
@@ -87,8 +71,8 @@ import Testing
     }
 
     @Test func minutesAndFeedbackViewIncludeTheFeedback() throws {
-        let cafe = try Self.runTwoRounds()
-        let port = cafe.server.port
+        let (server, cafe) = try Self.runTwoRounds()
+        let port = server.port
         for format in ["md", "html", "csv", "json"] {
             let response = try WebSocketTestClient.httpGet(port: port, path: "/api/meetings/\(cafe.code)/minutes.\(format)?key=\(cafe.key)")
             #expect(response.status == 200, "minutes.\(format)")
@@ -132,14 +116,14 @@ import Testing
     }
 
     @Test func theCommandLineExportsEveryFormatAndPDF() throws {
-        let cafe = try Self.runTwoRounds()
-        cafe.server.kill()
-        cafe.server.waitForExit()
+        let (server, cafe) = try Self.runTwoRounds()
+        server.kill()
+        server.waitForExit()
         let folder = ServerProcess.temporaryDirectory()
         for format in ["md", "html", "csv", "json", "pdf"] {
             let output = "\(folder)/minutes.\(format)"
             let status = try Self.run([
-                "export", cafe.code, "--db", cafe.server.databasePath, "--format", format, "-o", output,
+                "export", cafe.code, "--db", server.databasePath, "--format", format, "-o", output,
                 "--web", ServerProcess.repositoryRoot.appendingPathComponent("web").path,
             ])
             if format == "pdf" && PDFProbe.chromium == nil {
@@ -155,21 +139,14 @@ import Testing
                 #expect(String(decoding: data, as: UTF8.self).contains("Med i budgeten 2027"))
             }
         }
-        #expect(try Self.run(["export", "ZZZZZZ", "--db", cafe.server.databasePath]) != 0)
-        #expect(try Self.run(["export", cafe.code, "--db", cafe.server.databasePath, "--format", "docx"]) == 64)
-        #expect(try Self.run(["delete", cafe.code, "--db", cafe.server.databasePath]) == 0)
-        #expect(try Self.run(["export", cafe.code, "--db", cafe.server.databasePath]) != 0, "deleted entirely")
+        #expect(try Self.run(["export", "ZZZZZZ", "--db", server.databasePath]) != 0)
+        #expect(try Self.run(["export", cafe.code, "--db", server.databasePath, "--format", "docx"]) == 64)
+        #expect(try Self.run(["delete", cafe.code, "--db", server.databasePath]) == 0)
+        #expect(try Self.run(["export", cafe.code, "--db", server.databasePath]) != 0, "deleted entirely")
     }
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        try Hardening.run(ServerProcess.binaryPath, arguments).status
     }
 }
 

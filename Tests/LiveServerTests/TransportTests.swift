@@ -350,16 +350,8 @@ import Testing
 /// The command line: usage errors exit 64 with a message; runtime failures exit 1.
 @Suite struct CommandLineTests {
     static func run(_ arguments: [String]) throws -> (status: Int32, errors: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = Pipe()
-        try process.run()
-        let output = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        let (status, output) = try Hardening.run(ServerProcess.binaryPath, arguments)
+        return (status, output)
     }
 
     @Test(arguments: [
@@ -379,15 +371,8 @@ import Testing
     }
 
     @Test func helpListsEveryCommand() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ServerProcess.binaryPath)
-        process.arguments = ["--help"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let (status, text) = try Self.run(["--help"])
+        #expect(status == 0)
         for command in ["serve", "assign", "export", "delete", "series", "bench-assign"] { #expect(text.contains(command)) }
     }
 }
