@@ -119,15 +119,22 @@ void lg_server_stop(lg_server *server) {
     server->pid = 0;
 }
 
-double lg_proc_cpu_seconds(pid_t pid) {
-    char path[64], buf[2048];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+/* Reads /proc/PID/NAME into buf as a NUL-terminated string; false when it cannot. */
+static int read_proc_file(pid_t pid, const char *name, char *buf, size_t size) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, name);
     int fd = open(path, O_RDONLY);
-    if (fd < 0) return -1;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
+    if (fd < 0) return 0;
+    ssize_t n = read(fd, buf, size - 1);
     close(fd);
-    if (n <= 0) return -1;
+    if (n <= 0) return 0;
     buf[n] = 0;
+    return 1;
+}
+
+double lg_proc_cpu_seconds(pid_t pid) {
+    char buf[2048];
+    if (!read_proc_file(pid, "stat", buf, sizeof buf)) return -1;
     char *p = strrchr(buf, ')');
     if (!p) return -1;
     p += 2; /* field 3: state */
@@ -146,14 +153,8 @@ double lg_proc_cpu_seconds(pid_t pid) {
 }
 
 long lg_proc_rss_kb(pid_t pid) {
-    char path[64], buf[4096];
-    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) return -1;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0) return -1;
-    buf[n] = 0;
+    char buf[4096];
+    if (!read_proc_file(pid, "status", buf, sizeof buf)) return -1;
     char *p = strstr(buf, "VmRSS:");
     return p ? atol(p + 6) : -1;
 }
