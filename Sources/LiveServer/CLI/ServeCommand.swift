@@ -105,7 +105,7 @@ struct ServeCommand: ParsableCommand {
         do {
             let store = try SQLiteEventStore(path: db)
             if retentionDays > 0 {
-                let cutoff = SystemClock.milliseconds() - Int64(retentionDays) * 86_400_000
+                let cutoff = MeetingHub.retentionCutoff(now: SystemClock.milliseconds(), days: retentionDays)
                 let removed = try store.deleteMeetings(olderThan: cutoff)
                 if !removed.isEmpty { Log.info("store", "retention removed \(removed.count) meetings") }
             }

@@ -78,8 +78,8 @@ extension MeetingHub {
         }
         var caughtUp: Set<ConnectionID> = []
         if command.kind != .command {
+            let actor = attachedActor(after: command, result: result)
             for connection in waiters {
-                let actor = attachedActor(after: command, result: result)
                 attach(connection, to: meeting, as: actor)
                 for frame in meeting.replay(after: 0, for: actor.participantID) { server.send(frame, to: connection) }
                 caughtUp.insert(connection)

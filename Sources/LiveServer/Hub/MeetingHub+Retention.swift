@@ -1,6 +1,9 @@
 import Session
 
 extension MeetingHub {
+    /// Meetings whose newest event is older than this (ms) are past the retention period.
+    static func retentionCutoff(now: Int64, days: Int) -> Int64 { now - Int64(days) * 86_400_000 }
+
     /// Deletes meetings whose last event is older than the retention period, at most hourly:
     /// from memory at once (their connections are closed), from the database in order with writes.
     func applyRetention() {
@@ -8,7 +11,7 @@ extension MeetingHub {
         let now = clock()
         guard now - lastRetentionSweep >= 3_600_000 else { return }
         lastRetentionSweep = now
-        let cutoff = now - Int64(options.retentionDays) * 86_400_000
+        let cutoff = Self.retentionCutoff(now: now, days: options.retentionDays)
         let expired = meetings.values.filter { meeting in
             guard let last = meeting.log.last?.record.at else { return false }
             return last < cutoff && meeting.durableSeq == meeting.state.lastSeq
