@@ -42,7 +42,7 @@ extension MeetingHub {
         let key = CommandLedger.Key(scope: meeting.code, sender: "join", id: id)
         let digest = CommandLedger.digest(of: message)
         if answerRepeat(key, digest: digest, id: id, from: connection) { return }
-        guard joinLimiter.allow(peers[connection] ?? "?", now: clock()) else { return refuse(connection, id: .string(id), .rateLimited) }
+        guard joinLimiter.allow(server.peer(of: connection) ?? "?", now: clock()) else { return refuse(connection, id: .string(id), .rateLimited) }
         do {
             let command = try MeetingCommand.parse(type: "join", fields: fields)
             let decision = try meeting.state.decide(command, by: nil, at: clock())

@@ -71,7 +71,7 @@ extension MeetingHub {
         let result = MeetingEvent.result(of: command.records.map(\.event))
         let waiters: [ConnectionID]
         if case .pending(let digest, let pendingWaiters) = ledger[command.key] {
-            waiters = pendingWaiters.filter { peers[$0] != nil }
+            waiters = pendingWaiters.filter(server.isOpen)
             ledger[command.key] = .done(digest: digest, seq: last.seq, result: result)
         } else {
             waiters = []
@@ -116,7 +116,7 @@ extension MeetingHub {
         for command in commands {
             touched.insert(command.code)
             if case .pending(_, let waiters) = ledger[command.key] {
-                for connection in waiters where peers[connection] != nil {
+                for connection in waiters where server.isOpen(connection) {
                     send(ServerFrames.error(id: .string(command.key.id), code: error.code, sv: error.sv, en: error.en), to: connection)
                 }
             }

@@ -31,7 +31,6 @@ final class MeetingHub: TransportDelegate {
     var meetings: [String: LiveMeeting] = [:]
     var ledger = CommandLedger()
     var attachments: [ConnectionID: (code: String, actor: Actor)] = [:]
-    var peers: [ConnectionID: String] = [:]
     var joinLimiter: RateLimiter
     var contributionLimiter: RateLimiter
 
@@ -66,10 +65,9 @@ final class MeetingHub: TransportDelegate {
 
     // MARK: TransportDelegate
 
-    func connectionOpened(_ id: ConnectionID, peer: String) { peers[id] = peer }
+    func connectionOpened(_ id: ConnectionID, peer: String) {}
 
     func connectionClosed(_ id: ConnectionID) {
-        peers[id] = nil
         if let attachment = attachments.removeValue(forKey: id) {
             meetings[attachment.code]?.detach(id, as: attachment.actor)
         }

@@ -186,11 +186,9 @@ final class WebSocketServer: @unchecked Sendable {
     /// The peer address of an open connection.
     func peer(of id: ConnectionID) -> String? { connections[id]?.peer }
 
-    /// Open connection ids.
-    var connectionIDs: [ConnectionID] { Array(connections.keys) }
+    /// Whether a connection is still open.
+    func isOpen(_ id: ConnectionID) -> Bool { connections[id] != nil }
 
-    /// Bytes queued for a connection (diagnostics).
-    func queuedBytes(of id: ConnectionID) -> Int? { connections[id]?.state.queuedBytes }
 
     private func enqueue(_ frame: OutboundFrame, on connection: Connection) {
         switch connection.state.enqueue(frame) {

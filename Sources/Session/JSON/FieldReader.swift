@@ -6,11 +6,6 @@ public struct FieldReader: Sendable {
 
     public init(_ object: [String: JSONValue]) { self.object = object }
 
-    public func has(_ key: String) -> Bool {
-        if let value = object[key], value != .null { return true }
-        return false
-    }
-
     /// A trimmed, non-empty string of at most `maxLength` characters.
     public func string(_ key: String, maxLength: Int) throws(DomainError) -> String {
         guard let value = try optionalString(key, maxLength: maxLength) else { throw .missingField(key) }

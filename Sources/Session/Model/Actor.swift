@@ -11,10 +11,6 @@ public enum Actor: Hashable, Sendable {
         }
     }
 
-    public init(storageKey: String) {
-        self = storageKey == "facilitator" ? .facilitator : .participant(storageKey)
-    }
-
     public var participantID: String? { if case .participant(let id) = self { id } else { nil } }
 }
 

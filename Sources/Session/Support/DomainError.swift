@@ -13,9 +13,6 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         self.en = en
     }
 
-    /// The message in the given language (`sv` or `en`).
-    public func message(in language: Language) -> String { language == .sv ? sv : en }
-
     public var description: String { "\(code): \(en)" }
 }
 
