@@ -25,7 +25,7 @@ struct ExportCommand: ParsableCommand {
         let meeting = try StoredMeetings.load(code: code, db: db)
         let now = SystemClock.milliseconds()
         if format == "pdf" {
-            let html = MinutesExport.render(meeting, format: .html, now: now)
+            let html = MinutesExport.render(meeting, format: .html, now: now, stylesheet: PDFPrinter.stylesheetName)
             try PDFPrinter.print(html: html, stylesheet: "\(web)/minutes.css", to: output!)
             return
         }

@@ -4,6 +4,8 @@ import Foundation
 /// Prints HTML minutes to PDF with a headless Chromium from the system, when there is one.
 enum PDFPrinter {
     static let browsers = ["chromium", "chromium-browser", "google-chrome", "chrome"]
+    /// The stylesheet's name beside the printed page: render the HTML with this link.
+    static let stylesheetName = "minutes.css"
 
     static func browserPath() -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
@@ -15,6 +17,7 @@ enum PDFPrinter {
         return nil
     }
 
+    /// Prints `html` (rendered to link `stylesheetName`) with the file at `stylesheet` beside it.
     static func print(html: String, stylesheet: String, to output: String) throws {
         guard let browser = browserPath() else {
             throw ValidationError(
@@ -24,11 +27,9 @@ enum PDFPrinter {
         let folder = NSTemporaryDirectory() + "dialogcafe-pdf-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        // The page links /minutes.css for the server; next to the file it is a relative link.
-        let page = html.replacingOccurrences(of: "href=\"/minutes.css\"", with: "href=\"minutes.css\"")
-        try page.write(toFile: "\(folder)/minutes.html", atomically: true, encoding: .utf8)
+        try html.write(toFile: "\(folder)/minutes.html", atomically: true, encoding: .utf8)
         if FileManager.default.fileExists(atPath: stylesheet) {
-            try FileManager.default.copyItem(atPath: stylesheet, toPath: "\(folder)/minutes.css")
+            try FileManager.default.copyItem(atPath: stylesheet, toPath: "\(folder)/\(stylesheetName)")
         }
         let target = URL(fileURLWithPath: output).standardizedFileURL.path
         let process = Process()

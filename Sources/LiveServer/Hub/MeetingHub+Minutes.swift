@@ -31,7 +31,7 @@ extension MeetingHub {
         guard let ticket = server.deferHTTPResponse() else { return .problem(503, .pdfUnavailable) }
         let server = self.server
         pdfJobs.start(
-            ticket: ticket, html: MinutesExport.render(meeting, format: .html, now: clock()),
+            ticket: ticket, html: MinutesExport.render(meeting, format: .html, now: clock(), stylesheet: PDFPrinter.stylesheetName),
             stylesheet: (server.configuration.webRoot ?? "web") + "/minutes.css", filename: "dialogkafe-\(meeting.code).pdf",
             wake: { server.wake() })
         return .deferred
@@ -52,8 +52,10 @@ extension DomainError {
 
 /// Minutes with the participation-matrix result, as the server and the CLI produce them.
 enum MinutesExport {
-    static func render(_ meeting: Meeting, format: MinutesFormat, now: Int64) -> String {
-        let matrix = ParticipationMatrix.classify(meeting).json
-        return Minutes(meeting: meeting, matrix: matrix, generatedAt: ISOTime.string(fromMilliseconds: now)).render(format)
+    static func render(_ meeting: Meeting, format: MinutesFormat, now: Int64, stylesheet: String = "/minutes.css") -> String {
+        var minutes = Minutes(
+            meeting: meeting, matrix: ParticipationMatrix.classify(meeting).json, generatedAt: ISOTime.string(fromMilliseconds: now))
+        minutes.stylesheet = stylesheet
+        return minutes.render(format)
     }
 }

@@ -1,9 +1,9 @@
 /// Renders the minutes outline as a complete HTML5 document.
 ///
 /// No inline style or script (the site's CSP forbids both): presentation comes from
-/// `/minutes.css`, which also carries the print rules. Every text goes through `htmlEscaped`.
+/// the stylesheet (`/minutes.css` on the server), which also carries the print rules. Every text goes through `htmlEscaped`.
 enum HTMLWriter {
-    static func render(_ document: MinutesDocument, language: Language) -> String {
+    static func render(_ document: MinutesDocument, language: Language, stylesheet: String) -> String {
         var out = """
             <!doctype html>
             <html lang="\(language.rawValue)">
@@ -11,7 +11,7 @@ enum HTMLWriter {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(document.title.htmlEscaped)</title>
-            <link rel="stylesheet" href="/minutes.css">
+            <link rel="stylesheet" href="\(stylesheet.htmlEscaped)">
             </head>
             <body>
             <header>

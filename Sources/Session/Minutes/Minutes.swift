@@ -12,6 +12,8 @@ public struct Minutes: Sendable {
     public let matrix: JSONValue?
     /// When the minutes were produced, as the caller wants it shown (e.g. an ISO timestamp).
     public let generatedAt: String?
+    /// Where the HTML links its stylesheet: the server's `/minutes.css`, or a file beside a printed copy.
+    public var stylesheet = "/minutes.css"
     let text: MinutesText
     let index: MinutesIndex
 
@@ -27,7 +29,7 @@ public struct Minutes: Sendable {
     public func render(_ format: MinutesFormat) -> String {
         switch format {
         case .markdown: MarkdownWriter.render(document)
-        case .html: HTMLWriter.render(document, language: meeting.info.language)
+        case .html: HTMLWriter.render(document, language: meeting.info.language, stylesheet: stylesheet)
         case .csv: csv
         case .json: json.serialized + "\n"
         }
