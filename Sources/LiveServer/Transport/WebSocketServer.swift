@@ -27,6 +27,7 @@ final class WebSocketServer: @unchecked Sendable {
     private let wakeTarget = Locked<UInt>(0)
 
     private var context: OpaquePointer?
+    private var loop: EventLoop?
     private var resources: LWSResources?
     private var connections: [ConnectionID: Connection] = [:]
     private var nextConnectionID: UInt64 = 1
@@ -71,8 +72,14 @@ final class WebSocketServer: @unchecked Sendable {
     }
 
     deinit {
+        loop?.stopWakingTimers()
         if let context { lws_context_destroy(context) }
+        loop?.drain()
     }
+
+    /// How often lws's timers are checked on a quiet server: the lateness of a ping, hang-up or
+    /// close grace period.
+    static let timerWakeSeconds = 0.25
 
     // MARK: Lifecycle
 
@@ -98,13 +105,22 @@ final class WebSocketServer: @unchecked Sendable {
         // and dynamic. LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE is left off:
         // it appends a second, different content-security-policy (with `connect-src ws: wss:`,
         // i.e. any host) and duplicate x-frame-options/referrer-policy lines.
-        info.options = 0
+        info.options = dialogcafe_lws_option_libev
         info.user = Unmanaged.passUnretained(self).toOpaque()
+        guard let loop = EventLoop() else { throw TransportError("cannot create the libev event loop") }
+        var foreignLoops: [UnsafeMutableRawPointer?] = [UnsafeMutableRawPointer(loop.handle)]
 
-        guard let created = lws_create_context(&info) else {
+        // lws reads `foreign_loops` only during creation.
+        let created = foreignLoops.withUnsafeMutableBufferPointer { loops in
+            info.foreign_loops = loops.baseAddress
+            return lws_create_context(&info)
+        }
+        guard let created else {
             throw TransportError(Self.listenFailureMessage(host: configuration.host, port: configuration.port))
         }
         context = created
+        self.loop = loop
+        loop.wakeTimers(of: created, every: Self.timerWakeSeconds)
         self.resources = resources
         if let vhost = lws_get_vhost_by_name(created, "default") {
             port = Int(lws_get_vhost_listen_port(vhost))
@@ -115,15 +131,18 @@ final class WebSocketServer: @unchecked Sendable {
     /// Services the event loop on the calling thread until `stop()`; then sends every
     /// connection a 1001 close frame, waits briefly for them to go, and destroys the context.
     func run() {
-        guard let context else { return }
-        while true {
-            if stopRequested.load(ordering: .acquiring) {
-                if !isShuttingDown { beginShutdown() }
-                if connections.isEmpty { break }
-            }
-            if lws_service(context, 0) < 0 { break }
-        }
+        guard context != nil, let loop else { return }
+        continueOrStop()
+        loop.run()
         destroyContext()
+    }
+
+    /// Begins the shutdown once `stop()` was requested, and ends the loop when the last
+    /// connection has gone. Called on every wake-up and every closed connection.
+    private func continueOrStop() {
+        guard stopRequested.load(ordering: .acquiring) else { return }
+        if !isShuttingDown { beginShutdown() }
+        if connections.isEmpty { loop?.stop() }
     }
 
     /// Asks the loop to shut down gracefully. Safe from any thread.
@@ -148,8 +167,11 @@ final class WebSocketServer: @unchecked Sendable {
 
     private func destroyContext() {
         wakeTarget.withLock { $0 = 0 }
+        loop?.stopWakingTimers()
         if let context { lws_context_destroy(context) }
         context = nil
+        loop?.drain()
+        loop = nil
         resources = nil
         pendingHTTPBodies.removeAll()
     }
@@ -238,6 +260,7 @@ final class WebSocketServer: @unchecked Sendable {
             // Delivered once per protocol (lws may use its own copy of the table): react once,
             // for the entry whose name is our first protocol's name string.
             if let resources, lws_get_protocol(wsi)?.pointee.name == resources.protocols[0].name {
+                continueOrStop()
                 delegate?.wakeUp()
             }
             return 0
@@ -292,6 +315,7 @@ final class WebSocketServer: @unchecked Sendable {
         connections.removeValue(forKey: connection.id)
         user?.storeBytes(of: 0, as: UInt64.self)
         delegate?.connectionClosed(connection.id)
+        continueOrStop()
     }
 
     private func received(
