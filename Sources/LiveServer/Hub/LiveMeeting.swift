@@ -15,6 +15,8 @@ final class LiveMeeting {
     /// Whether the matrix result changed since it was last pushed to staff.
     var matrixIsStale = false
     var matrixPushedAt: Int64 = 0
+    /// Whether a matrix result for this meeting is being computed off the service thread.
+    var matrixInFlight = false
 
     init(state: Meeting) { self.state = state }
 

@@ -1,22 +1,29 @@
 import Session
 
 extension MeetingHub {
-    /// Pushes a fresh matrix result to each meeting's staff, at most once per interval.
-    func pushStaleMatrices() {
+    /// Starts classifying each changed meeting that has staff attached, at most once per
+    /// interval and one job per meeting at a time. The state is the decided one, at most one
+    /// write batch ahead of the disk.
+    func classifyStaleMatrices() {
         let now = clock()
-        for meeting in meetings.values where meeting.matrixIsStale && !meeting.staff.isEmpty {
+        var batch: [(code: String, state: Meeting)] = []
+        for meeting in meetings.values where meeting.matrixIsStale && !meeting.matrixInFlight && !meeting.staff.isEmpty {
             guard now - meeting.matrixPushedAt >= options.matrixIntervalMs else { continue }
             meeting.matrixIsStale = false
+            meeting.matrixInFlight = true
             meeting.matrixPushedAt = now
-            guard let result = matrixResult(for: meeting) else { continue }
-            let frame = OutboundFrame(text: JSONValue.object(["type": "matrix", "result": result]).serialized)
-            server.send(frame, to: Array(meeting.staff))
+            batch.append((meeting.code, meeting.state))
         }
+        let server = server
+        matrixJobs.start(batch) { server.wake() }
     }
 
-    /// The meeting's matrix with each round and table. Computed on the decided state, which is
-    /// at most one write batch ahead of the disk.
-    func matrixResult(for meeting: LiveMeeting) -> JSONValue? {
-        ParticipationMatrix.classifyAll(meeting.state).json
+    /// Sends classified matrices to the staff attached now (service thread).
+    func pushClassifiedMatrices() {
+        for result in matrixJobs.takeFinished() {
+            guard let meeting = meetings[result.code] else { continue }
+            meeting.matrixInFlight = false
+            if !meeting.staff.isEmpty { server.send(OutboundFrame(text: result.frameText), to: Array(meeting.staff)) }
+        }
     }
 }

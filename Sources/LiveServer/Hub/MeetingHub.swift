@@ -40,6 +40,7 @@ final class MeetingHub: TransportDelegate {
     var inFlight: [PendingCommand]?
     let completions = Inbox<Result<Void, StoreError>>()
     let pdfJobs = PDFJobs()
+    let matrixJobs = MatrixJobs()
     let stopRequest: StopRequest
     /// Raised (by a signal) to stop: no new commands, every decided one reaches the disk and
     /// its ack goes out, then the transport stops.
@@ -105,7 +106,8 @@ final class MeetingHub: TransportDelegate {
     func wakeUp() {
         for result in completions.takeAll() { complete(result) }
         deliverPrintedMinutes()
-        pushStaleMatrices()
+        pushClassifiedMatrices()
+        classifyStaleMatrices()
         applyRetention()
         if stopRequest.isRaised && !isStopping { isStopping = true }
         if isStopping && inFlight == nil && accumulating.isEmpty { server.stop() }

@@ -1,0 +1,25 @@
+import Dispatch
+import Session
+
+/// Classifies meetings on the participation matrix off the service thread, one batch after
+/// another, and leaves each result (a ready `matrix` frame) for the service thread's next wake.
+/// With hundreds of cafés live at once, classifying and serialising every changed meeting each
+/// second on the service thread delayed every push and ack behind it.
+final class MatrixJobs: Sendable {
+    private let queue = DispatchQueue(label: "dialogcafe.matrix")
+    private let finished = Inbox<(code: String, frameText: String)>()
+
+    /// Classifies each meeting snapshot in order; `wake` is called after the batch.
+    func start(_ batch: [(code: String, state: Meeting)], wake: @escaping @Sendable () -> Void) {
+        guard !batch.isEmpty else { return }
+        queue.async { [finished] in
+            for job in batch {
+                let result = ParticipationMatrix.classifyAll(job.state).json
+                finished.post((job.code, JSONValue.object(["type": "matrix", "result": result]).serialized))
+            }
+            wake()
+        }
+    }
+
+    func takeFinished() -> [(code: String, frameText: String)] { finished.takeAll() }
+}
