@@ -175,6 +175,7 @@ typedef struct conn {
     uint8_t sender;
     uint8_t joined;
     uint8_t want_out;
+    uint8_t in_room; /* raw rooms: the server acknowledged this connection's `room:` */
     int32_t meeting;
     uint32_t rlen, rcap;
     uint8_t *rbuf; /* unparsed bytes (handshake or a partial frame) */
@@ -204,6 +205,8 @@ static struct {
     int per_meeting;
     long joined;
     long rejoin_needed;
+    /* raw rooms: connections whose `room:` the server acknowledged */
+    long room_acks;
     /* push */
     long delivered;
     uint32_t *lat_us;
@@ -399,6 +402,14 @@ static void handle_ack(conn_t *c, const uint8_t *p, size_t n) {
 }
 
 static void handle_text(conn_t *c, const uint8_t *p, size_t n) {
+    if (n > 5 && p[0] == 'r' && memcmp(p, "room:", 5) == 0) {
+        /* raw rooms: the acknowledgement of this connection's `room:K` */
+        if (!c->in_room) {
+            c->in_room = 1;
+            G.room_acks++;
+        }
+        return;
+    }
     if (n < 4 || p[0] != '{') return;
     switch (p[2]) {
     case 'e': /* {"event": */
@@ -696,6 +707,27 @@ int lg_create_and_join(int per_meeting, int detach_staff, int timeout_ms) {
     return (int)G.joined;
 }
 
+int lg_raw_rooms(int per_meeting, int timeout_ms) {
+    uint64_t deadline = lg_now_ns() + (uint64_t)timeout_ms * 1000000ull;
+    char msg[32];
+    int sent_upto = 0;
+    while (lg_now_ns() < deadline && G.room_acks < G.count) {
+        /* pipeline: send in slices so the loop keeps reading acknowledgements */
+        int slice_end = sent_upto + 500 < G.count ? sent_upto + 500 : G.count;
+        for (int i = sent_upto; i < slice_end; i++) {
+            /* the same grouping as the joins of real mode */
+            int m = i < G.senders ? i : (i - G.senders) / per_meeting;
+            if (m >= G.senders) m = G.senders - 1;
+            G.conns[i].meeting = m;
+            int n = snprintf(msg, sizeof msg, "room:%d", m);
+            send_text(i, msg, (size_t)n);
+        }
+        sent_upto = slice_end;
+        service(sent_upto < G.count ? 0 : 5);
+    }
+    return (int)G.room_acks;
+}
+
 /* Reconnects sender `idx` and waits for its handshake. */
 static int reconnect_senders(int timeout_ms) {
     for (int m = 0; m < G.senders; m++) {
@@ -749,7 +781,7 @@ static void percentiles(uint32_t *v, long n, double *p50, double *p99, double *m
     *max = v[n - 1] / 1000.0;
 }
 
-int lg_push(int raw, int rounds, int gap_ms, int round_timeout_ms, pid_t server_pid, lg_push_result *out) {
+int lg_push(int rounds, int gap_ms, int round_timeout_ms, pid_t server_pid, lg_push_result *out) {
     memset(out, 0, sizeof *out);
     int participants = G.count - G.senders;
     G.lat_cap = (long)participants * rounds;
@@ -764,8 +796,7 @@ int lg_push(int raw, int rounds, int gap_ms, int round_timeout_ms, pid_t server_
     char msg[256];
     for (int r = 0; r < rounds; r++) {
         long target = (long)participants * (r + 1);
-        int senders = raw ? 1 : G.senders;
-        for (int m = 0; m < senders; m++) {
+        for (int m = 0; m < G.senders; m++) {
             int n = snprintf(msg, sizeof msg, "{\"type\":\"push_question\",\"id\":\"q%d_%d\",\"kind\":\"open\",\"text\":\"t=%llu\"}",
                 m, r, (unsigned long long)lg_now_ns());
             send_text(m, msg, (size_t)n);

@@ -142,7 +142,8 @@ func runPush(options: Options, raw: Bool, perMeeting: Int, meetings: Int, label:
     defer { server.stop() }
     usleep(200_000)
     let rss0 = lg_proc_rss_kb(server.pid)
-    let senders: Int32 = raw ? 1 : Int32(meetings)
+    // one sender per meeting in both modes: facilitators, or raw clients that push the same bytes
+    let senders = Int32(meetings)
     let started = Date()
     let open = lg_open(server.port, senders, Int32(participants), 120_000)
     defer { lg_close_all() }
@@ -168,6 +169,18 @@ func runPush(options: Options, raw: Bool, perMeeting: Int, meetings: Int, label:
             row.note = "only \(joined) joined"
             return row
         }
+    } else if meetings > 1 {
+        // raw rooms: the same groups as the meetings, so each push reaches its own meeting's participants only
+        let roomStart = Date()
+        let acknowledged = lg_raw_rooms(Int32(perMeeting), 180_000)
+        log(
+            "\(label) raw: \(acknowledged)/\(open) in their rooms in \(String(format: "%.1f", Date().timeIntervalSince(roomStart))) s"
+        )
+        guard acknowledged == open else {
+            row.note = "only \(acknowledged) in their rooms"
+            return row
+        }
+        row.joined = participants
     } else {
         row.joined = participants
     }
@@ -182,7 +195,7 @@ func runPush(options: Options, raw: Bool, perMeeting: Int, meetings: Int, label:
     row.rssPerParticipantKB = Double(rss1 - rss0) / Double(participants)
     // each round delivers one frame to every participant; meetings hold at most 500 questions
     let rounds = min(options.rounds ?? defaultRounds(participants), 400)
-    lg_push(raw ? 1 : 0, Int32(rounds), 20, 15_000, server.pid, &row.result)
+    lg_push(Int32(rounds), 20, 15_000, server.pid, &row.result)
     row.rssPeakKB = lg_proc_rss_kb(server.pid)
     log(
         "\(label) \(row.mode): \(row.result.delivered)/\(row.result.expected) delivered in \(String(format: "%.1f", row.result.seconds)) s, p99 \(String(format: "%.1f", row.result.p99_ms)) ms, server cpu \(String(format: "%.2f", row.result.server_cpu_s)) s, closed \(lg_closed_count()) (first #\(lg_first_closed()) \(String(cString: lg_close_reason()))), errors \(row.result.errors) \(String(cString: lg_first_error()))"
@@ -359,27 +372,21 @@ let modes: [Bool] = options.mode == "raw" ? [true] : options.mode == "real" ? [f
 let began = Date()
 var pushRows: [(row: PushRow, baseline: PushRow?)] = []
 for (perMeeting, meetings) in scenarios {
-    let total = perMeeting * meetings
     let label = meetings == 1 ? "1 meeting" : "\(meetings) x \(perMeeting)"
-    // raw fan-out has no meetings: the baseline for 500 x 20 is one sender to all 10,000 (the same
-    // deliveries per round); measured here again, alternating with the real server like the others
+    // raw and real do the same fan-out: with several meetings the raw senders and participants form
+    // one room per meeting (`room:i`), so the baseline re-broadcasts each push to its own group only
     var runs: [Bool: [PushRow]] = [:]
     for repetition in 1...options.repeats {
         for raw in modes {
             log("\(label) \(raw ? "raw" : "real"): repetition \(repetition)/\(options.repeats)")
-            guard
-                let row = runPush(
-                    options: options, raw: raw, perMeeting: raw ? total : perMeeting, meetings: raw ? 1 : meetings, label: label)
-            else { continue }
+            guard let row = runPush(options: options, raw: raw, perMeeting: perMeeting, meetings: meetings, label: label) else {
+                continue
+            }
             runs[raw, default: []].append(row)
         }
     }
     let rawRow = runs[true].map(combine)
-    if var shown = rawRow {
-        shown.scenario = label
-        if meetings > 1 { shown.note = "1 sender to all \(thousands(total))" }
-        pushRows.append((shown, nil))
-    }
+    if let rawRow { pushRows.append((rawRow, nil)) }
     if let realRuns = runs[false] { pushRows.append((combine(realRuns), rawRow)) }
 }
 
@@ -400,8 +407,10 @@ print("Dialogkafé load benchmark — generator and server on the same machine (
 print(
     "servers: dialogcafe serve --host 127.0.0.1 --port 0 --contribution-rate 1000 --join-rate 100000 (temporary database, synchronous=FULL);"
 )
-print("baseline: the same with --raw-fanout. Push = facilitator push_question (raw: the same bytes from one client), latency from")
-print("the send instant (t=<ns> in the text) to each participant's receipt; rounds are sent one after another, each after all deliveries.")
+print("baseline: the same with --raw-fanout. Push = facilitator push_question (raw: the same bytes from one client per meeting; with")
+print("several meetings each raw sender and its participants first join one room, `room:i`, and the server re-broadcasts within it),")
+print("latency from the send instant (t=<ns> in the text) to each participant's receipt; rounds are sent one after another, each after")
+print("all deliveries; with several meetings every sender pushes at once each round.")
 if !pushRows.isEmpty {
     print("")
     print("Push fan-out")

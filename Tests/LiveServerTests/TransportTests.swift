@@ -166,6 +166,39 @@ import Testing
         #expect(sender.receiveText(timeout: 0.2) == nil)
     }
 
+    @Test func rawFanoutRoomsKeepMessagesInsideTheirRoom() throws {
+        let server = try ServerProcess(arguments: ["--raw-fanout"], webRoot: try Self.webFolder())
+        let roomOne = try (0..<3).map { _ in try WebSocketTestClient(port: server.port) }
+        let roomTwo = try (0..<2).map { _ in try WebSocketTestClient(port: server.port) }
+        let lobby = try (0..<2).map { _ in try WebSocketTestClient(port: server.port) }
+        // A first message `room:K` joins room K and is acknowledged to the sender alone.
+        for (room, clients) in [(1, roomOne), (2, roomTwo)] {
+            for client in clients {
+                try client.sendText("room:\(room)")
+                #expect(client.receiveText() == "room:\(room)")
+            }
+        }
+
+        try roomOne[0].sendText("one")
+        for client in roomOne.dropFirst() { #expect(client.receiveText() == "one") }
+        // Only the first message names a room: later ones are broadcast like any other.
+        try roomOne[1].sendText("room:2")
+        for client in [roomOne[0], roomOne[2]] { #expect(client.receiveText() == "room:2") }
+        try roomTwo[0].sendText("two")
+        #expect(roomTwo[1].receiveText() == "two")
+        // Not exactly `room:K`, so the sender stays in the default room with the other roomless client.
+        try lobby[0].sendText("room:1x")
+        #expect(lobby[1].receiveText() == "room:1x")
+        try lobby[0].sendText("room:1")
+        #expect(lobby[1].receiveText() == "room:1")
+
+        // Nothing leaked between rooms, and no sender got its own message back.
+        for client in roomOne + roomTwo + lobby { #expect(client.receiveText(timeout: 0.3) == nil) }
+        #expect(roomOne.map(\.receivedTexts) == [["room:1", "room:2"], ["room:1", "one"], ["room:1", "one", "room:2"]])
+        #expect(roomTwo.map(\.receivedTexts) == [["room:2"], ["room:2", "two"]])
+        #expect(lobby.map(\.receivedTexts) == [[], ["room:1x", "room:1"]])
+    }
+
     @Test func silentClientIsCutOffWhileOthersKeepReceiving() throws {
         let server = try ServerProcess(
             arguments: ["--raw-fanout", "--max-queued-bytes", "65536"], webRoot: try Self.webFolder())

@@ -40,7 +40,7 @@ double lg_self_cpu_seconds(void);
 uint64_t lg_now_ns(void);
 
 /* Opens `senders + participants` connections and completes the WebSocket handshake on each.
- * Connection indices 0..senders-1 are senders (facilitators, or the raw sender), the rest
+ * Connection indices 0..senders-1 are senders (facilitators, or the raw senders), the rest
  * participants. Returns the number of open connections (all, on success). */
 int lg_open(int port, int senders, int participants, int timeout_ms);
 
@@ -51,6 +51,12 @@ int lg_create_and_join(int per_meeting, int detach_staff, int timeout_ms);
 /* detach_staff: the facilitator connections close after creating and come back after the joins
  * with `facilitate` (after = beyond the log, so nothing is replayed). */
 int lg_facilitate_again(int timeout_ms);
+
+/* Raw fan-out with several meetings: sender m and participant j (of meeting j / per_meeting, as
+ * in lg_create_and_join) send `room:<meeting>` as their first message, so the server re-broadcasts
+ * within each meeting's group only. Returns the number of connections whose `room:` the server
+ * acknowledged (all, on success). */
+int lg_raw_rooms(int per_meeting, int timeout_ms);
 
 /* Index of the first connection that closed, or -1. */
 int lg_first_closed(void);
@@ -70,11 +76,12 @@ typedef struct lg_push_result {
     long pings;
 } lg_push_result;
 
-/* Runs `rounds` push rounds. In raw mode sender 0 sends a push_question-shaped text frame that
- * the server re-broadcasts to every other connection; in real mode every sender (facilitator)
- * sends `push_question`. A round ends when every participant got it (or after round_timeout_ms),
- * then `gap_ms` of quiet. Server CPU is read from `server_pid` around the whole phase. */
-int lg_push(int raw, int rounds, int gap_ms, int round_timeout_ms, pid_t server_pid, lg_push_result *out);
+/* Runs `rounds` push rounds: each round every sender sends `push_question` at once (real: the
+ * facilitator of its meeting; raw: the same bytes, which the server re-broadcasts to the other
+ * connections of the sender's room, or of all connections without rooms). A round ends when every
+ * participant got one push (or after round_timeout_ms), then `gap_ms` of quiet. Server CPU is read
+ * from `server_pid` around the whole phase. */
+int lg_push(int rounds, int gap_ms, int round_timeout_ms, pid_t server_pid, lg_push_result *out);
 
 /* Facilitator 0 adds `tables` tables, plans and starts a round (all participants seated). */
 int lg_input_setup(int tables, int timeout_ms);
