@@ -19,7 +19,7 @@ let usage = """
                        re-attach with `facilitate` after the joins, see the report)
       --repeat K       run each scenario K times, raw and real alternating; medians (default 3)
       --no-touch       skip the heartbeat pong every connection sends before a measured phase
-                       (lws pings connections silent for 20 s; see the pings column)
+                       (the server pings connections silent for 20 s; see the pings column)
     """
 
 struct Options {
@@ -418,7 +418,7 @@ if !pushRows.isEmpty {
     print("RSS KB/idle: server VmRSS growth from before connecting to N connected (real: joined) idle participants, divided by N.")
     print("CPU s/100k: server utime+stime during the push phase per 100,000 frames delivered to participants.")
     print("Each scenario ran \(options.repeats)x (raw and real alternating, a fresh server each time); figures are medians over the runs.")
-    print("pings: WebSocket pings received during the push phase (lws pings a connection 20 s after it last received data).")
+    print("pings: WebSocket pings received during the push phase (the server pings a connection 20 s after it last heard from it).")
 }
 if !inputResults.isEmpty {
     print("")

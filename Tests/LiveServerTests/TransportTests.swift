@@ -301,6 +301,21 @@ import Testing
         _ = client
     }
 
+    @Test func aPeerThatAnswersPingsStaysPastTheHangUpInterval() throws {
+        let (server, delegate) = try Self.startServer {
+            $0.secondsBeforePing = 1
+            $0.secondsBeforeHangup = 2
+        }
+        defer { server.stop() }
+        let client = try WebSocketTestClient(port: server.port)
+        #expect(eventually { delegate.opened.withLock { $0.count } == 1 })
+        // Sends nothing, but reading answers each ping with a pong: 4.5 s is more than twice the
+        // hang-up interval, so a keepalive that ignored pongs would have dropped it.
+        let start = MonotonicClock.milliseconds()
+        while MonotonicClock.milliseconds() - start < 4_500 { _ = client.receiveText(timeout: 0.5) }
+        #expect(delegate.closed.withLock { $0.count } == 0)
+    }
+
     @Test func serverStartedButNeverRunIsReleasedCleanly() throws {
         var configuration = WebSocketServer.Configuration()
         configuration.port = 0
@@ -356,6 +371,20 @@ import Testing
         #expect(state.queuedFrames == 0 && state.queuedBytes == 0)
         #expect(state.pendingClose?.status == .policyViolation)
         #expect(state.enqueue(OutboundFrame(text: "x")) == .ignored)
+    }
+
+    @Test func keepaliveAsksForOnePingPerSilenceThenHangsUp() {
+        var state = ConnectionState(limits: .init(maxQueuedBytes: 10, maxQueuedFrames: 1, maxMessageBytes: 10), openedAtMs: 1_000)
+        func check(_ now: Int64) -> ConnectionState.Idleness { state.checkIdle(nowMs: now, pingAfterMs: 20_000, hangUpAfterMs: 45_000) }
+        #expect(check(20_999) == .active)
+        #expect(check(21_000) == .ping)
+        #expect(state.takePingDue() && !state.takePingDue())
+        #expect(check(30_000) == .active)
+        state.heard(atMs: 40_000)
+        #expect(check(59_999) == .active)
+        #expect(check(60_000) == .ping)
+        #expect(check(84_999) == .active)
+        #expect(check(85_000) == .hangUp)
     }
 
     @Test func reassemblesFragmentsAndEnforcesTheSizeLimit() {

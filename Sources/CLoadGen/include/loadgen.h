@@ -72,7 +72,7 @@ typedef struct lg_push_result {
     double client_cpu_s;
     double seconds;
     long errors;
-    /* WebSocket pings the server sent during the phase (its idle-validity timer) */
+    /* WebSocket pings the server sent during the phase (its keepalive) */
     long pings;
 } lg_push_result;
 

@@ -1,5 +1,5 @@
-/// Per-connection state owned by the service thread: the outbound FIFO, its bounds, and the
-/// reassembly buffer for fragmented messages.
+/// Per-connection state owned by the service thread: the outbound FIFO, its bounds, the
+/// reassembly buffer for fragmented messages, and the keepalive clock.
 ///
 /// Pure bookkeeping (no lws calls), so the queue policy is testable without a network.
 struct ConnectionState {
@@ -44,7 +44,50 @@ struct ConnectionState {
     private var inMessage = false
     private var rejectingMessage = false
 
-    init(limits: Limits) { self.limits = limits }
+    /// What a keepalive sweep decides for a connection.
+    enum Idleness: Equatable {
+        case active
+        /// Silent for the ping interval: send one ping (once per silence).
+        case ping
+        /// Silent for the hang-up interval, ping or not: drop the connection.
+        case hangUp
+    }
+
+    /// When the peer last sent anything, a message or a pong (monotonic milliseconds).
+    private(set) var lastHeardMs: Int64
+    /// A ping went out (or is due) since the peer was last heard.
+    private(set) var pingOutstanding = false
+    /// A ping should be written on the next writeable callback.
+    private(set) var pingDue = false
+
+    init(limits: Limits, openedAtMs: Int64 = 0) {
+        self.limits = limits
+        lastHeardMs = openedAtMs
+    }
+
+    /// The peer sent a frame or a pong: it is alive.
+    mutating func heard(atMs now: Int64) {
+        lastHeardMs = now
+        pingOutstanding = false
+        pingDue = false
+    }
+
+    /// Decides whether a silent peer gets a ping or is hung up; asks for the ping only once
+    /// per silence.
+    mutating func checkIdle(nowMs now: Int64, pingAfterMs: Int64, hangUpAfterMs: Int64) -> Idleness {
+        let silence = now - lastHeardMs
+        if silence >= hangUpAfterMs { return .hangUp }
+        guard silence >= pingAfterMs, !pingOutstanding else { return .active }
+        pingOutstanding = true
+        pingDue = true
+        return .ping
+    }
+
+    /// Whether to write a ping now; the request is consumed.
+    mutating func takePingDue() -> Bool {
+        defer { pingDue = false }
+        return pingDue
+    }
 
     var queuedFrames: Int { queue.count - head }
     var isClosing: Bool { pendingClose != nil }

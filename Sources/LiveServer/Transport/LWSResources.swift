@@ -18,15 +18,13 @@ final class LWSResources {
 
     init(
         sessionDataSize: Int, webRoot: String?,
-        callbackMountpoints: [String], headers extraHeaders: [(String, String)],
-        secondsBeforePing: UInt16, secondsBeforeHangup: UInt16
+        callbackMountpoints: [String], headers extraHeaders: [(String, String)]
     ) {
         protocols = .allocate(capacity: 3)
         protocols.initialize(repeating: lws_protocols(), count: 3)
         retryPolicy = .allocate(capacity: 1)
+        // All zero: lws keeps no validity timers; the transport's own sweep pings and hangs up.
         retryPolicy.initialize(to: lws_retry_bo_t())
-        retryPolicy.pointee.secs_since_valid_ping = secondsBeforePing
-        retryPolicy.pointee.secs_since_valid_hangup = secondsBeforeHangup
 
         // protocols[0] serves HTTP and also WebSocket upgrades that name no subprotocol; both
         // entries share one callback and the same per-session data (a connection id).

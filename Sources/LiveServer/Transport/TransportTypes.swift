@@ -1,3 +1,4 @@
+import Glibc
 import Session
 
 /// Identifies one WebSocket connection for its lifetime; never reused within a process.
@@ -77,4 +78,13 @@ extension TransportDelegate {
 struct TransportError: Error, CustomStringConvertible, Sendable {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Milliseconds on the monotonic clock: for intervals (keepalive), never for dates.
+enum MonotonicClock {
+    static func milliseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Int64(now.tv_sec) * 1_000 + Int64(now.tv_nsec) / 1_000_000
+    }
 }

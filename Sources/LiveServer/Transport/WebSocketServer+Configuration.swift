@@ -16,9 +16,9 @@ extension WebSocketServer {
         /// Empty: only an origin whose host equals the request's `Host` header. Requests
         /// without `Origin` (non-browser clients) are accepted.
         var allowedOrigins: [String] = []
-        /// Idle seconds before lws sends a ping.
+        /// Seconds of silence before the server pings a connection.
         var secondsBeforePing: UInt16 = 20
-        /// Idle seconds before lws hangs up a connection that stays silent.
+        /// Seconds of silence (no message, no pong) before the server drops a connection; 0 never.
         var secondsBeforeHangup: UInt16 = 45
         /// Deliver messages undecoded through `receivedRaw` (fan-out baseline).
         var rawMessages = false

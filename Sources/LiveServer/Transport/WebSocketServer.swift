@@ -40,6 +40,8 @@ final class WebSocketServer: @unchecked Sendable {
     /// The HTTP request being handed to the delegate right now.
     private var currentHTTPRequest: OpaquePointer?
     private var isShuttingDown = false
+    /// When the keepalive sweep last ran (monotonic milliseconds).
+    private var lastIdleSweepMs: Int64 = 0
 
     final class Connection {
         let id: ConnectionID
@@ -90,8 +92,7 @@ final class WebSocketServer: @unchecked Sendable {
         let resources = LWSResources(
             sessionDataSize: MemoryLayout<UInt64>.size,
             webRoot: configuration.webRoot, callbackMountpoints: ["/healthz", "/api"],
-            headers: Self.securityHeaders, secondsBeforePing: configuration.secondsBeforePing,
-            secondsBeforeHangup: configuration.secondsBeforeHangup)
+            headers: Self.securityHeaders)
 
         var info = lws_context_creation_info()
         info.port = Int32(configuration.port)
@@ -254,6 +255,9 @@ final class WebSocketServer: @unchecked Sendable {
         case LWS_CALLBACK_RECEIVE:
             received(wsi, user, input, length)
             return 0
+        case LWS_CALLBACK_RECEIVE_PONG:
+            connection(user)?.state.heard(atMs: MonotonicClock.milliseconds())
+            return 0
         case LWS_CALLBACK_SERVER_WRITEABLE:
             return writeable(wsi, user)
         case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
@@ -261,6 +265,7 @@ final class WebSocketServer: @unchecked Sendable {
             // for the entry whose name is our first protocol's name string.
             if let resources, lws_get_protocol(wsi)?.pointee.name == resources.protocols[0].name {
                 continueOrStop()
+                sweepIdleConnections()
                 delegate?.wakeUp()
             }
             return 0
@@ -302,7 +307,8 @@ final class WebSocketServer: @unchecked Sendable {
             maxMessageBytes: configuration.maxMessageBytes)
         var peerBuffer = [CChar](repeating: 0, count: 128)
         let peer = lws_get_peer_simple(wsi, &peerBuffer, peerBuffer.count).map { String(cString: $0) } ?? ""
-        let connection = Connection(id: id, wsi: wsi, peer: peer, state: ConnectionState(limits: limits))
+        let connection = Connection(
+            id: id, wsi: wsi, peer: peer, state: ConnectionState(limits: limits, openedAtMs: MonotonicClock.milliseconds()))
         connections[id] = connection
         if isShuttingDown {
             close(connection, status: .goingAway, reason: "server shutting down", dropQueued: false, graceSeconds: 1)
@@ -322,6 +328,7 @@ final class WebSocketServer: @unchecked Sendable {
         _ wsi: OpaquePointer, _ user: UnsafeMutableRawPointer?, _ input: UnsafeMutableRawPointer?, _ length: Int
     ) {
         guard let connection = connection(user) else { return }
+        connection.state.heard(atMs: MonotonicClock.milliseconds())
         let outcome = connection.state.receive(
             UnsafeRawBufferPointer(start: input, count: input == nil ? 0 : length),
             isBinary: lws_frame_is_binary(wsi) != 0,
@@ -355,6 +362,17 @@ final class WebSocketServer: @unchecked Sendable {
 
     private func writeable(_ wsi: OpaquePointer, _ user: UnsafeMutableRawPointer?) -> Int32 {
         guard let connection = connection(user) else { return 0 }
+        if connection.state.takePingDue() {
+            // One payload byte: lws 4.1 does not report a pong with an empty payload.
+            var frame = [UInt8](repeating: 0, count: dialogcafe_lws_pre + 1)
+            frame[dialogcafe_lws_pre] = UInt8(ascii: "k")
+            let written = frame.withUnsafeMutableBufferPointer { lws_write(wsi, $0.baseAddress! + dialogcafe_lws_pre, 1, LWS_WRITE_PING) }
+            if written < 0 { return -1 }
+            if lws_send_pipe_choked(wsi) != 0 {
+                lws_callback_on_writable(wsi)
+                return 0
+            }
+        }
         if connection.state.queuedFrames > 0 {
             // Several frames per callback while the socket takes them: a burst (thousands of
             // joins seen by a facilitator) drains at the socket's pace instead of one frame per
@@ -375,6 +393,34 @@ final class WebSocketServer: @unchecked Sendable {
             return -1
         }
         return 0
+    }
+
+    // MARK: Keepalive
+
+    /// How often the keepalive sweep looks at every connection.
+    static let idleSweepMs: Int64 = 500
+
+    /// Pings connections silent for `secondsBeforePing` and drops those silent for
+    /// `secondsBeforeHangup` (a half-open TCP connection never says so itself). Done here, in
+    /// one pass over the connections at most every `idleSweepMs`, rather than with lws's
+    /// per-connection validity timers: lws 4.1 keeps those in one sorted list, and every pong
+    /// re-inserted its connection at the far end, O(connections) each.
+    private func sweepIdleConnections() {
+        guard configuration.secondsBeforeHangup > 0 else { return }
+        let now = MonotonicClock.milliseconds()
+        guard now - lastIdleSweepMs >= Self.idleSweepMs else { return }
+        lastIdleSweepMs = now
+        let pingAfter = Int64(configuration.secondsBeforePing) * 1_000
+        let hangUpAfter = Int64(configuration.secondsBeforeHangup) * 1_000
+        for connection in connections.values where !connection.state.isClosing {
+            switch connection.state.checkIdle(nowMs: now, pingAfterMs: pingAfter, hangUpAfterMs: hangUpAfter) {
+            case .active: break
+            case .ping: lws_callback_on_writable(connection.wsi)
+            case .hangUp:
+                connection.state.close(status: .goingAway, reason: "silent", dropQueued: true)
+                lws_set_timeout(connection.wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC)
+            }
+        }
     }
 
     // MARK: HTTP
