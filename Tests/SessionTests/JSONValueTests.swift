@@ -8,6 +8,12 @@ import Testing
         #expect(value.serialized == #"{"a":["x",null,true],"b":1,"c":"\u003ctag\u003e\"\n"}"#)
     }
 
+    @Test func copiesPlainTextWholeAndEscapesEverythingElse() {
+        #expect(JSONValue.string("Välkommen, Åsa – 2026").serialized == "\"Välkommen, Åsa – 2026\"")
+        #expect(JSONValue.string("Hej").serialized == "\"Hej\"")
+        #expect(JSONValue.string("a–b\u{2028}c\u{2029}&\\\u{1}").serialized == #""a–b\u2028c\u2029\u0026\\\u0001""#)
+    }
+
     @Test func readerTrimsAndLimits() throws {
         let reader = FieldReader(["name": "  Ada  ", "long": .string(String(repeating: "x", count: 81))])
         #expect(try reader.string("name", maxLength: 80) == "Ada")

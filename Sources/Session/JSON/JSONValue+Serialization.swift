@@ -44,6 +44,12 @@ extension JSONValue {
     /// Escapes per RFC 8259; `<`, `>` and `&` are escaped too so JSON can sit inside HTML.
     static func writeString(_ s: String, into out: inout String) {
         out += "\""
+        defer { out += "\"" }
+        // Most strings need no escape: append them whole instead of scalar by scalar.
+        if s.utf8.allSatisfy(isCopiedAsIs) {
+            out += s
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -65,6 +71,12 @@ extension JSONValue {
                 }
             }
         }
-        out += "\""
+    }
+
+    /// Bytes that `writeString` never escapes. 0xE2 starts U+2028 and U+2029 in UTF-8 (and other
+    /// characters, which then take the slower scalar path).
+    private static func isCopiedAsIs(_ byte: UInt8) -> Bool {
+        byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "<")
+            && byte != UInt8(ascii: ">") && byte != UInt8(ascii: "&") && byte != 0xE2
     }
 }
