@@ -382,7 +382,8 @@ final class WebSocketServer: @unchecked Sendable {
             while written < Self.framesPerWriteable, let frame = connection.state.dequeue() {
                 if lws_write(wsi, frame.payload, frame.count, LWS_WRITE_TEXT) < frame.count { return -1 }
                 written += 1
-                if lws_send_pipe_choked(wsi) != 0 { break }
+                // lws_send_pipe_choked is a poll(2) on the socket: ask only when more is queued.
+                if connection.state.queuedFrames == 0 || lws_send_pipe_choked(wsi) != 0 { break }
             }
             if connection.state.queuedFrames > 0 || connection.state.isClosing { lws_callback_on_writable(wsi) }
             return 0
