@@ -28,6 +28,13 @@ uint64_t lg_now_ns(void) {
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* Wall-clock milliseconds (the width of the server's `at` timestamps). */
+static unsigned long long wall_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (unsigned long long)ts.tv_sec * 1000ull + (unsigned long long)ts.tv_nsec / 1000000ull;
+}
+
 long lg_raise_nofile(void) {
     struct rlimit rl;
     if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return -1;
@@ -781,7 +788,7 @@ static void percentiles(uint32_t *v, long n, double *p50, double *p99, double *m
     *max = v[n - 1] / 1000.0;
 }
 
-int lg_push(int rounds, int gap_ms, int round_timeout_ms, pid_t server_pid, lg_push_result *out) {
+int lg_push(int raw, int rounds, int gap_ms, int round_timeout_ms, pid_t server_pid, lg_push_result *out) {
     memset(out, 0, sizeof *out);
     int participants = G.count - G.senders;
     G.lat_cap = (long)participants * rounds;
@@ -797,8 +804,18 @@ int lg_push(int rounds, int gap_ms, int round_timeout_ms, pid_t server_pid, lg_p
     for (int r = 0; r < rounds; r++) {
         long target = (long)participants * (r + 1);
         for (int m = 0; m < G.senders; m++) {
-            int n = snprintf(msg, sizeof msg, "{\"type\":\"push_question\",\"id\":\"q%d_%d\",\"kind\":\"open\",\"text\":\"t=%llu\"}",
-                m, r, (unsigned long long)lg_now_ns());
+            int n;
+            if (raw) {
+                /* what the real server sends participants: {"event":{…question_pushed…},"seq":…} */
+                unsigned long long at = wall_ms();
+                n = snprintf(msg, sizeof msg,
+                    "{\"event\":{\"at\":%llu,\"kind\":\"question_pushed\",\"question\":{\"asked_at\":%llu,\"id\":\"q%d\","
+                    "\"kind\":\"open\",\"options\":[],\"text\":\"t=%llu\"}},\"seq\":%d,\"type\":\"event\"}",
+                    at, at, r + 1, (unsigned long long)lg_now_ns(), participants / G.senders + 2 + r);
+            } else {
+                n = snprintf(msg, sizeof msg, "{\"type\":\"push_question\",\"id\":\"q%d_%d\",\"kind\":\"open\",\"text\":\"t=%llu\"}",
+                    m, r, (unsigned long long)lg_now_ns());
+            }
             send_text(m, msg, (size_t)n);
         }
         uint64_t deadline = lg_now_ns() + (uint64_t)round_timeout_ms * 1000000ull;

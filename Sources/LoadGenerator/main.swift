@@ -195,7 +195,7 @@ func runPush(options: Options, raw: Bool, perMeeting: Int, meetings: Int, label:
     row.rssPerParticipantKB = Double(rss1 - rss0) / Double(participants)
     // each round delivers one frame to every participant; meetings hold at most 500 questions
     let rounds = min(options.rounds ?? defaultRounds(participants), 400)
-    lg_push(Int32(rounds), 20, 15_000, server.pid, &row.result)
+    lg_push(raw ? 1 : 0, Int32(rounds), 20, 15_000, server.pid, &row.result)
     row.rssPeakKB = lg_proc_rss_kb(server.pid)
     log(
         "\(label) \(row.mode): \(row.result.delivered)/\(row.result.expected) delivered in \(String(format: "%.1f", row.result.seconds)) s, p99 \(String(format: "%.1f", row.result.p99_ms)) ms, server cpu \(String(format: "%.2f", row.result.server_cpu_s)) s, closed \(lg_closed_count()) (first #\(lg_first_closed()) \(String(cString: lg_close_reason()))), errors \(row.result.errors) \(String(cString: lg_first_error()))"
@@ -407,10 +407,11 @@ print("Dialogkafé load benchmark — generator and server on the same machine (
 print(
     "servers: dialogcafe serve --host 127.0.0.1 --port 0 --contribution-rate 1000 --join-rate 100000 (temporary database, synchronous=FULL);"
 )
-print("baseline: the same with --raw-fanout. Push = facilitator push_question (raw: the same bytes from one client per meeting; with")
-print("several meetings each raw sender and its participants first join one room, `room:i`, and the server re-broadcasts within it),")
-print("latency from the send instant (t=<ns> in the text) to each participant's receipt; rounds are sent one after another, each after")
-print("all deliveries; with several meetings every sender pushes at once each round.")
+print("baseline: the same with --raw-fanout. Push = facilitator push_question; raw: one client per meeting sends a frame shaped byte")
+print("for byte like the real server's question_pushed event, which the raw server re-broadcasts, so participants get the same bytes")
+print("(with several meetings each raw sender and its participants first join one room, `room:i`). Latency from the send instant")
+print("(t=<ns> in the text) to each participant's receipt; rounds one after another, each after all deliveries; every sender pushes")
+print("at once each round.")
 if !pushRows.isEmpty {
     print("")
     print("Push fan-out")

@@ -76,12 +76,14 @@ typedef struct lg_push_result {
     long pings;
 } lg_push_result;
 
-/* Runs `rounds` push rounds: each round every sender sends `push_question` at once (real: the
- * facilitator of its meeting; raw: the same bytes, which the server re-broadcasts to the other
- * connections of the sender's room, or of all connections without rooms). A round ends when every
- * participant got one push (or after round_timeout_ms), then `gap_ms` of quiet. Server CPU is read
- * from `server_pid` around the whole phase. */
-int lg_push(int rounds, int gap_ms, int round_timeout_ms, pid_t server_pid, lg_push_result *out);
+/* Runs `rounds` push rounds: each round every sender pushes at once. Real: the facilitator of
+ * each meeting sends `push_question` and participants receive the server's `question_pushed`
+ * event frame. Raw: each sender sends a frame shaped byte for byte like that event frame (same
+ * keys, same number widths), which the server re-broadcasts to the other connections of the
+ * sender's room (or of all connections without rooms), so participants receive the same bytes
+ * in both modes. A round ends when every participant got one push (or after round_timeout_ms),
+ * then `gap_ms` of quiet. Server CPU is read from `server_pid` around the whole phase. */
+int lg_push(int raw, int rounds, int gap_ms, int round_timeout_ms, pid_t server_pid, lg_push_result *out);
 
 /* Facilitator 0 adds `tables` tables, plans and starts a round (all participants seated). */
 int lg_input_setup(int tables, int timeout_ms);
