@@ -9,9 +9,12 @@ final class LiveMeeting {
     var state: Meeting
     private(set) var log: [LoggedEvent] = []
     /// Facilitator and projector connections.
-    var staff: Set<ConnectionID> = []
+    private(set) var staff: Set<ConnectionID> = [] { didSet { everyone = nil } }
     /// Participant id → that participant's open connections (several tabs or devices).
-    var participantConnections: [String: Set<ConnectionID>] = [:]
+    private(set) var participantConnections: [String: Set<ConnectionID>] = [:] { didSet { everyone = nil } }
+    /// Staff and every participant connection, rebuilt after an attach or detach: an event for
+    /// everyone in a 10,000-person café then copies one array instead of walking 10,000 sets.
+    private var everyone: [ConnectionID]?
     /// Whether the matrix result changed since it was last pushed to staff.
     var matrixIsStale = false
     var matrixPushedAt: Int64 = 0
@@ -38,13 +41,20 @@ final class LiveMeeting {
 
     /// Connections that receive an event for `audience`.
     func recipients(of audience: Audience) -> [ConnectionID] {
-        var result = Array(staff)
         switch audience {
-        case .staff: break
-        case .everyone: for connections in participantConnections.values { result.append(contentsOf: connections) }
-        case .members(let ids): for id in ids { result.append(contentsOf: participantConnections[id] ?? []) }
+        case .staff:
+            return Array(staff)
+        case .everyone:
+            if let everyone { return everyone }
+            var all = Array(staff)
+            for connections in participantConnections.values { all.append(contentsOf: connections) }
+            everyone = all
+            return all
+        case .members(let ids):
+            var result = Array(staff)
+            for id in ids { result.append(contentsOf: participantConnections[id] ?? []) }
+            return result
         }
-        return result
     }
 
     /// Durable events after `seq` that `participant` (nil for staff) may see, in order.

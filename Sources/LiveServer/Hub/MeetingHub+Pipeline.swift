@@ -86,8 +86,8 @@ extension MeetingHub {
             }
         }
         for logged in meeting.log.suffix(command.records.count) {
-            let recipients = meeting.recipients(of: logged.record.audience).filter { !caughtUp.contains($0) }
-            server.send(logged.frame, to: recipients)
+            let recipients = meeting.recipients(of: logged.record.audience)
+            server.send(logged.frame, to: caughtUp.isEmpty ? recipients : recipients.filter { !caughtUp.contains($0) })
         }
         for connection in waiters {
             ack(connection, id: command.key.id, seq: last.seq, result: ackResult(result, code: meeting.code))
