@@ -7,6 +7,9 @@
 /// LWS_PRE is a function-like macro in lws 4.1; Swift cannot import it.
 static const size_t dialogcafe_lws_pre = LWS_PRE;
 
+/// Bytes written as they are (an alias macro of LWS_WRITE_HTTP, which Swift does not import).
+static const enum lws_write_protocol dialogcafe_lws_write_raw = LWS_WRITE_RAW;
+
 /// The 64-bit option flag that makes lws run on a libev loop (a `1ll << n` macro in lws).
 static const uint64_t dialogcafe_lws_option_libev = LWS_SERVER_OPTION_LIBEV;
 

@@ -316,6 +316,30 @@ import Testing
         #expect(delegate.closed.withLock { $0.count } == 0)
     }
 
+    @Test func aBurstArrivesAsWholeFramesInOrder() throws {
+        // One payload per header form (7-bit, 16-bit and 64-bit lengths and their edges), queued
+        // in one callback, so they leave joined in one write: each must arrive whole, in order.
+        let sizes = [1, 125, 126, 65_535, 65_536, 70_000, 3]
+        let payloads = sizes.enumerated().map { index, size in
+            String(repeating: Character(UnicodeScalar(UInt8(ascii: "a") + UInt8(index))), count: size)
+        }
+        var configuration = WebSocketServer.Configuration()
+        configuration.port = 0
+        let server = WebSocketServer(configuration: configuration)
+        let delegate = BurstDelegate(server: server, payloads: payloads)
+        server.delegate = delegate
+        try server.start()
+        Thread { server.run() }.start()
+        defer { server.stop() }
+
+        let client = try WebSocketTestClient(port: server.port)
+        try client.sendText(#"{"burst":true}"#)
+        for expected in payloads + payloads {
+            let text = client.receiveText(timeout: 5)
+            #expect(text?.count == expected.count && text == expected)
+        }
+    }
+
     @Test func serverStartedButNeverRunIsReleasedCleanly() throws {
         var configuration = WebSocketServer.Configuration()
         configuration.port = 0
@@ -436,5 +460,23 @@ import Testing
         let (status, text) = try Self.run(["--help"])
         #expect(status == 0)
         for command in ["serve", "assign", "export", "delete", "series", "bench-assign"] { #expect(text.contains(command)) }
+    }
+}
+
+/// Answers any message with the same burst of frames, twice, queued in one callback.
+private final class BurstDelegate: TransportDelegate, @unchecked Sendable {
+    /// Used on the service thread only, inside callbacks.
+    private unowned let server: WebSocketServer
+    private let frames: [OutboundFrame]
+
+    init(server: WebSocketServer, payloads: [String]) {
+        self.server = server
+        frames = payloads.map { OutboundFrame(text: $0) }
+    }
+
+    func connectionOpened(_ id: ConnectionID, peer: String) {}
+    func connectionClosed(_ id: ConnectionID) {}
+    func received(_ message: [String: JSONValue], from id: ConnectionID) {
+        for frame in frames + frames { server.send(frame, to: id) }
     }
 }

@@ -105,6 +105,9 @@ struct ConnectionState {
         return wasEmpty ? .queuedFirst : .queued
     }
 
+    /// The next frame to write, left in the queue.
+    func peek() -> OutboundFrame? { head < queue.count ? queue[head] : nil }
+
     /// Removes and returns the next frame to write.
     mutating func dequeue() -> OutboundFrame? {
         guard head < queue.count else { return nil }

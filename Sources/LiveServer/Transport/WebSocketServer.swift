@@ -357,8 +357,10 @@ final class WebSocketServer: @unchecked Sendable {
         }
     }
 
-    /// The most frames written in one writeable callback, so one busy connection cannot hold the loop.
+    /// The most frames joined into one write, so one busy connection cannot hold the loop.
     static let framesPerWriteable = 32
+    /// The most bytes of queued frames joined into one write (one frame may be larger).
+    static let coalescedBytes = 65_536
 
     private func writeable(_ wsi: OpaquePointer, _ user: UnsafeMutableRawPointer?) -> Int32 {
         guard let connection = connection(user) else { return 0 }
@@ -373,26 +375,34 @@ final class WebSocketServer: @unchecked Sendable {
                 return 0
             }
         }
-        if connection.state.queuedFrames > 0 {
-            // Several frames per callback while the socket takes them: a burst (thousands of
-            // joins seen by a facilitator) drains at the socket's pace instead of one frame per
-            // service iteration. lws_send_pipe_choked is false only when nothing is left
-            // buffered inside lws from a partial write and the socket is writable.
-            var written = 0
-            while written < Self.framesPerWriteable, let frame = connection.state.dequeue() {
-                if lws_write(wsi, frame.payload, frame.count, LWS_WRITE_TEXT) < frame.count { return -1 }
-                written += 1
-                // lws_send_pipe_choked is a poll(2) on the socket: ask only when more is queued.
-                if connection.state.queuedFrames == 0 || lws_send_pipe_choked(wsi) != 0 { break }
+        switch connection.state.queuedFrames {
+        case 0:
+            if let pending = connection.state.pendingClose {
+                var reason = Array(pending.reason.utf8.prefix(123))
+                lws_close_reason(wsi, lws_close_status(rawValue: UInt32(pending.status.code)), &reason, reason.count)
+                return -1
             }
-            if connection.state.queuedFrames > 0 || connection.state.isClosing { lws_callback_on_writable(wsi) }
             return 0
+        case 1:
+            let frame = connection.state.dequeue()!
+            if lws_write(wsi, frame.payload, frame.count, LWS_WRITE_TEXT) < frame.count { return -1 }
+        default:
+            // A burst (an ack and its event, or thousands of joins seen by a facilitator) leaves
+            // as one write of ready-made WebSocket frames, up to a byte budget; LWS_WRITE_RAW
+            // sends the bytes as they are, and lws keeps any unsent rest and sends it first.
+            var batch = CoalescedFrames(reservingCapacity: min(connection.state.queuedBytes, Self.coalescedBytes) + 320)
+            var taken = 0
+            while taken < Self.framesPerWriteable, let next = connection.state.peek(),
+                taken == 0 || batch.bytes.count + CoalescedFrames.headerBytes(payloadCount: next.count) + next.count <= Self.coalescedBytes
+            {
+                batch.append(connection.state.dequeue()!)
+                taken += 1
+            }
+            var bytes = batch.bytes
+            let count = bytes.count
+            if bytes.withUnsafeMutableBufferPointer({ lws_write(wsi, $0.baseAddress!, count, dialogcafe_lws_write_raw) }) < count { return -1 }
         }
-        if let pending = connection.state.pendingClose {
-            var reason = Array(pending.reason.utf8.prefix(123))
-            lws_close_reason(wsi, lws_close_status(rawValue: UInt32(pending.status.code)), &reason, reason.count)
-            return -1
-        }
+        if connection.state.queuedFrames > 0 || connection.state.isClosing { lws_callback_on_writable(wsi) }
         return 0
     }
 
