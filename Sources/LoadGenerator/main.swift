@@ -17,7 +17,7 @@ let usage = """
       --mode           raw, real or both (default both) for --only push
       --staff-during-joins  keep facilitators attached while participants join (default: they
                        re-attach with `facilitate` after the joins, see the report)
-      --repeat K       run each scenario K times, raw and real alternating; medians (default 3)
+      --repeat K       run each scenario K times, raw and real alternating; medians (default 5)
       --no-touch       skip the heartbeat pong every connection sends before a measured phase
                        (the server pings connections silent for 20 s; see the pings column)
     """
@@ -38,7 +38,7 @@ struct Options {
     /// Do not send the heartbeat pong from every connection before measuring.
     var noTouch = false
     /// Each scenario runs this many times (modes alternating); the tables show medians.
-    var repeats = 3
+    var repeats = 5
 }
 
 func parseOptions() -> Options {
