@@ -129,3 +129,37 @@ extension StoreTests {
         #expect(try store.loadMeeting("C").isEmpty)
     }
 }
+
+extension StoreTests {
+    @Test func anEventTableKeyedByMeetingIsMovedToTheAppendOrderedLayout() throws {
+        let path = ServerProcess.temporaryDirectory() + "/keyed.sqlite"
+        do {
+            let old = try SQLiteDatabase(path: path)
+            try old.execute(
+                """
+                CREATE TABLE events(
+                    meeting TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL,
+                    command_id TEXT, actor TEXT, command_digest TEXT,
+                    audience TEXT NOT NULL, payload TEXT NOT NULL,
+                    PRIMARY KEY(meeting, seq)) WITHOUT ROWID;
+                INSERT INTO events VALUES ('B', 1, 10, 'c1', NULL, NULL, '"*"', '{"n":1}');
+                INSERT INTO events VALUES ('A', 1, 20, 'c2', 'p1', 'd2', '"*"', '{"n":2}');
+                INSERT INTO events VALUES ('A', 2, 30, NULL, NULL, NULL, '"*"', '{"n":3}');
+                """)
+        }
+        let store = try SQLiteEventStore(path: path)
+        let loaded = try store.loadAll()
+        #expect(loaded.map { "\($0.meeting)\($0.seq)" } == ["A1", "A2", "B1"])
+        #expect(loaded[0] == StoredEvent(meeting: "A", seq: 1, at: 20, commandID: "c2", actor: "p1", commandDigest: "d2", audience: #""*""#, payload: #"{"n":2}"#))
+        #expect(throws: StoreError.self) { try store.append([Self.event("A", 2)]) }
+        try store.append([Self.event("A", 3)])
+        #expect(try store.loadMeeting("A").map(\.seq) == [1, 2, 3])
+
+        let check = try SQLiteDatabase(path: path)
+        let tables = try check.statement("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        var layout: [String: String] = [:]
+        while try tables.step() { layout[tables.text(0) ?? ""] = tables.text(1) ?? "" }
+        #expect(Set(layout.keys) == ["events", "meta"])
+        #expect(layout["events"]?.contains("id INTEGER PRIMARY KEY") == true)
+    }
+}

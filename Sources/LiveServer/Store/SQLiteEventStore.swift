@@ -15,15 +15,42 @@ final class SQLiteEventStore: EventStore {
         // Deleted rows are overwritten with zeros rather than left in free pages: deleting a
         // meeting (by hand or by retention) must remove its personal data from the file.
         try db.execute("PRAGMA secure_delete=ON")
-        try db.execute(
-            """
-            CREATE TABLE IF NOT EXISTS events(
-                meeting TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL,
-                command_id TEXT, actor TEXT, command_digest TEXT,
-                audience TEXT NOT NULL, payload TEXT NOT NULL,
-                PRIMARY KEY(meeting, seq)) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
-            """)
+        try migrateKeyedEventTable()
+        try db.execute(Self.schemaSQL)
+    }
+
+    /// Events are appended in commit order to a rowid table, so a batch of commands from many
+    /// meetings writes the table's last pages plus small index entries. (Keyed by meeting, the
+    /// rows of one batch landed on as many leaf pages as there were meetings: hundreds of pages
+    /// written to the WAL and synced per commit.)
+    private static let schemaSQL = """
+        CREATE TABLE IF NOT EXISTS events(
+            id INTEGER PRIMARY KEY,
+            meeting TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL,
+            command_id TEXT, actor TEXT, command_digest TEXT,
+            audience TEXT NOT NULL, payload TEXT NOT NULL);
+        CREATE UNIQUE INDEX IF NOT EXISTS events_by_meeting ON events(meeting, seq);
+        CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
+        """
+
+    /// Moves events from the earlier table keyed by (meeting, seq) into the append-ordered one,
+    /// in one transaction; a database already in the new layout is left alone.
+    private func migrateKeyedEventTable() throws(StoreError) {
+        let statement = try db.statement("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'")
+        var sql: String?
+        while try statement.step() { sql = statement.text(0) }  // read to the end: a pending row would hold a lock
+        guard let sql, sql.uppercased().contains("WITHOUT ROWID") else { return }
+        try transaction { () throws(StoreError) in
+            try db.execute("ALTER TABLE events RENAME TO events_keyed")
+            try db.execute(Self.schemaSQL)
+            try db.execute(
+                """
+                INSERT INTO events(meeting, seq, at, command_id, actor, command_digest, audience, payload)
+                SELECT meeting, seq, at, command_id, actor, command_digest, audience, payload FROM events_keyed ORDER BY at, meeting, seq
+                """)
+            try db.execute("DROP TABLE events_keyed")
+        }
+        try truncateJournal()
     }
 
     func loadAll() throws(StoreError) -> [StoredEvent] {
