@@ -163,3 +163,23 @@ extension StoreTests {
         #expect(layout["events"]?.contains("id INTEGER PRIMARY KEY") == true)
     }
 }
+
+extension StoreTests {
+    @Test func theLogIsCopiedIntoTheDatabaseByTheCheckpointerNotByCommits() throws {
+        let path = ServerProcess.temporaryDirectory() + "/checkpoint.sqlite"
+        let store = try SQLiteEventStore(path: path)
+        let checkpointer = try store.handCheckpointsTo(interval: 3_600)  // not during the first part
+        let text = String(repeating: "x", count: 2_000)
+        for batch in 0..<25 {  // ~5 MB: past SQLite's automatic checkpoint at 1,000 pages
+            try store.append((1...100).map { Self.event("M", Int64(batch * 100 + $0), payload: "{\"t\":\"\(text)\"}") })
+        }
+        func databaseBytes() -> Int { ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0 }
+        #expect(databaseBytes() < 1_000_000, "commits left the log alone")
+        checkpointer.stop()
+
+        let running = try store.handCheckpointsTo(interval: 0.05)
+        defer { running.stop() }
+        #expect(eventually(timeout: 5) { databaseBytes() > 4_000_000 }, "the checkpointer copied the log")
+        #expect(try store.loadAll().count == 2_500)
+    }
+}

@@ -59,12 +59,14 @@ struct ServeCommand: ParsableCommand {
         let delegate: any TransportDelegate
         let stop: @Sendable () -> Void
         var writer: GroupCommitWriter?
+        var checkpointer: WALCheckpointer?
         if rawFanout {
             delegate = RawFanout(server: server)
             stop = { server.stop() }
         } else {
             let opened = try openStore()
             writer = opened.writer
+            checkpointer = opened.checkpointer
             var options = MeetingHub.Options()
             options.contributionsPerSecond = contributionRate
             options.joinsPerSecond = joinRate
@@ -96,12 +98,15 @@ struct ServeCommand: ParsableCommand {
         server.run()
         ticker?.stop()
         writer?.flushAndStop()
+        checkpointer?.stop()
         Log.info("server", "stopped")
         withExtendedLifetime((delegate, signalSources)) {}
     }
 
     /// Opens the database, applies retention, reads the log back and hands the store to its writer thread.
-    private func openStore() throws -> (writer: GroupCommitWriter, credentials: Credentials, rebuilt: MeetingLog.Rebuilt) {
+    private func openStore() throws -> (
+        writer: GroupCommitWriter, checkpointer: WALCheckpointer, credentials: Credentials, rebuilt: MeetingLog.Rebuilt
+    ) {
         do {
             let store = try SQLiteEventStore(path: db)
             if retentionDays > 0 {
@@ -113,7 +118,8 @@ struct ServeCommand: ParsableCommand {
             let rebuilt = MeetingLog.rebuild(from: try store.loadAll())
             if rebuilt.unreadable > 0 { Log.error("store", "\(rebuilt.unreadable) stored events could not be read") }
             Log.info("store", "loaded \(rebuilt.meetings.count) meetings from \(db)")
-            return (GroupCommitWriter(store: store), credentials, rebuilt)
+            let checkpointer = try store.handCheckpointsTo()
+            return (GroupCommitWriter(store: store), checkpointer, credentials, rebuilt)
         } catch {
             throw CommandFailure(description: "Cannot open the database \(db): \(error)")
         }

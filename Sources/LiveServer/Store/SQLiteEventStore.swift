@@ -144,6 +144,14 @@ final class SQLiteEventStore: EventStore {
         try statement.step()
     }
 
+    /// Turns off the checkpoints this connection would run inside commits and starts a
+    /// `WALCheckpointer` that does them on its own thread (the server; one-off commands keep
+    /// SQLite's automatic checkpoints).
+    func handCheckpointsTo(interval: Double = 1) throws(StoreError) -> WALCheckpointer {
+        try db.execute("PRAGMA wal_autocheckpoint=0")
+        return try WALCheckpointer(path: path, interval: interval)
+    }
+
     /// Runs SQL directly, for maintenance and for tests that simulate a full disk
     /// (`PRAGMA max_page_count`) or a read-only database (`PRAGMA query_only`).
     func execute(_ sql: String) throws(StoreError) { try db.execute(sql) }

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Copies the write-ahead log into the database file on its own thread and connection, at a
+/// fixed interval, instead of inside a commit. SQLite's automatic checkpoint runs in the
+/// committing transaction: every few megabytes of events, one commit also copied the log and
+/// synced the database file, and every ack and push of that batch waited for it. A `PASSIVE`
+/// checkpoint never blocks the writer; the writer's connection turns its own off
+/// (`SQLiteEventStore.handCheckpointsTo`).
+///
+/// `@unchecked Sendable`: the connection is used only by the checkpoint thread; the flags are
+/// guarded by `condition`.
+final class WALCheckpointer: @unchecked Sendable {
+    private let database: SQLiteDatabase
+    private let interval: TimeInterval
+    private let condition = NSCondition()
+    private var stopping = false
+    private var finished = false
+
+    init(path: String, interval: TimeInterval = 1) throws(StoreError) {
+        database = try SQLiteDatabase(path: path)
+        try database.execute("PRAGMA busy_timeout=5000")
+        self.interval = interval
+        let thread = Thread { [self] in run() }
+        thread.name = "dialogcafe.checkpoint"
+        thread.start()
+    }
+
+    /// Stops the thread after the checkpoint in progress, if any. Blocks until done.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    private func run() {
+        condition.lock()
+        while !stopping {
+            _ = condition.wait(until: Date().addingTimeInterval(interval))
+            if stopping { break }
+            condition.unlock()
+            // A failure (disk full, a busy database) leaves the log as it is; the next round retries.
+            try? database.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            condition.lock()
+        }
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
