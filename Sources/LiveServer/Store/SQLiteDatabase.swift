@@ -24,6 +24,16 @@ final class SQLiteDatabase {
         sqlite3_close_v2(handle)
     }
 
+    /// Runs `PRAGMA wal_checkpoint(mode)`; false when it could not finish because another
+    /// connection was checkpointing or a reader still used old pages (SQLite reports that in
+    /// the result row, not as an error).
+    func checkpoint(_ mode: String) throws(StoreError) -> Bool {
+        let statement = try statement("PRAGMA wal_checkpoint(\(mode))")
+        var finished = true
+        while try statement.step() { finished = statement.int64(0) == 0 }
+        return finished
+    }
+
     /// Runs SQL text without results (schema, pragmas, transaction control).
     func execute(_ sql: String) throws(StoreError) {
         var errorMessage: UnsafeMutablePointer<CChar>?

@@ -1,3 +1,5 @@
+import Glibc
+
 /// `EventStore` in one SQLite file: WAL journal, `synchronous=FULL` (an acknowledged event
 /// survives power loss), prepared statements reused.
 ///
@@ -157,9 +159,15 @@ final class SQLiteEventStore: EventStore {
     func execute(_ sql: String) throws(StoreError) { try db.execute(sql) }
 
     /// Copies the WAL into the database and empties it, so no earlier image of a page that held
-    /// deleted rows stays behind in the WAL file.
+    /// deleted rows stays behind in the WAL file. The checkpoint reports "busy" in its result row
+    /// (not as an error) while another connection checkpoints — the server's `WALCheckpointer` —
+    /// so it is retried until it went through, for up to ten seconds.
     private func truncateJournal() throws(StoreError) {
-        try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        for _ in 0..<1_000 {
+            if try db.checkpoint("TRUNCATE") { return }
+            usleep(10_000)
+        }
+        throw .unavailable("the write-ahead log could not be emptied after a deletion")
     }
 
     private func transaction(_ body: () throws(StoreError) -> Void) throws(StoreError) {

@@ -4,8 +4,9 @@ import Foundation
 /// fixed interval, instead of inside a commit. SQLite's automatic checkpoint runs in the
 /// committing transaction: every few megabytes of events, one commit also copied the log and
 /// synced the database file, and every ack and push of that batch waited for it. A `PASSIVE`
-/// checkpoint never blocks the writer; the writer's connection turns its own off
-/// (`SQLiteEventStore.handCheckpointsTo`).
+/// checkpoint never blocks the writer's commits; the writer's connection turns its own
+/// checkpoints off (`SQLiteEventStore.handCheckpointsTo`), and a deletion's `TRUNCATE`
+/// checkpoint retries while this one runs.
 ///
 /// `@unchecked Sendable`: the connection is used only by the checkpoint thread; the flags are
 /// guarded by `condition`.
@@ -15,6 +16,8 @@ final class WALCheckpointer: @unchecked Sendable {
     private let condition = NSCondition()
     private var stopping = false
     private var finished = false
+    /// Whether the last checkpoint failed (logged once per failing stretch, not every second).
+    private var failing = false
 
     init(path: String, interval: TimeInterval = 1) throws(StoreError) {
         database = try SQLiteDatabase(path: path)
@@ -40,8 +43,14 @@ final class WALCheckpointer: @unchecked Sendable {
             _ = condition.wait(until: Date().addingTimeInterval(interval))
             if stopping { break }
             condition.unlock()
-            // A failure (disk full, a busy database) leaves the log as it is; the next round retries.
-            try? database.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            // A failure (a full disk) leaves the log as it is; the next round retries.
+            do {
+                _ = try database.checkpoint("PASSIVE")
+                failing = false
+            } catch {
+                if !failing { Log.error("store", "checkpoint failed, retrying every \(interval) s: \(error)") }
+                failing = true
+            }
             condition.lock()
         }
         finished = true
