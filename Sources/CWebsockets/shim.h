@@ -15,9 +15,10 @@ static const uint64_t dialogcafe_lws_option_libev = LWS_SERVER_OPTION_LIBEV;
 
 /// A repeating libev timer that wakes lws's service (ev_timer_init is a macro Swift cannot call).
 ///
-/// lws 4.1's libev glue services its timers (pings, hang-ups, close grace periods) after every
+/// lws 4.1's libev glue services its timers (close grace periods, HTTP deadlines) after every
 /// socket event, but re-arms its own libev timer only when that timer fires: a deadline set
-/// while a later one is pending waits for socket traffic. A periodic wake bounds that delay.
+/// while a later one is pending waits for socket traffic. A periodic wake bounds that delay,
+/// and gives the server its keepalive sweep and time-driven work.
 struct dialogcafe_lws_waker {
     ev_timer timer; /* first member: the watcher's address is the waker's */
     struct lws_context *context;

@@ -369,7 +369,7 @@ import Testing
 /// The per-connection queue and reassembly rules, without a network.
 @Suite struct ConnectionStateTests {
     static func state(bytes: Int = 100, frames: Int = 3, message: Int = 10) -> ConnectionState {
-        ConnectionState(limits: .init(maxQueuedBytes: bytes, maxQueuedFrames: frames, maxMessageBytes: message))
+        ConnectionState(limits: .init(maxQueuedBytes: bytes, maxQueuedFrames: frames, maxMessageBytes: message), openedAtMs: 0)
     }
 
     @Test func queueIsFIFOAndBounded() {
@@ -409,6 +409,24 @@ import Testing
         #expect(check(60_000) == .ping)
         #expect(check(84_999) == .active)
         #expect(check(85_000) == .hangUp)
+        state.heard(atMs: 100_000)
+        #expect(check(120_000) == .ping)
+        state.close(status: .goingAway, reason: "bye", dropQueued: false)
+        let pingAfterClose = state.takePingDue()
+        #expect(!pingAfterClose, "no ping after a close was decided")
+    }
+
+    @Test func framesJoinedIntoOneWriteStayWithinTheBudget() {
+        var state = Self.state(bytes: 1 << 20, frames: 10)
+        for size in [100, 200, 70_000, 10] { _ = state.enqueue(OutboundFrame(text: String(repeating: "x", count: size))) }
+        #expect(state.framesFitting(bytes: 400, atMost: 32) == 2)  // 102 + 204 bytes; the next is 70,010
+        #expect(state.framesFitting(bytes: 400, atMost: 1) == 1)
+        _ = state.dequeue()
+        _ = state.dequeue()
+        #expect(state.framesFitting(bytes: 400, atMost: 32) == 1, "a frame larger than the budget still goes alone")
+        #expect(CoalescedFrames.frameBytes(payloadCount: 125) == 127)
+        #expect(CoalescedFrames.frameBytes(payloadCount: 126) == 130)
+        #expect(CoalescedFrames.frameBytes(payloadCount: 65_536) == 65_546)
     }
 
     @Test func reassemblesFragmentsAndEnforcesTheSizeLimit() {

@@ -60,7 +60,7 @@ struct ConnectionState {
     /// A ping should be written on the next writeable callback.
     private(set) var pingDue = false
 
-    init(limits: Limits, openedAtMs: Int64 = 0) {
+    init(limits: Limits, openedAtMs: Int64) {
         self.limits = limits
         lastHeardMs = openedAtMs
     }
@@ -105,8 +105,18 @@ struct ConnectionState {
         return wasEmpty ? .queuedFirst : .queued
     }
 
-    /// The next frame to write, left in the queue.
-    func peek() -> OutboundFrame? { head < queue.count ? queue[head] : nil }
+    /// How many queued frames, from the front, fit in one write of `bytes` (headers included),
+    /// at most `limit`; the first counts even when it alone is larger.
+    func framesFitting(bytes: Int, atMost limit: Int) -> Int {
+        var count = 0
+        var total = 0
+        while count < limit, head + count < queue.count {
+            total += CoalescedFrames.frameBytes(payloadCount: queue[head + count].count)
+            if count > 0 && total > bytes { break }
+            count += 1
+        }
+        return count
+    }
 
     /// Removes and returns the next frame to write.
     mutating func dequeue() -> OutboundFrame? {
@@ -128,6 +138,7 @@ struct ConnectionState {
     mutating func close(status: CloseStatus, reason: String, dropQueued: Bool) {
         if dropQueued { dropQueue() }
         if pendingClose == nil { pendingClose = (status, reason) }
+        pingDue = false
     }
 
     private mutating func dropQueue() {

@@ -25,7 +25,7 @@ final class EventLoop {
         waker.deallocate()
     }
 
-    /// Wakes lws's service every `seconds`, so its timers (pings, hang-ups, close grace periods)
+    /// Wakes lws's service every `seconds`, so its timers (close grace periods, HTTP deadlines)
     /// fire on time on a quiet server (see `dialogcafe_lws_waker` in the shim).
     func wakeTimers(of context: OpaquePointer, every seconds: Double) {
         guard !isWaking else { return }

@@ -57,8 +57,9 @@ protocol TransportDelegate: AnyObject {
     /// A complete text message, undecoded (raw mode only). The bytes are valid only during
     /// the call.
     func receivedRaw(_ bytes: UnsafeRawBufferPointer, from id: ConnectionID)
-    /// Another thread called `wake()`: drain the owner's cross-thread queue now. Several
-    /// wake-ups may collapse into one call.
+    /// Another thread called `wake()`, or the periodic wake came (every
+    /// `WebSocketServer.timerWakeSeconds`, so time-driven work runs without traffic): drain
+    /// the owner's cross-thread queue and do what is due. Several wake-ups may collapse into one.
     func wakeUp()
     /// A request under `/api/`; `nil` answers 404.
     func httpRequest(method: String, path: String, query: [String: String], headers: [String: String])

@@ -73,14 +73,11 @@ final class WebSocketServer: @unchecked Sendable {
         decoder = FrameDecoder(maxDepth: configuration.maxJSONDepth, maxBytes: configuration.maxMessageBytes)
     }
 
-    deinit {
-        loop?.stopWakingTimers()
-        if let context { lws_context_destroy(context) }
-        loop?.drain()
-    }
+    deinit { destroyContext() }
 
-    /// How often lws's timers are checked on a quiet server: the lateness of a ping, hang-up or
-    /// close grace period.
+    /// How often the loop wakes on a quiet server: the lateness of lws's timers (close grace
+    /// periods, HTTP deadlines) and the keepalive sweep's resolution. The delegate's `wakeUp`
+    /// runs on each wake too.
     static let timerWakeSeconds = 0.25
 
     // MARK: Lifecycle
@@ -133,13 +130,13 @@ final class WebSocketServer: @unchecked Sendable {
     /// connection a 1001 close frame, waits briefly for them to go, and destroys the context.
     func run() {
         guard context != nil, let loop else { return }
-        continueOrStop()
         loop.run()
         destroyContext()
     }
 
     /// Begins the shutdown once `stop()` was requested, and ends the loop when the last
-    /// connection has gone. Called on every wake-up and every closed connection.
+    /// connection has gone. Called on every wake-up (at least every `timerWakeSeconds`) and
+    /// every closed connection.
     private func continueOrStop() {
         guard stopRequested.load(ordering: .acquiring) else { return }
         if !isShuttingDown { beginShutdown() }
@@ -362,45 +359,35 @@ final class WebSocketServer: @unchecked Sendable {
     /// The most bytes of queued frames joined into one write (one frame may be larger).
     static let coalescedBytes = 65_536
 
+    /// The keepalive ping. One payload byte: lws 4.1 does not report a pong with an empty payload.
+    /// One per server: lws writes each frame's header into its headroom.
+    private let pingFrame = OutboundFrame(text: "k")
+
     private func writeable(_ wsi: OpaquePointer, _ user: UnsafeMutableRawPointer?) -> Int32 {
         guard let connection = connection(user) else { return 0 }
         if connection.state.takePingDue() {
-            // One payload byte: lws 4.1 does not report a pong with an empty payload.
-            var frame = [UInt8](repeating: 0, count: dialogcafe_lws_pre + 1)
-            frame[dialogcafe_lws_pre] = UInt8(ascii: "k")
-            let written = frame.withUnsafeMutableBufferPointer { lws_write(wsi, $0.baseAddress! + dialogcafe_lws_pre, 1, LWS_WRITE_PING) }
-            if written < 0 { return -1 }
+            let ping = pingFrame
+            if lws_write(wsi, ping.payload, ping.count, LWS_WRITE_PING) < 0 { return -1 }
             if lws_send_pipe_choked(wsi) != 0 {
                 lws_callback_on_writable(wsi)
                 return 0
             }
         }
-        switch connection.state.queuedFrames {
-        case 0:
-            if let pending = connection.state.pendingClose {
-                var reason = Array(pending.reason.utf8.prefix(123))
-                lws_close_reason(wsi, lws_close_status(rawValue: UInt32(pending.status.code)), &reason, reason.count)
-                return -1
-            }
-            return 0
-        case 1:
-            let frame = connection.state.dequeue()!
-            if lws_write(wsi, frame.payload, frame.count, LWS_WRITE_TEXT) < frame.count { return -1 }
-        default:
+        let joinable = connection.state.framesFitting(bytes: Self.coalescedBytes, atMost: Self.framesPerWriteable)
+        if joinable > 1 {
             // A burst (an ack and its event, or thousands of joins seen by a facilitator) leaves
-            // as one write of ready-made WebSocket frames, up to a byte budget; LWS_WRITE_RAW
-            // sends the bytes as they are, and lws keeps any unsent rest and sends it first.
-            var batch = CoalescedFrames(reservingCapacity: min(connection.state.queuedBytes, Self.coalescedBytes) + 320)
-            var taken = 0
-            while taken < Self.framesPerWriteable, let next = connection.state.peek(),
-                taken == 0 || batch.bytes.count + CoalescedFrames.headerBytes(payloadCount: next.count) + next.count <= Self.coalescedBytes
-            {
-                batch.append(connection.state.dequeue()!)
-                taken += 1
-            }
-            var bytes = batch.bytes
-            let count = bytes.count
-            if bytes.withUnsafeMutableBufferPointer({ lws_write(wsi, $0.baseAddress!, count, dialogcafe_lws_write_raw) }) < count { return -1 }
+            // as one write of ready-made WebSocket frames. LWS_WRITE_RAW sends the bytes as they
+            // are (no permessage-deflate is negotiated, so lws would not transform them either),
+            // and lws keeps any unsent rest and sends it before the next writeable callback.
+            var batch = CoalescedFrames(reservingCapacity: connection.state.queuedBytes + 10 * joinable)
+            for _ in 0..<joinable { batch.append(connection.state.dequeue()!) }
+            if batch.write(to: wsi) < batch.count { return -1 }
+        } else if let frame = connection.state.dequeue() {
+            if lws_write(wsi, frame.payload, frame.count, LWS_WRITE_TEXT) < frame.count { return -1 }
+        } else if let pending = connection.state.pendingClose {
+            var reason = Array(pending.reason.utf8.prefix(123))
+            lws_close_reason(wsi, lws_close_status(rawValue: UInt32(pending.status.code)), &reason, reason.count)
+            return -1
         }
         if connection.state.queuedFrames > 0 || connection.state.isClosing { lws_callback_on_writable(wsi) }
         return 0
@@ -417,19 +404,20 @@ final class WebSocketServer: @unchecked Sendable {
     /// per-connection validity timers: lws 4.1 keeps those in one sorted list, and every pong
     /// re-inserted its connection at the far end, O(connections) each.
     private func sweepIdleConnections() {
-        guard configuration.secondsBeforeHangup > 0 else { return }
+        guard configuration.secondsBeforePing > 0 || configuration.secondsBeforeHangup > 0 else { return }
         let now = MonotonicClock.milliseconds()
         guard now - lastIdleSweepMs >= Self.idleSweepMs else { return }
         lastIdleSweepMs = now
-        let pingAfter = Int64(configuration.secondsBeforePing) * 1_000
-        let hangUpAfter = Int64(configuration.secondsBeforeHangup) * 1_000
+        func milliseconds(_ seconds: UInt16) -> Int64 { seconds == 0 ? .max : Int64(seconds) * 1_000 }
+        let pingAfter = milliseconds(configuration.secondsBeforePing)
+        let hangUpAfter = milliseconds(configuration.secondsBeforeHangup)
         for connection in connections.values where !connection.state.isClosing {
             switch connection.state.checkIdle(nowMs: now, pingAfterMs: pingAfter, hangUpAfterMs: hangUpAfter) {
             case .active: break
             case .ping: lws_callback_on_writable(connection.wsi)
             case .hangUp:
-                connection.state.close(status: .goingAway, reason: "silent", dropQueued: true)
-                lws_set_timeout(connection.wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC)
+                // No close handshake with a peer that answers nothing: drop it now.
+                close(connection, status: .goingAway, reason: "silent", dropQueued: true, graceSeconds: LWS_TO_KILL_ASYNC)
             }
         }
     }
@@ -568,8 +556,10 @@ final class WebSocketServer: @unchecked Sendable {
         return 0
     }
 
+    /// Why lws could not start: the address when it cannot be bound, else most likely the libev
+    /// event library, which lws loads at run time.
     private static func listenFailureMessage(host: String, port: Int) -> String {
-        var reason = "lws_create_context failed"
+        var reason = "lws_create_context failed (is libwebsockets-evlib-ev installed?)"
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         if fd >= 0 {
             defer { Glibc.close(fd) }
