@@ -37,11 +37,9 @@ import Testing
             ledger: CommandLedger(), options: options, clock: { now.withLock { $0 } })
         server.delegate = hub
         try server.start()
-        let ticker = Ticker(server: server, interval: 0.05)
         let thread = Thread { server.run() }
         thread.start()
         defer {
-            ticker.stop()
             server.stop()
             writer.flushAndStop()
         }

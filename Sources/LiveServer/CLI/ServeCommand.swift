@@ -92,11 +92,9 @@ struct ServeCommand: ParsableCommand {
             source.resume()
             return source
         }
-        let ticker = rawFanout ? nil : Ticker(server: server)
         print("dialogcafe listening on http://\(host):\(server.port)")
         fflush(nil)  // all streams: the listening line must reach a pipe now
         server.run()
-        ticker?.stop()
         writer?.flushAndStop()
         checkpointer?.stop()
         Log.info("server", "stopped")

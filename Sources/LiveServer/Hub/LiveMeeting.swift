@@ -12,8 +12,9 @@ final class LiveMeeting {
     private(set) var staff: Set<ConnectionID> = [] { didSet { everyone = nil } }
     /// Participant id → that participant's open connections (several tabs or devices).
     private(set) var participantConnections: [String: Set<ConnectionID>] = [:] { didSet { everyone = nil } }
-    /// Staff and every participant connection, rebuilt after an attach or detach: an event for
-    /// everyone in a 10,000-person café then copies one array instead of walking 10,000 sets.
+    /// Staff and every participant connection, built on the first event for everyone after an
+    /// attach or detach: each such event in a 10,000-person café then copies one array instead
+    /// of walking 10,000 sets.
     /// In connection order, so the fan-out touches each connection's state in the order it was
     /// allocated rather than in hash order (fewer cache misses at thousands of connections).
     private var everyone: [ConnectionID]?

@@ -12,7 +12,7 @@ final class MeetingHub: TransportDelegate {
         var joinsPerSecond = 1.0
         var contributionBurst = 30.0
         var contributionsPerSecond = 5.0
-        /// Least time between two matrix pushes to a meeting's staff.
+        /// Least time between two matrix classifications (and so pushes) of a meeting.
         var matrixIntervalMs: Int64 = 1_000
         /// Meetings whose last event is older than this many days are deleted (0 keeps all).
         var retentionDays = 0
