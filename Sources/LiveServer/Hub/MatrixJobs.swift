@@ -7,19 +7,27 @@ import Session
 /// second on the service thread delayed every push and ack behind it.
 final class MatrixJobs: Sendable {
     private let queue = DispatchQueue(label: "dialogcafe.matrix")
-    private let finished = Inbox<(code: String, frameText: String)>()
+    /// A meeting's snapshot, with the identity of the live meeting it came from (a code can be
+    /// reused after a meeting is deleted).
+    struct Job: Sendable {
+        let code: String
+        let meeting: ObjectIdentifier
+        let state: Meeting
+    }
+
+    private let finished = Inbox<(job: Job, frameText: String)>()
 
     /// Classifies each meeting snapshot in order; `wake` is called after the batch.
-    func start(_ batch: [(code: String, state: Meeting)], wake: @escaping @Sendable () -> Void) {
+    func start(_ batch: [Job], wake: @escaping @Sendable () -> Void) {
         guard !batch.isEmpty else { return }
         queue.async { [finished] in
             for job in batch {
                 let result = ParticipationMatrix.classifyAll(job.state).json
-                finished.post((job.code, JSONValue.object(["type": "matrix", "result": result]).serialized))
+                finished.post((job, JSONValue.object(["type": "matrix", "result": result]).serialized))
             }
             wake()
         }
     }
 
-    func takeFinished() -> [(code: String, frameText: String)] { finished.takeAll() }
+    func takeFinished() -> [(job: Job, frameText: String)] { finished.takeAll() }
 }

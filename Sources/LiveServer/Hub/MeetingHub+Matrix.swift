@@ -6,13 +6,13 @@ extension MeetingHub {
     /// write batch ahead of the disk.
     func classifyStaleMatrices() {
         let now = clock()
-        var batch: [(code: String, state: Meeting)] = []
+        var batch: [MatrixJobs.Job] = []
         for meeting in meetings.values where meeting.matrixIsStale && !meeting.matrixInFlight && !meeting.staff.isEmpty {
             guard now - meeting.matrixPushedAt >= options.matrixIntervalMs else { continue }
             meeting.matrixIsStale = false
             meeting.matrixInFlight = true
             meeting.matrixPushedAt = now
-            batch.append((meeting.code, meeting.state))
+            batch.append(MatrixJobs.Job(code: meeting.code, meeting: ObjectIdentifier(meeting), state: meeting.state))
         }
         let server = server
         matrixJobs.start(batch) { server.wake() }
@@ -21,7 +21,7 @@ extension MeetingHub {
     /// Sends classified matrices to the staff attached now (service thread).
     func pushClassifiedMatrices() {
         for result in matrixJobs.takeFinished() {
-            guard let meeting = meetings[result.code] else { continue }
+            guard let meeting = meetings[result.job.code], ObjectIdentifier(meeting) == result.job.meeting else { continue }
             meeting.matrixInFlight = false
             if !meeting.staff.isEmpty { server.send(OutboundFrame(text: result.frameText), to: Array(meeting.staff)) }
         }
