@@ -9,15 +9,15 @@ final class LiveMeeting {
     var state: Meeting
     private(set) var log: [LoggedEvent] = []
     /// Facilitator and projector connections.
-    private(set) var staff: Set<ConnectionID> = [] { didSet { everyone = nil } }
+    private(set) var staff: Set<ConnectionID> = []
     /// Participant id → that participant's open connections (several tabs or devices).
-    private(set) var participantConnections: [String: Set<ConnectionID>] = [:] { didSet { everyone = nil } }
-    /// Staff and every participant connection, built on the first event for everyone after an
-    /// attach or detach: each such event in a 10,000-person café then copies one array instead
-    /// of walking 10,000 sets.
-    /// In connection order, so the fan-out touches each connection's state in the order it was
-    /// allocated rather than in hash order (fewer cache misses at thousands of connections).
-    private var everyone: [ConnectionID]?
+    private var participantConnections: [String: Set<ConnectionID>] = [:]
+    /// Staff and every participant connection, kept by `attach` and `detach`: an event for
+    /// everyone in a 10,000-person café copies one array instead of walking 10,000 sets. In
+    /// connection order, so the fan-out touches each connection's state in the order it was
+    /// allocated rather than in hash order (fewer cache misses at thousands of connections);
+    /// connection ids only grow, so an attach is usually an append.
+    private var everyone: [ConnectionID] = []
     /// Whether the matrix result changed since it was last pushed to staff.
     var matrixIsStale = false
     var matrixPushedAt: Int64 = 0
@@ -48,12 +48,7 @@ final class LiveMeeting {
         case .staff:
             return Array(staff)
         case .everyone:
-            if let everyone { return everyone }
-            var all = Array(staff)
-            for connections in participantConnections.values { all.append(contentsOf: connections) }
-            all.sort { $0.rawValue < $1.rawValue }
-            everyone = all
-            return all
+            return everyone
         case .members(let ids):
             var result = Array(staff)
             for id in ids { result.append(contentsOf: participantConnections[id] ?? []) }
@@ -69,19 +64,36 @@ final class LiveMeeting {
     }
 
     func attach(_ connection: ConnectionID, as actor: Actor) {
+        let inserted: Bool
         switch actor {
-        case .facilitator: staff.insert(connection)
-        case .participant(let id): participantConnections[id, default: []].insert(connection)
+        case .facilitator: inserted = staff.insert(connection).inserted
+        case .participant(let id): inserted = participantConnections[id, default: []].insert(connection).inserted
         }
+        if inserted { everyone.insert(connection, at: everyoneIndex(of: connection)) }
     }
 
     func detach(_ connection: ConnectionID, as actor: Actor) {
+        let removed: Bool
         switch actor {
-        case .facilitator: staff.remove(connection)
+        case .facilitator: removed = staff.remove(connection) != nil
         case .participant(let id):
-            participantConnections[id]?.remove(connection)
+            removed = participantConnections[id]?.remove(connection) != nil
             if participantConnections[id]?.isEmpty == true { participantConnections[id] = nil }
         }
+        let index = everyoneIndex(of: connection)
+        if removed, index < everyone.count, everyone[index] == connection { everyone.remove(at: index) }
+    }
+
+    /// Where `connection` is or belongs in `everyone` (binary search; the end for the newest).
+    private func everyoneIndex(of connection: ConnectionID) -> Int {
+        if let last = everyone.last, last.rawValue < connection.rawValue { return everyone.count }
+        var low = 0
+        var high = everyone.count
+        while low < high {
+            let middle = (low + high) / 2
+            if everyone[middle].rawValue < connection.rawValue { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 }
 

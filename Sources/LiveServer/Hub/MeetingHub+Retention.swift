@@ -20,8 +20,7 @@ extension MeetingHub {
         for meeting in expired {
             meetings[meeting.code] = nil
             ledger.removeMeeting(meeting.code)
-            let connections = Array(meeting.staff) + meeting.participantConnections.values.flatMap { $0 }
-            for connection in connections {
+            for connection in meeting.recipients(of: .everyone) {
                 attachments[connection] = nil
                 server.close(connection, status: .goingAway, reason: "meeting deleted")
             }

@@ -1,0 +1,26 @@
+import Session
+import Testing
+
+@testable import LiveServer
+
+/// Who an event reaches, as connections attach and leave.
+@Suite struct RecipientTests {
+    @Test func everyoneIsEveryAttachedConnectionInConnectionOrder() {
+        let info = MeetingInfo(title: "T", date: "2026-12-03", declaredLevel: .dialogue, decisionStep: .drafting)
+        let meeting = LiveMeeting(state: Meeting(code: "K7QM3P", info: info, createdAt: 0))
+        let ids = [5, 2, 9, 7, 3].map { ConnectionID(UInt64($0)) }
+        meeting.attach(ids[0], as: .participant("p1"))
+        meeting.attach(ids[1], as: .facilitator)
+        meeting.attach(ids[2], as: .participant("p2"))
+        meeting.attach(ids[3], as: .participant("p1"))  // a second device
+        meeting.attach(ids[4], as: .participant("p3"))
+        meeting.attach(ids[4], as: .participant("p3"))  // attached twice counts once
+        #expect(meeting.recipients(of: .everyone).map(\.rawValue) == [2, 3, 5, 7, 9])
+        meeting.detach(ids[0], as: .participant("p1"))
+        meeting.detach(ids[1], as: .facilitator)
+        meeting.detach(ids[1], as: .facilitator)  // already gone
+        #expect(meeting.recipients(of: .everyone).map(\.rawValue) == [3, 7, 9])
+        #expect(Set(meeting.recipients(of: .members(["p1"])).map(\.rawValue)) == [7])
+        #expect(meeting.recipients(of: .staff).isEmpty)
+    }
+}
