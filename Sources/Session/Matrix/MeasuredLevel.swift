@@ -69,33 +69,16 @@ public struct BilingualText: Equatable, Sendable {
     public var json: JSONValue { ["sv": .string(sv), "en": .string(en)] }
 }
 
-/// The matrix's words for the vocabularies it shows (declared levels, steps, sectors).
+/// The matrix's words for the vocabularies it shows (declared levels, steps, sectors): the
+/// minutes' own words in both languages, so the two never say it differently.
 public enum MatrixLabels {
-    public static func of(_ level: DeclaredLevel) -> BilingualText {
-        switch level {
-        case .information: BilingualText(sv: "information", en: "information")
-        case .consultation: BilingualText(sv: "samråd", en: "consultation")
-        case .dialogue: BilingualText(sv: "dialog", en: "dialogue")
-        case .partnership: BilingualText(sv: "partnerskap", en: "partnership")
-        }
-    }
+    public static func of(_ level: DeclaredLevel) -> BilingualText { both(\.levels, level) }
 
-    public static func of(_ step: DecisionStep) -> BilingualText {
-        switch step {
-        case .agendaSetting: BilingualText(sv: "dagordning", en: "agenda setting")
-        case .drafting: BilingualText(sv: "utformning", en: "drafting")
-        case .decision: BilingualText(sv: "beslut", en: "decision")
-        case .implementation: BilingualText(sv: "genomförande", en: "implementation")
-        case .monitoring: BilingualText(sv: "uppföljning", en: "monitoring")
-        case .reformulation: BilingualText(sv: "omformulering", en: "reformulation")
-        }
-    }
+    public static func of(_ step: DecisionStep) -> BilingualText { both(\.steps, step) }
 
-    public static func of(_ sector: Sector) -> BilingualText {
-        switch sector {
-        case .public: BilingualText(sv: "offentlig sektor", en: "public sector")
-        case .civil: BilingualText(sv: "civilsamhället", en: "civil society")
-        case .other: BilingualText(sv: "övriga", en: "others")
-        }
+    public static func of(_ sector: Sector) -> BilingualText { both(\.sectors, sector) }
+
+    private static func both<Key>(_ table: KeyPath<MinutesText, [Key: String]>, _ key: Key) -> BilingualText {
+        BilingualText(sv: MinutesText.sv[keyPath: table][key] ?? "", en: MinutesText.en[keyPath: table][key] ?? "")
     }
 }
