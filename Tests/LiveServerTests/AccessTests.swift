@@ -221,14 +221,24 @@ import Testing
         #expect(!csv.contains(",={{") && !csv.contains("\n=") && !csv.contains(",="), "no formula cells")
     }
 
-    @Test func aDeletedMeetingLeavesNoTraceInTheDatabaseFile() throws {
+    /// Two cafés of one participant each, each with one input, on a server that was then stopped
+    /// (SIGTERM), so the database file can be inspected and changed.
+    static func twoCafesOnAStoppedServer(inputs first: String, _ second: String) throws -> (
+        ServerProcess, Hardening.Cafe, Hardening.Cafe
+    ) {
         let server = try ServerProcess()
-        let gone = try Hardening.Cafe(server: server, people: 1)
-        try gone.people[0].client.command("add_input", ["kind": "idea", "text": "Raderbar-7731 text"])
-        let kept = try Hardening.Cafe(server: server, people: 1)
-        try kept.people[0].client.command("add_input", ["kind": "idea", "text": "Behållen-5521 text"])
+        let cafes = try [first, second].map { text in
+            let cafe = try Hardening.Cafe(server: server, people: 1)
+            try cafe.people[0].client.command("add_input", ["kind": "idea", "text": text])
+            return cafe
+        }
         server.kill(SIGTERM)
         server.waitForExit()
+        return (server, cafes[0], cafes[1])
+    }
+
+    @Test func aDeletedMeetingLeavesNoTraceInTheDatabaseFile() throws {
+        let (server, gone, kept) = try Self.twoCafesOnAStoppedServer(inputs: "Raderbar-7731 text", "Behållen-5521 text")
         let database = server.databasePath
         let foundBefore = Hardening.contains(Hardening.databaseBytes(database), "Raderbar-7731")
         #expect(foundBefore, "the marker is found before")
@@ -249,13 +259,7 @@ import Testing
     }
 
     @Test func retentionRemovesMeetingsPastThePeriodAndTheirBytes() throws {
-        var server = try ServerProcess()
-        let old = try Hardening.Cafe(server: server, people: 1)
-        try old.people[0].client.command("add_input", ["kind": "idea", "text": "Gammal-8841 text"])
-        let recent = try Hardening.Cafe(server: server, people: 1)
-        try recent.people[0].client.command("add_input", ["kind": "idea", "text": "Ny-8842 text"])
-        server.kill(SIGTERM)
-        server.waitForExit()
+        var (server, old, recent) = try Self.twoCafesOnAStoppedServer(inputs: "Gammal-8841 text", "Ny-8842 text")
         do {
             let store = try SQLiteEventStore(path: server.databasePath)
             try store.execute("UPDATE events SET at = at - 31 * 86400000 WHERE meeting = '\(old.code)'")

@@ -288,27 +288,28 @@ import Testing
         #expect(delegate.closed.withLock { $0 } == delegate.opened.withLock { $0 })
     }
 
-    @Test func silentPeerIsHungUpByIdlePolicy() throws {
-        let (server, delegate) = try Self.startServer {
+    /// A server that pings after 1 s of silence and hangs up after 2 s, and one client on it.
+    static func startWithFastKeepalive() throws -> (WebSocketServer, RecordingDelegate, WebSocketTestClient) {
+        let (server, delegate) = try startServer {
             $0.secondsBeforePing = 1
             $0.secondsBeforeHangup = 2
         }
-        defer { server.stop() }
         let client = try WebSocketTestClient(port: server.port)
         #expect(eventually { delegate.opened.withLock { $0.count } == 1 })
+        return (server, delegate, client)
+    }
+
+    @Test func silentPeerIsHungUpByIdlePolicy() throws {
+        let (server, delegate, client) = try Self.startWithFastKeepalive()
+        defer { server.stop() }
         // The client does not read, so it never answers the server's ping.
         #expect(eventually(timeout: 6) { delegate.closed.withLock { $0.count } == 1 })
         _ = client
     }
 
     @Test func aPeerThatAnswersPingsStaysPastTheHangUpInterval() throws {
-        let (server, delegate) = try Self.startServer {
-            $0.secondsBeforePing = 1
-            $0.secondsBeforeHangup = 2
-        }
+        let (server, delegate, client) = try Self.startWithFastKeepalive()
         defer { server.stop() }
-        let client = try WebSocketTestClient(port: server.port)
-        #expect(eventually { delegate.opened.withLock { $0.count } == 1 })
         // Sends nothing, but reading answers each ping with a pong: 4.5 s is more than twice the
         // hang-up interval, so a keepalive that ignored pongs would have dropped it.
         let start = MonotonicClock.milliseconds()
