@@ -103,7 +103,7 @@ import Testing
     /// stored and acked, a command arriving meanwhile gets `shutting_down`, then 1001.
     @Test func commandsArrivingWhileStoppingAreRefused() throws {
         let gate = Gate()
-        let (server, writer, hub) = Self.inProcessHub(storingThrough: gate)
+        let (server, writer, hub) = inProcessHub(storingIn: GatedStore(gate: gate))
         let stop = hub.stopRequest
         try server.start()
         let finished = Locked(false)
@@ -138,7 +138,7 @@ import Testing
     /// is durable: the refused join is nobody, and no id or seq is used up.
     @Test func aFailedBatchAndEverythingQueuedBehindItAreRefusedAndRolledBack() throws {
         let gate = Gate()
-        let (server, writer, hub) = Self.inProcessHub(storingThrough: gate)
+        let (server, writer, hub) = inProcessHub(storingIn: GatedStore(gate: gate))
         let stop = hub.stopRequest
         try server.start()
         let thread = Thread { server.run() }
@@ -317,19 +317,4 @@ final class GatedStore: EventStore {
     func deleteMeetings(olderThan ms: Int64) throws(StoreError) -> [String] { [] }
     func meta(_ key: String) throws(StoreError) -> String? { nil }
     func setMeta(_ key: String, _ value: String) throws(StoreError) {}
-}
-
-extension FaultTests {
-    /// A real transport and hub in this process, writing through a store that `gate` holds or fails.
-    static func inProcessHub(storingThrough gate: Gate) -> (WebSocketServer, GroupCommitWriter, MeetingHub) {
-        var configuration = WebSocketServer.Configuration()
-        configuration.port = 0
-        let server = WebSocketServer(configuration: configuration)
-        let writer = GroupCommitWriter(store: GatedStore(gate: gate))
-        let hub = MeetingHub(
-            server: server, writer: writer, credentials: Credentials(secret: Credentials.newSecret()), meetings: [],
-            ledger: CommandLedger())
-        server.delegate = hub
-        return (server, writer, hub)
-    }
 }

@@ -26,16 +26,10 @@ import Testing
         let folder = ServerProcess.temporaryDirectory()
         let path = folder + "/retention.sqlite"
         let now = Locked<Int64>(SystemClock.milliseconds())
-        var configuration = WebSocketServer.Configuration()
-        configuration.port = 0
-        let server = WebSocketServer(configuration: configuration)
-        let writer = GroupCommitWriter(store: try SQLiteEventStore(path: path))
         var options = MeetingHub.Options()
         options.retentionDays = 30
-        let hub = MeetingHub(
-            server: server, writer: writer, credentials: Credentials(secret: Credentials.newSecret()), meetings: [],
-            ledger: CommandLedger(), options: options, clock: { now.withLock { $0 } })
-        server.delegate = hub
+        let (server, writer, hub) = inProcessHub(
+            storingIn: try SQLiteEventStore(path: path), options: options, clock: { now.withLock { $0 } })
         try server.start()
         let thread = Thread { server.run() }
         thread.start()
