@@ -52,10 +52,11 @@ extension DomainError {
 
 /// Minutes with the participation-matrix result, as the server and the CLI produce them.
 enum MinutesExport {
-    static func render(_ meeting: Meeting, format: MinutesFormat, now: Int64, stylesheet: String = "/minutes.css") -> String {
+    /// `stylesheet`: where the HTML links its stylesheet, when not the server's own (`Minutes.stylesheet`).
+    static func render(_ meeting: Meeting, format: MinutesFormat, now: Int64, stylesheet: String? = nil) -> String {
         var minutes = Minutes(
             meeting: meeting, matrix: ParticipationMatrix.classify(meeting).json, generatedAt: ISOTime.string(fromMilliseconds: now))
-        minutes.stylesheet = stylesheet
+        if let stylesheet { minutes.stylesheet = stylesheet }
         return minutes.render(format)
     }
 }
