@@ -209,7 +209,6 @@ final class WebSocketServer: @unchecked Sendable {
     /// Whether a connection is still open.
     func isOpen(_ id: ConnectionID) -> Bool { connections[id] != nil }
 
-
     private func enqueue(_ frame: OutboundFrame, on connection: Connection) {
         switch connection.state.enqueue(frame) {
         case .queuedFirst: lws_callback_on_writable(connection.wsi)

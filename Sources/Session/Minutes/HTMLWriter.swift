@@ -1,7 +1,8 @@
 /// Renders the minutes outline as a complete HTML5 document.
 ///
 /// No inline style or script (the site's CSP forbids both): presentation comes from
-/// the stylesheet (`/minutes.css` on the server), which also carries the print rules. Every text goes through `htmlEscaped`.
+/// the stylesheet (`/minutes.css` on the server), which also carries the print rules. Every
+/// text goes through `htmlEscaped`.
 enum HTMLWriter {
     static func render(_ document: MinutesDocument, language: Language, stylesheet: String) -> String {
         var out = """
