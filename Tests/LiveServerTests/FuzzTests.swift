@@ -238,7 +238,7 @@ struct FrameMutator {
                 let text = sockets[index].receiveText(timeout: deadline.timeIntervalSinceNow)
             {
                 guard let data = text.data(using: .utf8), let message = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-                    let type = message["type"] as? String, ["ack", "error", "event", "matrix"].contains(type)
+                    let type = message["type"] as? String, ["ack", "error", "event", "matrix", "matrix_rules"].contains(type)
                 else {
                     malformed.append(String(text.prefix(200)))
                     continue

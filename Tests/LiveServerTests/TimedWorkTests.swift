@@ -22,6 +22,58 @@ import Testing
         #expect(civilInputs == 5, "the matrix after the burst reached the facilitator")
     }
 
+    /// Rule texts come once per screen; matrix frames name rules by id, an unchanged result is
+    /// not sent again, and a screen that attaches gets the last result at once.
+    @Test func matrixFramesCarryRuleIdsAndAreSentOnlyWhenChanged() throws {
+        let server = try ServerProcess()
+        let facilitator = try CafeClient(port: server.port, name: "fac")
+        let created = try facilitator.send("create_meeting", CafeClient.meetingFields)
+        var frames: [[String: Any]] = []
+        while let message = facilitator.socket.receiveJSON(timeout: 5) {
+            frames.append(message)
+            if message["id"] as? String == created { break }
+        }
+        let types = frames.compactMap { $0["type"] as? String }
+        #expect(types.first == "matrix_rules", "the rule texts come first: \(types)")
+        let catalogue = frames.first?["rules"] as? [[String: Any]] ?? []
+        #expect(catalogue.count == 11 && catalogue.allSatisfy { ($0["text"] as? [String: Any])?["sv"] is String })
+        let code = ((frames.last?["result"] as? [String: Any])?["code"] as? String) ?? ""
+        let key = ((frames.last?["result"] as? [String: Any])?["facilitator_key"] as? String) ?? ""
+
+        func matrices(_ client: CafeClient, for seconds: Double) -> [[String: Any]] {
+            var found: [[String: Any]] = []
+            let deadline = Date().addingTimeInterval(seconds)
+            while deadline.timeIntervalSinceNow > 0, let message = client.socket.receiveJSON(timeout: deadline.timeIntervalSinceNow) {
+                if message["type"] as? String == "matrix" { found.append(message) }
+            }
+            return found
+        }
+        let first = try #require(matrices(facilitator, for: 2.5).last)
+        let rules = ((first["result"] as? [String: Any])?["meeting"] as? [String: Any])?["rules"] as? [[String: Any]] ?? []
+        #expect(rules.count == 11)
+        #expect(rules.allSatisfy { $0["id"] is String && $0["met"] is Bool && $0["text"] == nil })
+
+        // A second screen attaches: it gets the rules and the last result at once; the first
+        // screen gets nothing new, since nothing changed.
+        let projector = try CafeClient(port: server.port, name: "projector")
+        let attached = try projector.send("facilitate", ["code": code, "key": key])
+        var seen: [String] = []
+        var latest: [String: Any]?
+        let deadline = Date().addingTimeInterval(0.8)
+        while deadline.timeIntervalSinceNow > 0, let message = projector.socket.receiveJSON(timeout: deadline.timeIntervalSinceNow) {
+            if let type = message["type"] as? String { seen.append(message["id"] as? String == attached ? "ack" : type) }
+            if message["type"] as? String == "matrix" { latest = message }
+        }
+        #expect(seen.first == "matrix_rules" && seen.contains("ack") && seen.last == "matrix", "\(seen)")
+        #expect(try Hardening.canonical(latest ?? [:]) == Hardening.canonical(first))
+        #expect(matrices(facilitator, for: 1.8).isEmpty, "an unchanged result is not sent again")
+
+        // A change reaches both screens.
+        try facilitator.command("push_question", ["kind": "open", "text": "Vad behöver ni?"])
+        #expect(matrices(facilitator, for: 2.5).count == 1)
+        #expect(matrices(projector, for: 0.5).count == 1)
+    }
+
     @Test func retentionRemovesAnExpiredMeetingFromARunningServer() throws {
         let folder = ServerProcess.temporaryDirectory()
         let path = folder + "/retention.sqlite"

@@ -90,6 +90,30 @@ import Testing
         #expect(all.json["tables"]?.arrayValue?.count == 2)
     }
 
+    @Test func liveResultsNameRulesByIdAndTheCatalogueHasTheirTexts() throws {
+        let all = ParticipationMatrix.classifyAll(try Self.twoTables().meeting)
+        let live = all.liveJSON
+        let results = [live["meeting"]] + (live["rounds"]?.arrayValue ?? []) + (live["tables"]?.arrayValue ?? [])
+        #expect(results.count == 4)
+        let catalogue = try #require(MatrixRule.catalogueJSON.arrayValue)
+        let texts = Dictionary(uniqueKeysWithValues: catalogue.compactMap { rule in rule["id"]?.stringValue.map { ($0, rule["text"]) } })
+        for result in results {
+            let rules = try #require(result?["rules"]?.arrayValue)
+            #expect(rules.count == texts.count)
+            for rule in rules {
+                #expect(rule["text"] == nil, "no text in a live rule")
+                #expect(rule["observed"] != nil && rule["met"] != nil)
+                let id = try #require(rule["id"]?.stringValue)
+                #expect(texts[id]??["sv"]?.stringValue?.isEmpty == false, "the catalogue has \(id)'s text")
+            }
+        }
+        // Minutes and exports keep the texts; apart from them the two forms agree.
+        let full = try #require(all.json["meeting"]?["rules"]?.arrayValue)
+        #expect(full.allSatisfy { $0["text"]?["en"] != nil })
+        #expect(all.meeting.rules.map { $0.json(withText: false) } == live["meeting"]?["rules"]?.arrayValue)
+        #expect(live.serialized.utf8.count * 3 < all.json.serialized.utf8.count * 2, "a third smaller at least")
+    }
+
     @Test func roundsAreClassifiedSeparately() throws {
         var s = MatrixScript(declared: .dialogue)
         _ = try s.people(public: 2, civil: 3)

@@ -447,6 +447,9 @@ class CafeTest(unittest.TestCase):
             wait_text(reader, "Länken gäller inte", "#fb")
         finally:
             reader.quit()
+        # live matrix frames name rules by id; their texts came once, in matrix_rules
+        wait_text(fac, "Närvarande deltagare (observatörer räknas inte)", "#f-matrix")
+        self.assertNotIn("civil_present", css(fac, "#f-matrix").text)
         for fmt in ("html", "md", "csv", "json"):
             href = css(fac, f".exports a[href*='minutes.{fmt}?key=']").get_attribute("href")
             status, _, body = self.server.get(urllib.parse.urlsplit(href)._replace(scheme="", netloc="").geturl())

@@ -135,3 +135,15 @@ test('a bad token is reported and the connection stops trying', async () => {
   assert.equal(c.status, 'refused');
   c.stop();
 });
+
+test('matrix rules and matrix results reach their own handlers', async () => {
+  const got = [];
+  const { c } = client({ onMatrix: (m) => got.push(['matrix', m.meeting.rules[0].id]), onMatrixRules: (r) => got.push(['rules', r[0].text.sv]) });
+  c.start();
+  const ws = sockets[0];
+  ws.accept();
+  ws.reply({ type: 'matrix_rules', rules: [{ id: 'present', gate: 'data', text: { sv: 'Närvarande', en: 'Present' }, threshold: 3 }] });
+  ws.reply({ type: 'matrix', result: { meeting: { rules: [{ id: 'present', observed: 4, met: true }] } } });
+  assert.deepEqual(got, [['rules', 'Närvarande'], ['matrix', 'present']]);
+  c.stop();
+});

@@ -7,7 +7,7 @@ import {
   sectorCounts, inputSectorCounts, tally, feedbackFor, idOrder,
 } from './state.js';
 import { noteServerTime, serverNow, announce, showConnection, errorText, roundClock, sectorLabel, personLine, reconcile, section, formStatus, setFormStatus } from './ui.js';
-import { renderMatrix } from './matrix.js';
+import { renderMatrix, rememberRules } from './matrix.js';
 import { resultsTable } from './results.js';
 import { parseCSV, expectedFromRows, compareExpected } from './csv.js';
 
@@ -48,6 +48,7 @@ export class FacilitatorView {
       handshake: () => this.key ? { type: 'facilitate', code: this.code, key: this.key, after: this.state.lastSeq } : null,
       onEvent: (seq, ev, live) => { if (live) noteServerTime(ev.at); this.event(seq, ev); },
       onMatrix: (m) => { this.matrix = m; this.dirty.add('matrix'); this.scheduleRender(); },
+      onMatrixRules: (rules) => { rememberRules(rules); this.dirty.add('matrix'); this.scheduleRender(); },
       onStatus: (s) => showConnection(s),
       onReady: (hs) => { if (hs) { this.live = true; this.build(); } },
       onHandshakeError: (e) => { this.key = null; this.code = null; store.del('dk.fcurrent'); this.startError = errorText(e); this.build(); },

@@ -7,6 +7,14 @@ const label = (k) => has(`mx.${k}`) ? t(`mx.${k}`) : k.replace(/_/g, ' ');
 const isBilingual = (v) => v && typeof v === 'object' && !Array.isArray(v) && typeof v.sv === 'string' && typeof v.en === 'string';
 const pick = (v) => isBilingual(v) ? v[lang()] || v.sv : v;
 const levelText = (v) => has(`level.${v}`) ? t(`level.${v}`) : has(`mlevel.${v}`) ? t(`mlevel.${v}`) : String(v);
+// Rule id → its text: live results name rules by id; the texts come once, in `matrix_rules`.
+const ruleTexts = new Map();
+
+/** Keeps the rule texts of a `matrix_rules` frame. */
+export function rememberRules(rules) {
+  for (const r of rules || []) if (r?.id && r.text) ruleTexts.set(r.id, r.text);
+}
+
 const num = (v) => typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : String(v);
 
 function value(k, v) {
@@ -32,7 +40,7 @@ function rulesTable(rules) {
   return h('table', { class: 'mx-rules' }, h('caption', {}, t('mx.rules')),
     h('thead', {}, h('tr', {}, [t('mx.rule'), t('mx.gate'), t('mx.observed'), t('mx.threshold'), t('mx.result')].map((x) => h('th', { scope: 'col' }, x)))),
     h('tbody', {}, rules.map((r) => h('tr', { class: r.met ? 'met' : 'unmet' },
-      h('th', { scope: 'row' }, pick(r.text) ?? r.id), h('td', {}, r.gate ? levelText(r.gate) : ''),
+      h('th', { scope: 'row' }, pick(r.text ?? ruleTexts.get(r.id)) ?? r.id), h('td', {}, r.gate ? levelText(r.gate) : ''),
       h('td', { class: 'num' }, r.observed == null ? '—' : num(r.observed)), h('td', { class: 'num' }, r.threshold == null ? '—' : num(r.threshold)),
       h('td', { class: 'mx-mark' }, r.met ? `✓ ${t('mx.met')}` : `✗ ${t('mx.notMet')}`)))));
 }

@@ -33,8 +33,8 @@ export class ProtocolError extends Error {
  * - `onEvent(seq, event, live)`: `live` is false for events replayed before the handshake's ack.
  */
 export class Connection {
-  constructor({ handshake, onEvent, onMatrix, onStatus, onReady, onHandshakeError, outboxKey, onOutbox }) {
-    Object.assign(this, { handshake, onEvent, onMatrix, onStatus, onReady, onHandshakeError, outboxKey, onOutbox });
+  constructor({ handshake, onEvent, onMatrix, onMatrixRules, onStatus, onReady, onHandshakeError, outboxKey, onOutbox }) {
+    Object.assign(this, { handshake, onEvent, onMatrix, onMatrixRules, onStatus, onReady, onHandshakeError, outboxKey, onOutbox });
     this.ws = null; this.ready = false; this.attempt = 0; this.timer = null;
     this.pending = new Map(); // id → {cmd, resolve, reject, durable, handshake, sentAt}
     this.status = 'connecting';
@@ -166,6 +166,7 @@ export class Connection {
     try { msg = JSON.parse(data); } catch { return; }
     if (msg.type === 'event') { this.onEvent?.(msg.seq, msg.event, this.ready); return; }
     if (msg.type === 'matrix') { this.onMatrix?.(msg.result); return; }
+    if (msg.type === 'matrix_rules') { this.onMatrixRules?.(msg.rules); return; }
     if (msg.type !== 'ack' && msg.type !== 'error') return;
     const p = this.pending.get(msg.id);
     const inOutbox = this.outbox().some((c) => c.id === msg.id);

@@ -25,6 +25,10 @@ enum ServerFrames {
         Self.error(id: id, code: error.code, sv: error.sv, en: error.en)
     }
 
+    /// `{"rules":[…],"type":"matrix_rules"}`: every matrix rule's id, gate, text and threshold,
+    /// sent once to each facilitator screen; `matrix` frames then name the rules by id only.
+    static let matrixRules = JSONValue.object(["type": "matrix_rules", "rules": MatrixRule.catalogueJSON]).serialized
+
     /// `{"event":<text>,"seq":N,"type":"event"}` with the already serialised event spliced in
     /// unchanged (no re-encoding). Keys stay in sorted order.
     static func event(seq: Int64, eventJSONText: String) -> String {

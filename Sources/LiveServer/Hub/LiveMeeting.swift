@@ -23,6 +23,9 @@ final class LiveMeeting {
     var matrixPushedAt: Int64 = 0
     /// Whether a matrix result for this meeting is being computed off the service thread.
     var matrixInFlight = false
+    /// The last `matrix` frame sent to staff: a screen that attaches gets it at once, and an
+    /// unchanged result is not sent again.
+    var lastMatrix: (text: String, frame: OutboundFrame)?
 
     init(state: Meeting) { self.state = state }
 

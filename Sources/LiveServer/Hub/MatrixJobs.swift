@@ -22,7 +22,7 @@ final class MatrixJobs: Sendable {
         guard !batch.isEmpty else { return }
         queue.async { [finished] in
             for job in batch {
-                let result = ParticipationMatrix.classifyAll(job.state).json
+                let result = ParticipationMatrix.classifyAll(job.state).liveJSON
                 finished.post((job, JSONValue.object(["type": "matrix", "result": result]).serialized))
             }
             wake()

@@ -18,12 +18,15 @@ extension MeetingHub {
         matrixJobs.start(batch) { server.wake() }
     }
 
-    /// Sends classified matrices to the staff attached now (service thread).
+    /// Sends classified matrices that changed to the staff attached now (service thread).
     func pushClassifiedMatrices() {
         for result in matrixJobs.takeFinished() {
             guard let meeting = meetings[result.job.code], ObjectIdentifier(meeting) == result.job.meeting else { continue }
             meeting.matrixInFlight = false
-            if !meeting.staff.isEmpty { server.send(OutboundFrame(text: result.frameText), to: Array(meeting.staff)) }
+            guard meeting.lastMatrix?.text != result.frameText else { continue }
+            let frame = OutboundFrame(text: result.frameText)
+            meeting.lastMatrix = (result.frameText, frame)
+            if !meeting.staff.isEmpty { server.send(frame, to: Array(meeting.staff)) }
         }
     }
 }

@@ -137,6 +137,9 @@ extension MeetingHub {
         if let previous = attachments[connection] { meetings[previous.code]?.detach(connection, as: previous.actor) }
         attachments[connection] = (meeting.code, actor)
         meeting.attach(connection, as: actor)
-        if actor == .facilitator { server.widenQueue(of: connection, by: Self.staffQueueFactor) }
+        if actor == .facilitator {
+            server.widenQueue(of: connection, by: Self.staffQueueFactor)
+            server.send(Self.matrixRulesFrame, to: connection)
+        }
     }
 }

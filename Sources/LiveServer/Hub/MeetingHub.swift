@@ -22,6 +22,9 @@ final class MeetingHub: TransportDelegate {
     /// send queues may hold this many times the participants' bound before they count as too slow.
     static let staffQueueFactor = 16
 
+    /// The matrix rules' texts, sent once to each facilitator screen as it attaches.
+    static let matrixRulesFrame = OutboundFrame(text: ServerFrames.matrixRules)
+
     let server: WebSocketServer
     let writer: GroupCommitWriter
     let credentials: Credentials

@@ -32,7 +32,14 @@ public struct MatrixResult: Equatable, Sendable {
             en: "Announced as \(declared.en), measured as \(measured.label.en)")
     }
 
-    public var json: JSONValue {
+    public var json: JSONValue { json(ruleTexts: true) }
+
+    /// What facilitators' screens get every time the result changes: the rules without their
+    /// texts, which a client has from `MatrixRule.catalogueJSON`. The texts were a third of each
+    /// result's four kilobytes, sent again for the meeting, every round and every table.
+    public var liveJSON: JSONValue { json(ruleTexts: false) }
+
+    private func json(ruleTexts: Bool) -> JSONValue {
         .compactObject([
             ("round", round.map(JSONValue.string)), ("table", table.map(JSONValue.string)),
             ("measured_level", measuredLevel.map { .string($0.rawValue) } ?? .null),
@@ -42,7 +49,7 @@ public struct MatrixResult: Equatable, Sendable {
             ("declared_level", .string(declaredLevel.rawValue)), ("declared_step", .string(declaredStep.rawValue)),
             ("steps", .array(steps.map { .string($0.rawValue) })), ("confidence", .string(confidence.rawValue)),
             ("gap", .bool(gap)), ("gap_text", gapText?.json), ("evidence", evidence.json), ("perceived", perceived.json),
-            ("rules", .array(rules.map(\.json))),
+            ("rules", .array(rules.map { $0.json(withText: ruleTexts) })),
         ])
     }
 }

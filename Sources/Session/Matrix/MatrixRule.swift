@@ -30,11 +30,14 @@ public struct MatrixRule: Equatable, Sendable {
 
     public var isMet: Bool { observed >= threshold }
 
-    public var json: JSONValue {
-        [
-            "id": .string(id), "gate": .string(gate.name), "text": text.json, "threshold": .ratio(threshold),
-            "observed": .ratio(observed), "met": .bool(isMet),
-        ]
+    public var json: JSONValue { json(withText: true) }
+
+    /// The rule with or without its text (which never changes for an id; see `catalogueJSON`).
+    func json(withText: Bool) -> JSONValue {
+        .compactObject([
+            ("id", .string(id)), ("gate", .string(gate.name)), ("text", withText ? Optional(text.json) : JSONValue?.none),
+            ("threshold", .ratio(threshold)), ("observed", .ratio(observed)), ("met", .bool(isMet)),
+        ])
     }
 }
 
@@ -73,57 +76,95 @@ public enum MatrixThresholds {
 }
 
 extension MatrixRule {
-    /// All rules, evaluated on one scope's evidence, lowest gate first.
-    static func evaluate(_ e: MatrixEvidence) -> [MatrixRule] {
-        typealias T = MatrixThresholds
-        func rule(_ id: String, _ gate: Gate, sv: String, en: String, _ threshold: Double, _ observed: Double) -> MatrixRule {
-            MatrixRule(id: id, gate: gate, text: BilingualText(sv: sv, en: en), threshold: threshold, observed: observed)
+    /// A rule as defined: what it is called, what it gates, its threshold and what it observes.
+    struct Definition: Sendable {
+        let id: String
+        let gate: Gate
+        let text: BilingualText
+        let threshold: Double
+        let observe: @Sendable (MatrixEvidence) -> Double
+
+        init(
+            _ id: String, _ gate: Gate, sv: String, en: String, _ threshold: Double,
+            _ observe: @escaping @Sendable (MatrixEvidence) -> Double
+        ) {
+            self.id = id
+            self.gate = gate
+            self.text = BilingualText(sv: sv, en: en)
+            self.threshold = threshold
+            self.observe = observe
         }
-        func n(_ i: Int) -> Double { Double(i) }
+    }
+
+    /// Every rule, lowest gate first.
+    static let definitions: [Definition] = {
+        typealias T = MatrixThresholds
+        @Sendable func n(_ i: Int) -> Double { Double(i) }
         return [
-            rule(
+            Definition(
                 "present", .data, sv: "Närvarande deltagare (observatörer räknas inte)",
-                en: "Participants present (observers not counted)", n(T.minimumPresent), n(e.present.total)),
-            rule(
+                en: "Participants present (observers not counted)", n(T.minimumPresent)
+            ) { n($0.present.total) },
+            Definition(
                 "items", .data, sv: "Bidrag och frågor från samtalsledaren", en: "Contributions and pushed questions",
-                n(T.minimumItems), n(e.items)),
-            rule(
+                n(T.minimumItems)
+            ) { n($0.items) },
+            Definition(
                 "civil_present", .data, sv: "Närvarande från civilsamhället", en: "Civil-society participants present",
-                n(T.minimumCivilPresent), n(e.present.civil)),
-            rule(
+                n(T.minimumCivilPresent)
+            ) { n($0.present.civil) },
+            Definition(
                 "civil_contributions", .level(.consultation), sv: "Bidrag från civilsamhället",
-                en: "Civil-society contributions", n(T.civilContributions), n(e.contributions.civil)),
-            rule(
+                en: "Civil-society contributions", n(T.civilContributions)
+            ) { n($0.contributions.civil) },
+            Definition(
                 "civil_voice_ratio", .level(.consultation),
                 sv: "Civilsamhällets andel av bidragen i förhållande till andelen närvarande",
-                en: "Civil society's share of contributions relative to its share of those present",
-                T.civilVoiceRatio, e.civilVoiceRatio),
-            rule(
+                en: "Civil society's share of contributions relative to its share of those present", T.civilVoiceRatio
+            ) { $0.civilVoiceRatio },
+            Definition(
                 "public_to_civil_replies", .level(.broadDialogue), sv: "Svar från offentlig sektor på civilsamhällets inlägg",
-                en: "Public-side replies to civil-society inputs", n(T.publicToCivilReplies), n(e.publicToCivilReplies)),
-            rule(
+                en: "Public-side replies to civil-society inputs", n(T.publicToCivilReplies)
+            ) { n($0.publicToCivilReplies) },
+            Definition(
                 "civil_to_public_replies", .level(.broadDialogue), sv: "Svar från civilsamhället på offentlig sektors inlägg",
-                en: "Civil-society replies to public-side inputs", n(T.civilToPublicReplies), n(e.civilToPublicReplies)),
-            rule(
+                en: "Civil-society replies to public-side inputs", n(T.civilToPublicReplies)
+            ) { n($0.civilToPublicReplies) },
+            Definition(
                 "civil_initiative", .level(.broadDialogue),
                 sv: "Frågor och ämnen som civilsamhället själv tog upp",
-                en: "Questions and topics raised by civil society itself", n(T.civilInitiative), n(e.civilInitiative)),
-            rule(
+                en: "Questions and topics raised by civil society itself", n(T.civilInitiative)
+            ) { n($0.civilInitiative) },
+            Definition(
                 "joint_proposals", .level(.collaborativeDialogue),
                 sv: "Förslag som både offentlig sektor och civilsamhället står bakom",
-                en: "Proposals endorsed by both the public side and civil society", n(T.jointProposals),
-                n(e.jointProposals.count)),
-            rule(
+                en: "Proposals endorsed by both the public side and civil society", n(T.jointProposals)
+            ) { n($0.jointProposals.count) },
+            Definition(
                 "shared_commitments", .level(.partnership),
                 sv: "Åtaganden som ägs av både offentlig sektor och civilsamhället",
-                en: "Commitments owned by both the public side and civil society", n(T.sharedCommitments),
-                n(e.sharedCommitments.count)),
-            rule(
+                en: "Commitments owned by both the public side and civil society", n(T.sharedCommitments)
+            ) { n($0.sharedCommitments.count) },
+            Definition(
                 "responsiveness", .advisory,
                 sv: "Andel av civilsamhällets inlägg som offentlig sektor svarat på eller återkopplat",
-                en: "Share of civil-society inputs the public side replied to or gave feedback on",
-                T.responsiveness, e.responsiveness),
+                en: "Share of civil-society inputs the public side replied to or gave feedback on", T.responsiveness
+            ) { $0.responsiveness },
         ]
+    }()
+
+    /// All rules, evaluated on one scope's evidence, lowest gate first.
+    static func evaluate(_ e: MatrixEvidence) -> [MatrixRule] {
+        definitions.map { MatrixRule(id: $0.id, gate: $0.gate, text: $0.text, threshold: $0.threshold, observed: $0.observe(e)) }
+    }
+
+    /// Every rule's id, gate, text and threshold. Live results leave the texts out (see
+    /// `MatrixResult.liveJSON`); a client reads them here once, by id.
+    public static var catalogueJSON: JSONValue {
+        .array(
+            definitions.map {
+                ["id": .string($0.id), "gate": .string($0.gate.name), "text": $0.text.json, "threshold": .ratio($0.threshold)]
+            })
     }
 
     /// The level the rules give, or nil when a data rule fails.

@@ -50,4 +50,9 @@ public struct MeetingMatrix: Equatable, Sendable {
     public var json: JSONValue {
         ["meeting": meeting.json, "rounds": .array(rounds.map(\.json)), "tables": .array(tables.map(\.json))]
     }
+
+    /// The results as live frames carry them (see `MatrixResult.liveJSON`).
+    public var liveJSON: JSONValue {
+        ["meeting": meeting.liveJSON, "rounds": .array(rounds.map(\.liveJSON)), "tables": .array(tables.map(\.liveJSON))]
+    }
 }
