@@ -14,6 +14,14 @@ import Testing
         #expect(JSONValue.string("a–b\u{2028}c\u{2029}&\\\u{1}").serialized == #""a–b\u2028c\u2029\u0026\\\u0001""#)
     }
 
+    @Test func writesNumbersAsDigits() {
+        let numbers: [JSONValue] = [0, 7, -42, .int(.max), .int(.min), .double(3), .double(-0.125), .double(1e15), .double(.nan)]
+        #expect(
+            JSONValue.array(numbers).serialized
+                == "[0,7,-42,9223372036854775807,-9223372036854775808,3,-0.125,1000000000000000.0,null]")
+        #expect(JSONValue.object(["n": 1_234_567_890]).serializedBytes == Array(#"{"n":1234567890}"#.utf8))
+    }
+
     @Test func readerTrimsAndLimits() throws {
         let reader = FieldReader(["name": "  Ada  ", "long": .string(String(repeating: "x", count: 81))])
         #expect(try reader.string("name", maxLength: 80) == "Ada")

@@ -45,6 +45,6 @@ struct CommandLedger {
     static func digest(of message: [String: JSONValue]) -> String {
         var content = message
         content["id"] = nil
-        return Array(SHA256.hash(Array(JSONValue.object(content).serialized.utf8)).prefix(12)).hexString
+        return Array(SHA256.hash(JSONValue.object(content).serializedBytes).prefix(12)).hexString
     }
 }
