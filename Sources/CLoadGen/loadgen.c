@@ -788,56 +788,117 @@ static void percentiles(uint32_t *v, long n, double *p50, double *p99, double *m
     *max = v[n - 1] / 1000.0;
 }
 
-int lg_push(int raw, int rounds, int gap_ms, int round_timeout_ms, pid_t server_pid, lg_push_result *out) {
-    memset(out, 0, sizeof *out);
+/* The push phase in progress (one per process). */
+static struct {
+    int rounds;         /* rounds run so far */
+    int capacity;       /* rounds the latency buffer holds */
+    double server_cpu0; /* the server's CPU seconds when the phase began */
+    double client_cpu;  /* this process's CPU seconds inside rounds */
+    double seconds;     /* wall seconds inside rounds */
+    long errors0, pings0;
+} P;
+
+void lg_push_begin(int rounds, pid_t server_pid) {
     int participants = G.count - G.senders;
+    memset(&P, 0, sizeof P);
+    P.capacity = rounds;
     G.lat_cap = (long)participants * rounds;
     G.lat_us = malloc(sizeof(uint32_t) * (size_t)G.lat_cap);
     G.lat_len = 0;
     G.delivered = 0;
-    long errors_before = G.errors;
-    long pings_before = G.pings;
-    double cpu0 = lg_proc_cpu_seconds(server_pid);
+    P.errors0 = G.errors;
+    P.pings0 = G.pings;
+    P.server_cpu0 = lg_proc_cpu_seconds(server_pid);
+}
+
+int lg_push_round(int raw, int gap_ms, int round_timeout_ms) {
+    if (P.rounds >= P.capacity) return -1;
+    int r = P.rounds++;
+    int participants = G.count - G.senders;
+    long target = (long)participants * (r + 1);
     double self0 = lg_self_cpu_seconds();
     uint64_t t0 = lg_now_ns();
     char msg[256];
-    for (int r = 0; r < rounds; r++) {
-        long target = (long)participants * (r + 1);
-        for (int m = 0; m < G.senders; m++) {
-            int n;
-            if (raw) {
-                /* what the real server sends participants: {"event":{…question_pushed…},"seq":…} */
-                unsigned long long at = wall_ms();
-                n = snprintf(msg, sizeof msg,
-                    "{\"event\":{\"at\":%llu,\"kind\":\"question_pushed\",\"question\":{\"asked_at\":%llu,\"id\":\"q%d\","
-                    "\"kind\":\"open\",\"options\":[],\"text\":\"t=%llu\"}},\"seq\":%d,\"type\":\"event\"}",
-                    at, at, r + 1, (unsigned long long)lg_now_ns(), participants / G.senders + 2 + r);
-            } else {
-                n = snprintf(msg, sizeof msg, "{\"type\":\"push_question\",\"id\":\"q%d_%d\",\"kind\":\"open\",\"text\":\"t=%llu\"}",
-                    m, r, (unsigned long long)lg_now_ns());
-            }
-            send_text(m, msg, (size_t)n);
+    for (int m = 0; m < G.senders; m++) {
+        int n;
+        if (raw) {
+            /* what the real server sends participants: {"event":{…question_pushed…},"seq":…} */
+            unsigned long long at = wall_ms();
+            n = snprintf(msg, sizeof msg,
+                "{\"event\":{\"at\":%llu,\"kind\":\"question_pushed\",\"question\":{\"asked_at\":%llu,\"id\":\"q%d\","
+                "\"kind\":\"open\",\"options\":[],\"text\":\"t=%llu\"}},\"seq\":%d,\"type\":\"event\"}",
+                at, at, r + 1, (unsigned long long)lg_now_ns(), participants / G.senders + 2 + r);
+        } else {
+            n = snprintf(msg, sizeof msg, "{\"type\":\"push_question\",\"id\":\"q%d_%d\",\"kind\":\"open\",\"text\":\"t=%llu\"}",
+                m, r, (unsigned long long)lg_now_ns());
         }
-        uint64_t deadline = lg_now_ns() + (uint64_t)round_timeout_ms * 1000000ull;
-        while (G.delivered < target && lg_now_ns() < deadline) service(2);
-        uint64_t quiet = lg_now_ns() + (uint64_t)gap_ms * 1000000ull;
-        while (lg_now_ns() < quiet) service(1);
+        send_text(m, msg, (size_t)n);
     }
+    uint64_t deadline = lg_now_ns() + (uint64_t)round_timeout_ms * 1000000ull;
+    while (G.delivered < target && lg_now_ns() < deadline) service(2);
+    uint64_t quiet = lg_now_ns() + (uint64_t)gap_ms * 1000000ull;
+    while (lg_now_ns() < quiet) service(1);
+    P.seconds += (double)(lg_now_ns() - t0) / 1e9;
+    P.client_cpu += lg_self_cpu_seconds() - self0;
+    return G.delivered >= target ? 0 : 1;
+}
+
+/* p99 of each round's deliveries (they arrive in round order: a round starts after the last). */
+static void round_p99s(lg_push_result *out) {
+    int participants = G.count - G.senders;
+    out->round_p99_min_ms = out->round_p99_median_ms = out->round_p99_max_ms = -1;
+    if (P.rounds <= 0 || participants <= 0) return;
+    double *p99 = malloc(sizeof(double) * (size_t)P.rounds);
+    uint32_t *segment = malloc(sizeof(uint32_t) * (size_t)participants);
+    int counted = 0;
+    for (int r = 0; r < P.rounds; r++) {
+        long from = (long)r * participants, to = from + participants;
+        if (to > G.lat_len) to = G.lat_len;
+        if (to <= from) break;
+        memcpy(segment, G.lat_us + from, sizeof(uint32_t) * (size_t)(to - from));
+        double p50, max;
+        percentiles(segment, to - from, &p50, &p99[counted], &max);
+        counted++;
+    }
+    if (counted > 0) {
+        /* sort the few round figures */
+        for (int i = 1; i < counted; i++)
+            for (int j = i; j > 0 && p99[j - 1] > p99[j]; j--) {
+                double t = p99[j];
+                p99[j] = p99[j - 1];
+                p99[j - 1] = t;
+            }
+        out->round_p99_min_ms = p99[0];
+        out->round_p99_median_ms = counted % 2 ? p99[counted / 2] : (p99[counted / 2 - 1] + p99[counted / 2]) / 2;
+        out->round_p99_max_ms = p99[counted - 1];
+    }
+    free(segment);
+    free(p99);
+}
+
+void lg_push_end(pid_t server_pid, lg_push_result *out) {
+    memset(out, 0, sizeof *out);
     /* a short drain for stragglers */
     uint64_t drain = lg_now_ns() + 200000000ull;
-    while (G.delivered < G.lat_cap && lg_now_ns() < drain) service(2);
-    uint64_t t1 = lg_now_ns();
-    out->server_cpu_s = lg_proc_cpu_seconds(server_pid) - cpu0;
-    out->client_cpu_s = lg_self_cpu_seconds() - self0;
-    out->seconds = (double)(t1 - t0) / 1e9;
-    out->expected = G.lat_cap;
+    while (G.delivered < (long)(G.count - G.senders) * P.rounds && lg_now_ns() < drain) service(2);
+    out->server_cpu_s = lg_proc_cpu_seconds(server_pid) - P.server_cpu0;
+    out->client_cpu_s = P.client_cpu;
+    out->seconds = P.seconds;
+    out->expected = (long)(G.count - G.senders) * P.rounds;
     out->delivered = G.delivered;
-    out->errors = G.errors - errors_before;
-    out->pings = G.pings - pings_before;
+    out->errors = G.errors - P.errors0;
+    out->pings = G.pings - P.pings0;
+    round_p99s(out);
     percentiles(G.lat_us, G.lat_len, &out->p50_ms, &out->p99_ms, &out->max_ms);
     free(G.lat_us);
     G.lat_us = NULL;
     G.lat_cap = 0;
+}
+
+int lg_push(int raw, int rounds, int gap_ms, int round_timeout_ms, pid_t server_pid, lg_push_result *out) {
+    lg_push_begin(rounds, server_pid);
+    for (int r = 0; r < rounds; r++) lg_push_round(raw, gap_ms, round_timeout_ms);
+    lg_push_end(server_pid, out);
     return 0;
 }
 

@@ -17,7 +17,9 @@ let usage = """
       --mode           raw, real or both (default both) for --only push
       --staff-during-joins  keep facilitators attached while participants join (default: they
                        re-attach with `facilitate` after the joins, see the report)
-      --repeat K       run each scenario K times, raw and real alternating; medians (default 5)
+      --repeat K       run each scenario K times; medians (default 5)
+      --sequential     with --mode both: measure raw, then real, each over all its rounds (default:
+                       the two servers run side by side and take turns, one round each)
       --no-touch       skip the heartbeat pong every connection sends before a measured phase
                        (the server pings connections silent for 20 s; see the pings column)
     """
@@ -37,18 +39,22 @@ struct Options {
     var staffDuringJoins = false
     /// Do not send the heartbeat pong from every connection before measuring.
     var noTouch = false
-    /// Each scenario runs this many times (modes alternating); the tables show medians.
+    /// Each scenario runs this many times; the tables show medians.
     var repeats = 5
+    /// Measure raw and real one after the other instead of in alternate rounds.
+    var sequential = false
+    /// This process is the peer that measures one side of an interleaved scenario.
+    var peer = false
 }
 
 func parseOptions() -> Options {
     var options = Options()
     var args = Array(CommandLine.arguments.dropFirst())
-    guard args.first == "bench" else {
+    guard args.first == "bench" || args.first == "peer" else {
         FileHandle.standardError.write(Data(usage.utf8))
         exit(64)
     }
-    args.removeFirst()
+    options.peer = args.removeFirst() == "peer"
     func value(_ name: String) -> String {
         guard !args.isEmpty else {
             FileHandle.standardError.write(Data("missing value for \(name)\n".utf8))
@@ -71,6 +77,7 @@ func parseOptions() -> Options {
         case "--staff-during-joins": options.staffDuringJoins = true
         case "--no-touch": options.noTouch = true
         case "--repeat": options.repeats = max(1, Int(value(arg)) ?? 1)
+        case "--sequential": options.sequential = true
         default:
             FileHandle.standardError.write(Data("unknown option \(arg)\n\(usage)".utf8))
             exit(64)
@@ -131,76 +138,7 @@ struct PushRow {
 
 func defaultRounds(_ participants: Int) -> Int {
     // enough frames for CPU ticks to resolve: about 200,000 deliveries per scenario
-    max(10, min(200, 100_000 / max(1, participants)))
-}
-
-/// One push scenario against one server mode.
-func runPush(options: Options, raw: Bool, perMeeting: Int, meetings: Int, label: String) -> PushRow? {
-    let participants = perMeeting * meetings
-    var row = PushRow(scenario: label, mode: raw ? "raw" : "real", participants: participants, meetings: meetings)
-    guard let server = ServerProcess(path: options.server, raw: raw) else { return nil }
-    defer { server.stop() }
-    usleep(200_000)
-    let rss0 = lg_proc_rss_kb(server.pid)
-    // one sender per meeting in both modes: facilitators, or raw clients that push the same bytes
-    let senders = Int32(meetings)
-    let started = Date()
-    let open = lg_open(server.port, senders, Int32(participants), 120_000)
-    defer { lg_close_all() }
-    log(
-        "\(label) \(row.mode): \(open)/\(Int(senders) + participants) connections open in \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
-    )
-    guard open == Int(senders) + participants else {
-        row.note = "only \(open) connections opened"
-        return row
-    }
-    if !raw {
-        let joinStart = Date()
-        let joined = lg_create_and_join(Int32(perMeeting), options.staffDuringJoins ? 0 : 1, 180_000)
-        row.joined = Int(joined)
-        if !options.staffDuringJoins && lg_facilitate_again(60_000) != 0 {
-            row.note = "facilitators could not re-attach"
-            return row
-        }
-        log(
-            "\(label) real: \(joined)/\(participants) joined in \(String(format: "%.1f", Date().timeIntervalSince(joinStart))) s; errors \(lg_error_count()) \(String(cString: lg_first_error()))"
-        )
-        guard joined == participants else {
-            row.note = "only \(joined) joined"
-            return row
-        }
-    } else if meetings > 1 {
-        // raw rooms: the same groups as the meetings, so each push reaches its own meeting's participants only
-        let roomStart = Date()
-        let acknowledged = lg_raw_rooms(Int32(perMeeting), 180_000)
-        log(
-            "\(label) raw: \(acknowledged)/\(open) in their rooms in \(String(format: "%.1f", Date().timeIntervalSince(roomStart))) s"
-        )
-        guard acknowledged == open else {
-            row.note = "only \(acknowledged) in their rooms"
-            return row
-        }
-        row.joined = participants
-    } else {
-        row.joined = participants
-    }
-    var busy = lg_wait_server_idle(server.pid, 0.05, 30_000)
-    let rss1 = lg_proc_rss_kb(server.pid)
-    if !options.noTouch {
-        // both modes alike: restart the server's idle-ping timers so no ping burst lands in the phase
-        lg_touch_all()
-        busy = lg_wait_server_idle(server.pid, 0.05, 30_000)
-    }
-    if busy > 0.05 { log("\(label) \(row.mode): server still \(Int(busy * 100))% busy before pushing") }
-    row.rssPerParticipantKB = Double(rss1 - rss0) / Double(participants)
-    // each round delivers one frame to every participant; meetings hold at most 500 questions
-    let rounds = min(options.rounds ?? defaultRounds(participants), 400)
-    lg_push(raw ? 1 : 0, Int32(rounds), 20, 15_000, server.pid, &row.result)
-    row.rssPeakKB = lg_proc_rss_kb(server.pid)
-    log(
-        "\(label) \(row.mode): \(row.result.delivered)/\(row.result.expected) delivered in \(String(format: "%.1f", row.result.seconds)) s, p99 \(String(format: "%.1f", row.result.p99_ms)) ms, server cpu \(String(format: "%.2f", row.result.server_cpu_s)) s, closed \(lg_closed_count()) (first #\(lg_first_closed()) \(String(cString: lg_close_reason()))), errors \(row.result.errors) \(String(cString: lg_first_error()))"
-    )
-    return row
+    min(max(10, min(200, 100_000 / max(1, participants))), 400)
 }
 
 func runInput(options: Options, participants: Int) -> [lg_input_result] {
@@ -259,6 +197,10 @@ func combine(_ runs: [PushRow]) -> PushRow {
     row.result.p50_ms = median(runs.map(\.result.p50_ms))
     row.result.p99_ms = median(runs.map(\.result.p99_ms))
     row.result.max_ms = median(runs.map(\.result.max_ms))
+    // the rounds of all repetitions: the lowest and highest round, the median of the medians
+    row.result.round_p99_min_ms = runs.map(\.result.round_p99_min_ms).min() ?? -1
+    row.result.round_p99_median_ms = median(runs.map(\.result.round_p99_median_ms))
+    row.result.round_p99_max_ms = runs.map(\.result.round_p99_max_ms).max() ?? -1
     // CPU per frame: the median of each run's figure, kept consistent through these totals
     let cpu = median(runs.map(\.cpuPer100k))
     let clientCpu = median(runs.map(\.clientCpuPer100k))
@@ -312,7 +254,8 @@ func printPushTable(_ rows: [(row: PushRow, baseline: PushRow?)]) {
     let header = [
         pad("scenario", 16, left: true), pad("mode", 5, left: true), pad("N", 7), pad("delivered/expected", 21),
         pad("p50 ms", 8), pad("p99 ms", 8), pad("max ms", 8), pad("p99/raw", 8), pad("CPU s/100k", 11),
-        pad("CPU/raw", 8), pad("RSS KB/idle", 12), pad("RSS peak MB", 12), pad("gen CPU s/100k", 15), pad("pings", 6), "p99 per repetition",
+        pad("CPU/raw", 8), pad("RSS KB/idle", 12), pad("RSS peak MB", 12), pad("gen CPU s/100k", 15), pad("pings", 6),
+        pad("round p99 min/med/max", 21), "p99 per repetition",
     ]
     let line = header.joined(separator: " | ")
     print(line)
@@ -327,7 +270,9 @@ func printPushTable(_ rows: [(row: PushRow, baseline: PushRow?)]) {
             pad(f1(r.p50_ms), 8), pad(f1(r.p99_ms), 8), pad(f1(r.max_ms), 8), pad(p99Ratio, 8),
             pad(f2(row.cpuPer100k), 11), pad(cpuRatio, 8), pad(f1(row.rssPerParticipantKB), 12),
             pad(f1(Double(row.rssPeakKB) / 1024), 12), pad(f2(row.clientCpuPer100k), 15),
-            pad(String(r.pings), 6), row.p99s.map { String(format: "%.0f", $0) }.joined(separator: "/"),
+            pad(String(r.pings), 6),
+            pad([r.round_p99_min_ms, r.round_p99_median_ms, r.round_p99_max_ms].map { String(format: "%.0f", $0) }.joined(separator: "/"), 21),
+            row.p99s.map { String(format: "%.0f", $0) }.joined(separator: "/"),
         ]
         print(cells.joined(separator: " | ") + (row.note.isEmpty ? "" : "  (\(row.note))"))
     }
@@ -358,6 +303,7 @@ func printInputTable(_ results: [lg_input_result], participants: Int) {
 let options = parseOptions()
 signal(SIGPIPE, SIG_IGN)
 let nofile = lg_raise_nofile()
+if options.peer { runPeer(options: options) }
 log("RLIMIT_NOFILE \(nofile)")
 
 var scenarios: [(perMeeting: Int, meetings: Int)] = []
@@ -377,9 +323,16 @@ for (perMeeting, meetings) in scenarios {
     // one room per meeting (`room:i`), so the baseline re-broadcasts each push to its own group only
     var runs: [Bool: [PushRow]] = [:]
     for repetition in 1...options.repeats {
+        if modes.count == 2 && !options.sequential {
+            log("\(label) raw and real, interleaved: repetition \(repetition)/\(options.repeats)")
+            let pair = runInterleaved(options: options, perMeeting: perMeeting, meetings: meetings, label: label)
+            if let raw = pair.raw { runs[true, default: []].append(raw) }
+            if let real = pair.real { runs[false, default: []].append(real) }
+            continue
+        }
         for raw in modes {
             log("\(label) \(raw ? "raw" : "real"): repetition \(repetition)/\(options.repeats)")
-            guard let row = runPush(options: options, raw: raw, perMeeting: perMeeting, meetings: meetings, label: label) else {
+            guard let row = runSequential(options: options, raw: raw, perMeeting: perMeeting, meetings: meetings, label: label) else {
                 continue
             }
             runs[raw, default: []].append(row)
@@ -418,7 +371,13 @@ if !pushRows.isEmpty {
     printPushTable(pushRows)
     print("RSS KB/idle: server VmRSS growth from before connecting to N connected (real: joined) idle participants, divided by N.")
     print("CPU s/100k: server utime+stime during the push phase per 100,000 frames delivered to participants.")
-    print("Each scenario ran \(options.repeats)x (raw and real alternating, a fresh server each time); figures are medians over the runs.")
+    if modes.count == 2 && !options.sequential {
+        print("Each scenario ran \(options.repeats)x, each time with a fresh raw and a fresh real server running side by side and taking turns,")
+        print("one round each (the other one paused with SIGSTOP meanwhile); figures are medians over the runs.")
+    } else {
+        print("Each scenario ran \(options.repeats)x (raw and real alternating, a fresh server each time); figures are medians over the runs.")
+    }
+    print("round p99: the p99 of each round's deliveries; the lowest and highest round of all runs, the median of the runs' medians.")
     print("pings: WebSocket pings received during the push phase (the server pings a connection 20 s after it last heard from it).")
 }
 if !inputResults.isEmpty {

@@ -74,6 +74,8 @@ typedef struct lg_push_result {
     long errors;
     /* WebSocket pings the server sent during the phase (its keepalive) */
     long pings;
+    /* the p99 of each round's deliveries: lowest, median and highest round */
+    double round_p99_min_ms, round_p99_median_ms, round_p99_max_ms;
 } lg_push_result;
 
 /* Runs `rounds` push rounds: each round every sender pushes at once. Real: the facilitator of
@@ -84,6 +86,14 @@ typedef struct lg_push_result {
  * in both modes. A round ends when every participant got one push (or after round_timeout_ms),
  * then `gap_ms` of quiet. Server CPU is read from `server_pid` around the whole phase. */
 int lg_push(int raw, int rounds, int gap_ms, int round_timeout_ms, pid_t server_pid, lg_push_result *out);
+
+/* lg_push in steps, so that rounds against two servers can alternate (each process drives one):
+ * begin reads the server's CPU and makes room for `rounds`; each round is one round of lg_push
+ * (0 when every participant got it); end drains for up to 200 ms and fills `out`. `seconds` and
+ * the generator's CPU count only time inside rounds. */
+void lg_push_begin(int rounds, pid_t server_pid);
+int lg_push_round(int raw, int gap_ms, int round_timeout_ms);
+void lg_push_end(pid_t server_pid, lg_push_result *out);
 
 /* Facilitator 0 adds `tables` tables, plans and starts a round (all participants seated). */
 int lg_input_setup(int tables, int timeout_ms);
