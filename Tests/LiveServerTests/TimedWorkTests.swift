@@ -74,6 +74,41 @@ import Testing
         #expect(matrices(projector, for: 0.5).count == 1)
     }
 
+    /// With more meetings changing than the budget allows, the longest-waiting are classified
+    /// first and the rest when the budget refills.
+    @Test func matrixClassificationsStayWithinTheBudgetForAllMeetings() throws {
+        let now = Locked<Int64>(SystemClock.milliseconds())
+        var options = MeetingHub.Options()
+        options.matrixClassificationsPerSecond = 2
+        let (server, writer, hub) = inProcessHub(
+            storingIn: try SQLiteEventStore(path: ServerProcess.temporaryDirectory() + "/budget.sqlite"), options: options,
+            clock: { now.withLock { $0 } })
+        try server.start()
+        let thread = Thread { server.run() }
+        thread.start()
+        defer {
+            server.stop()
+            writer.flushAndStop()
+        }
+        let screens = try (0..<3).map { index in
+            let client = try CafeClient(port: server.port, name: "f\(index)")
+            _ = try client.createMeeting()
+            return client
+        }
+        func gotMatrix(_ client: CafeClient, within seconds: Double) -> Bool {
+            let deadline = Date().addingTimeInterval(seconds)
+            while deadline.timeIntervalSinceNow > 0, let message = client.socket.receiveJSON(timeout: deadline.timeIntervalSinceNow) {
+                if message["type"] as? String == "matrix" { return true }
+            }
+            return false
+        }
+        // The clock stands still: two tokens, so two of the three meetings.
+        #expect(screens.map { gotMatrix($0, within: 1) }.filter { $0 }.count == 2)
+        now.withLock { $0 += 600 }
+        #expect(screens.map { gotMatrix($0, within: 1) }.filter { $0 }.count == 1, "the third once a token is back")
+        withExtendedLifetime(hub) {}
+    }
+
     @Test func retentionRemovesAnExpiredMeetingFromARunningServer() throws {
         let folder = ServerProcess.temporaryDirectory()
         let path = folder + "/retention.sqlite"

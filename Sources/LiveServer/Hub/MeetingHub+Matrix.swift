@@ -2,13 +2,20 @@ import Session
 
 extension MeetingHub {
     /// Starts classifying each changed meeting that has staff attached, at most once per
-    /// interval and one job per meeting at a time. The state is the decided one, at most one
-    /// write batch ahead of the disk.
+    /// interval, one job per meeting at a time, and within the budget for all meetings (the
+    /// longest-waiting first). The state is the decided one, at most one write batch ahead of
+    /// the disk.
     func classifyStaleMatrices() {
         let now = clock()
+        var due = meetings.values.filter { meeting in
+            meeting.matrixIsStale && !meeting.matrixInFlight && !meeting.staff.isEmpty
+                && now - meeting.matrixPushedAt >= options.matrixIntervalMs
+        }
+        guard !due.isEmpty else { return }
+        due.sort { $0.matrixPushedAt < $1.matrixPushedAt }
         var batch: [MatrixJobs.Job] = []
-        for meeting in meetings.values where meeting.matrixIsStale && !meeting.matrixInFlight && !meeting.staff.isEmpty {
-            guard now - meeting.matrixPushedAt >= options.matrixIntervalMs else { continue }
+        for meeting in due {
+            guard matrixBudget.allow("matrix", now: now) else { break }
             meeting.matrixIsStale = false
             meeting.matrixInFlight = true
             meeting.matrixPushedAt = now

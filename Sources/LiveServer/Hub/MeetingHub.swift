@@ -14,6 +14,10 @@ final class MeetingHub: TransportDelegate {
         var contributionsPerSecond = 5.0
         /// Least time between two matrix classifications (and so pushes) of a meeting.
         var matrixIntervalMs: Int64 = 1_000
+        /// Most meeting classifications a second, all meetings together (the longest-waiting
+        /// first): with hundreds of cafés at once, the matrix (a summary for facilitators) is
+        /// updated less often rather than taking CPU from pushes and acks.
+        var matrixClassificationsPerSecond = 200.0
         /// Meetings whose last event is older than this many days are deleted (0 keeps all).
         var retentionDays = 0
     }
@@ -36,6 +40,7 @@ final class MeetingHub: TransportDelegate {
     var attachments: [ConnectionID: (code: String, actor: Actor)] = [:]
     var joinLimiter: RateLimiter
     var contributionLimiter: RateLimiter
+    var matrixBudget: RateLimiter
 
     /// Commands decided while nothing is being written wait here for the next batch.
     var accumulating: [PendingCommand] = []
@@ -64,6 +69,7 @@ final class MeetingHub: TransportDelegate {
         self.ledger = ledger
         joinLimiter = RateLimiter(capacity: options.joinBurst, refillPerSecond: options.joinsPerSecond)
         contributionLimiter = RateLimiter(capacity: options.contributionBurst, refillPerSecond: options.contributionsPerSecond)
+        matrixBudget = RateLimiter(capacity: options.matrixClassificationsPerSecond, refillPerSecond: options.matrixClassificationsPerSecond)
         for meeting in meetings { self.meetings[meeting.code] = meeting }
     }
 
