@@ -19,6 +19,8 @@ struct PendingCommand {
 
 extension MeetingHub {
     /// Applies a decision to a meeting's running state and queues its events for the disk.
+    /// With no batch in flight, the first command queued asks for a wake: the batch leaves when
+    /// the loop has read what arrived in this turn (see `wakeUp`), not with that command alone.
     func enqueue(
         _ decision: Decision, kind: PendingCommand.Kind, in meeting: LiveMeeting, key: CommandLedger.Key, digest: String,
         waiter: ConnectionID
@@ -33,7 +35,7 @@ extension MeetingHub {
         }
         ledger[key] = .pending(digest: digest, waiters: [waiter])
         accumulating.append(PendingCommand(kind: kind, code: meeting.code, key: key, records: records, payloads: payloads, rows: rows))
-        if inFlight == nil { submitAccumulated() }
+        if inFlight == nil && accumulating.count == 1 { server.wake() }
     }
 
     /// Sends everything decided so far to the writer as one batch.

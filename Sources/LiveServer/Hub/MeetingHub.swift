@@ -114,6 +114,7 @@ final class MeetingHub: TransportDelegate {
 
     func wakeUp() {
         for result in completions.takeAll() { complete(result) }
+        submitAccumulated()
         deliverPrintedMinutes()
         pushClassifiedMatrices()
         classifyStaleMatrices()
