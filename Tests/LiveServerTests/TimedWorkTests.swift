@@ -102,7 +102,9 @@ import Testing
             }
             return false
         }
-        // The clock stands still: two tokens, so two of the three meetings.
+        // The clock moves once past the sweep interval, then stands still: two tokens, so two of
+        // the three meetings.
+        now.withLock { $0 += MeetingHub.matrixSweepMs }
         #expect(screens.map { gotMatrix($0, within: 1) }.filter { $0 }.count == 2)
         now.withLock { $0 += 600 }
         #expect(screens.map { gotMatrix($0, within: 1) }.filter { $0 }.count == 1, "the third once a token is back")

@@ -5,10 +5,26 @@ import Session
 enum ServerFrames {
     /// `{"id":…,"result":…,"seq":N,"type":"ack"}`; `seq` is left out when nil.
     static func ack(id: JSONValue, seq: Int64?, result: JSONValue? = nil) -> String {
-        var object: [String: JSONValue] = ["type": "ack", "id": id]
-        if let seq { object["seq"] = .int(seq) }
-        if let result { object["result"] = result }
-        return JSONValue.object(object).serialized
+        String(decoding: ackBytes(id: id, seq: seq, result: result), as: UTF8.self)
+    }
+
+    /// The bytes of `ack`, written in key order without building an object first: every
+    /// command gets one.
+    static func ackBytes(id: JSONValue, seq: Int64?, result: JSONValue?) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(96)
+        out.append(contentsOf: #"{"id":"#.utf8)
+        id.write(into: &out)
+        if let result {
+            out.append(contentsOf: #","result":"#.utf8)
+            result.write(into: &out)
+        }
+        if let seq {
+            out.append(contentsOf: #","seq":"#.utf8)
+            JSONValue.int(seq).write(into: &out)
+        }
+        out.append(contentsOf: #","type":"ack"}"#.utf8)
+        return out
     }
 
     /// `{"code":…,"id":…,"message":en,"message_sv":sv,"type":"error"}`; `id` is null when the

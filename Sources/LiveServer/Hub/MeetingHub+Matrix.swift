@@ -1,12 +1,18 @@
 import Session
 
 extension MeetingHub {
+    /// Least time between two looks through all meetings for a matrix that is due.
+    static let matrixSweepMs: Int64 = 50
+
     /// Starts classifying each changed meeting that has staff attached, at most once per
     /// interval, one job per meeting at a time, and within the budget for all meetings (the
     /// longest-waiting first). The state is the decided one, at most one write batch ahead of
     /// the disk.
     func classifyStaleMatrices() {
         let now = clock()
+        // The service thread wakes many times a round; the matrix moves in seconds.
+        guard now - lastMatrixSweep >= Self.matrixSweepMs else { return }
+        lastMatrixSweep = now
         var due = meetings.values.filter { meeting in
             meeting.matrixIsStale && !meeting.matrixInFlight && !meeting.staff.isEmpty
                 && now - meeting.matrixPushedAt >= options.matrixIntervalMs

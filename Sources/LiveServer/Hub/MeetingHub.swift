@@ -55,6 +55,8 @@ final class MeetingHub: TransportDelegate {
     var isStopping = false
     /// When retention last ran (ms).
     var lastRetentionSweep: Int64 = 0
+    /// When the meetings were last looked through for a matrix to classify (ms).
+    var lastMatrixSweep: Int64 = 0
 
     init(
         server: WebSocketServer, writer: GroupCommitWriter, credentials: Credentials, meetings: [LiveMeeting],
@@ -134,7 +136,7 @@ final class MeetingHub: TransportDelegate {
     }
 
     func ack(_ connection: ConnectionID, id: String, seq: Int64, result: JSONValue?) {
-        send(ServerFrames.ack(id: .string(id), seq: seq, result: result), to: connection)
+        server.send(OutboundFrame(ServerFrames.ackBytes(id: .string(id), seq: seq, result: result)), to: connection)
     }
 }
 

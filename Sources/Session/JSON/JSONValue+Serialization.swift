@@ -16,7 +16,8 @@ extension JSONValue {
         return out
     }
 
-    func write(into out: inout [UInt8]) {
+    /// Appends `serializedBytes` to `out`.
+    public func write(into out: inout [UInt8]) {
         switch self {
         case .null: out.append(contentsOf: Self.nullBytes)
         case .bool(let b): out.append(contentsOf: b ? Self.trueBytes : Self.falseBytes)
