@@ -43,6 +43,7 @@ final class LiveMeeting {
     /// Drops what was decided but not stored, rebuilding the state from durable events only.
     func rollBackToDurable() {
         if let rebuilt = Meeting.replay(log.map(\.record)) { state = rebuilt }
+        matrixIsStale = true
     }
 
     /// Connections that receive an event for `audience`.

@@ -10,12 +10,13 @@ extension MeetingHub {
     /// the disk.
     func classifyStaleMatrices() {
         let now = clock()
-        // The service thread wakes many times a round; the matrix moves in seconds.
-        guard now - lastMatrixSweep >= Self.matrixSweepMs else { return }
+        // The service thread wakes many times a round; the matrix moves in seconds. (A wall
+        // clock set back counts as time passed, so it never holds the matrix up.)
+        guard now - lastMatrixSweep >= Self.matrixSweepMs || now < lastMatrixSweep else { return }
         lastMatrixSweep = now
         var due = meetings.values.filter { meeting in
             meeting.matrixIsStale && !meeting.matrixInFlight && !meeting.staff.isEmpty
-                && now - meeting.matrixPushedAt >= options.matrixIntervalMs
+                && (now - meeting.matrixPushedAt >= options.matrixIntervalMs || now < meeting.matrixPushedAt)
         }
         guard !due.isEmpty else { return }
         due.sort { $0.matrixPushedAt < $1.matrixPushedAt }
