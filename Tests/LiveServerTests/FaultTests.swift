@@ -140,9 +140,7 @@ import Testing
         let gate = Gate()
         let (server, writer, hub) = inProcessHub(storingIn: GatedStore(gate: gate))
         let stop = hub.stopRequest
-        try server.start()
-        let thread = Thread { server.run() }
-        thread.start()
+        try startOnItsOwnThread(server)
         defer {
             stop.raise()
             writer.flushAndStop()

@@ -83,9 +83,7 @@ import Testing
         let (server, writer, hub) = inProcessHub(
             storingIn: try SQLiteEventStore(path: ServerProcess.temporaryDirectory() + "/budget.sqlite"), options: options,
             clock: { now.withLock { $0 } })
-        try server.start()
-        let thread = Thread { server.run() }
-        thread.start()
+        try startOnItsOwnThread(server)
         defer {
             server.stop()
             writer.flushAndStop()
@@ -119,9 +117,7 @@ import Testing
         options.retentionDays = 30
         let (server, writer, hub) = inProcessHub(
             storingIn: try SQLiteEventStore(path: path), options: options, clock: { now.withLock { $0 } })
-        try server.start()
-        let thread = Thread { server.run() }
-        thread.start()
+        try startOnItsOwnThread(server)
         defer {
             server.stop()
             writer.flushAndStop()

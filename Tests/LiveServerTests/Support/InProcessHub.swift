@@ -1,3 +1,4 @@
+import Foundation
 @testable import LiveServer
 
 /// A real transport (port 0) and hub in this process, not yet started, writing through `store`.
@@ -14,4 +15,10 @@ func inProcessHub(
         ledger: CommandLedger(), options: options, clock: clock)
     server.delegate = hub
     return (server, writer, hub)
+}
+
+/// Starts `server` and runs its loop on a thread of its own.
+func startOnItsOwnThread(_ server: WebSocketServer) throws {
+    try server.start()
+    Thread { server.run() }.start()
 }
