@@ -72,8 +72,15 @@ extension JSONValue {
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         defer { out.append(UInt8(ascii: "\"")) }
-        // Most strings need no escape: append them whole instead of scalar by scalar.
-        if s.utf8.allSatisfy(isCopiedAsIs) {
+        // Most strings need no escape: append them whole instead of scalar by scalar (scanning
+        // the contiguous bytes when the string has them, as native strings do).
+        let copiedWhole = s.utf8.withContiguousStorageIfAvailable { bytes in
+            guard bytes.allSatisfy(isCopiedAsIs) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if copiedWhole == true { return }
+        if copiedWhole == nil && s.utf8.allSatisfy(isCopiedAsIs) {
             out.append(contentsOf: s.utf8)
             return
         }

@@ -22,7 +22,9 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(nilLiteral: ()) { self = .null }
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        var object = [String: JSONValue](minimumCapacity: elements.count)
+        for (key, value) in elements { object[key] = value }
+        self = .object(object)
     }
 }
 
@@ -50,7 +52,7 @@ extension JSONValue {
 
     /// A value with `nil` entries left out, for optional fields of events.
     public static func compactObject(_ pairs: [(String, JSONValue?)]) -> JSONValue {
-        var object: [String: JSONValue] = [:]
+        var object = [String: JSONValue](minimumCapacity: pairs.count)
         for (key, value) in pairs { if let value { object[key] = value } }
         return .object(object)
     }
