@@ -777,6 +777,11 @@ static int cmp_u32(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
 static void percentiles(uint32_t *v, long n, double *p50, double *p99, double *max) {
     if (n <= 0) {
         *p50 = *p99 = *max = -1;
@@ -861,13 +866,7 @@ static void round_p99s(lg_push_result *out) {
         counted++;
     }
     if (counted > 0) {
-        /* sort the few round figures */
-        for (int i = 1; i < counted; i++)
-            for (int j = i; j > 0 && p99[j - 1] > p99[j]; j--) {
-                double t = p99[j];
-                p99[j] = p99[j - 1];
-                p99[j - 1] = t;
-            }
+        qsort(p99, (size_t)counted, sizeof *p99, cmp_double);
         out->round_p99_min_ms = p99[0];
         out->round_p99_median_ms = counted % 2 ? p99[counted / 2] : (p99[counted / 2 - 1] + p99[counted / 2]) / 2;
         out->round_p99_max_ms = p99[counted - 1];
@@ -893,13 +892,6 @@ void lg_push_end(pid_t server_pid, lg_push_result *out) {
     free(G.lat_us);
     G.lat_us = NULL;
     G.lat_cap = 0;
-}
-
-int lg_push(int raw, int rounds, int gap_ms, int round_timeout_ms, pid_t server_pid, lg_push_result *out) {
-    lg_push_begin(rounds, server_pid);
-    for (int r = 0; r < rounds; r++) lg_push_round(raw, gap_ms, round_timeout_ms);
-    lg_push_end(server_pid, out);
-    return 0;
 }
 
 static int wait_fac_acks(long target, int timeout_ms) {

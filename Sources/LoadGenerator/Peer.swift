@@ -26,7 +26,7 @@ func runPeer(options: Options) -> Never {
         say("failed")
         exit(1)
     }
-    side.begin(rounds: options.rounds ?? defaultRounds(perMeeting * options.meetings))
+    side.begin(rounds: pushRounds(options, participants: perMeeting * options.meetings))
     say("ready")
     while let line = readLine() {
         switch line {

@@ -4,7 +4,7 @@ import Foundation
 func runSequential(options: Options, raw: Bool, perMeeting: Int, meetings: Int, label: String) -> PushRow? {
     guard let side = PushSide(options: options, raw: raw, perMeeting: perMeeting, meetings: meetings, label: label, pausing: false)
     else { return nil }
-    let rounds = options.rounds.map { min($0, 400) } ?? defaultRounds(perMeeting * meetings)
+    let rounds = pushRounds(options, participants: perMeeting * meetings)
     side.begin(rounds: rounds)
     for _ in 0..<rounds { side.round() }
     return side.end()
@@ -13,7 +13,7 @@ func runSequential(options: Options, raw: Bool, perMeeting: Int, meetings: Int, 
 /// Raw and real side by side, taking turns one round each (the real side in a peer process);
 /// the first of each pair alternates.
 func runInterleaved(options: Options, perMeeting: Int, meetings: Int, label: String) -> (raw: PushRow?, real: PushRow?) {
-    let rounds = options.rounds.map { min($0, 400) } ?? defaultRounds(perMeeting * meetings)
+    let rounds = pushRounds(options, participants: perMeeting * meetings)
     var real = PushRow(scenario: label, mode: "real", participants: perMeeting * meetings, meetings: meetings)
     guard let peer = PeerProcess(options: options, raw: false, perMeeting: perMeeting, meetings: meetings, rounds: rounds) else {
         log("\(label): the peer for the real server did not get ready")

@@ -136,9 +136,10 @@ struct PushRow {
     var clientCpuPer100k: Double { frames > 0 ? result.client_cpu_s / frames * 100_000 : .nan }
 }
 
-func defaultRounds(_ participants: Int) -> Int {
-    // enough frames for CPU ticks to resolve: about 200,000 deliveries per scenario
-    min(max(10, min(200, 100_000 / max(1, participants))), 400)
+/// Rounds per repetition: `--rounds`, or enough frames for CPU ticks to resolve (about 200,000
+/// deliveries per scenario); at most 400, since a meeting holds at most 500 questions.
+func pushRounds(_ options: Options, participants: Int) -> Int {
+    min(options.rounds ?? max(10, min(200, 100_000 / max(1, participants))), 400)
 }
 
 func runInput(options: Options, participants: Int) -> [lg_input_result] {
@@ -314,6 +315,8 @@ if let only = options.only, only == "push" {
 }
 let runInputScenario = options.only == nil || options.only == "input"
 let modes: [Bool] = options.mode == "raw" ? [true] : options.mode == "real" ? [false] : [true, false]
+/// Raw and real side by side, taking turns round by round (see `runInterleaved`).
+let interleaved = modes.count == 2 && !options.sequential
 
 let began = Date()
 var pushRows: [(row: PushRow, baseline: PushRow?)] = []
@@ -323,7 +326,7 @@ for (perMeeting, meetings) in scenarios {
     // one room per meeting (`room:i`), so the baseline re-broadcasts each push to its own group only
     var runs: [Bool: [PushRow]] = [:]
     for repetition in 1...options.repeats {
-        if modes.count == 2 && !options.sequential {
+        if interleaved {
             log("\(label) raw and real, interleaved: repetition \(repetition)/\(options.repeats)")
             let pair = runInterleaved(options: options, perMeeting: perMeeting, meetings: meetings, label: label)
             if let raw = pair.raw { runs[true, default: []].append(raw) }
@@ -371,7 +374,7 @@ if !pushRows.isEmpty {
     printPushTable(pushRows)
     print("RSS KB/idle: server VmRSS growth from before connecting to N connected (real: joined) idle participants, divided by N.")
     print("CPU s/100k: server utime+stime during the push phase per 100,000 frames delivered to participants.")
-    if modes.count == 2 && !options.sequential {
+    if interleaved {
         print("Each scenario ran \(options.repeats)x, each time with a fresh raw and a fresh real server running side by side and taking turns,")
         print("one round each (the other one paused with SIGSTOP meanwhile); figures are medians over the runs.")
     } else {

@@ -78,19 +78,19 @@ typedef struct lg_push_result {
     double round_p99_min_ms, round_p99_median_ms, round_p99_max_ms;
 } lg_push_result;
 
-/* Runs `rounds` push rounds: each round every sender pushes at once. Real: the facilitator of
- * each meeting sends `push_question` and participants receive the server's `question_pushed`
- * event frame. Raw: each sender sends a frame shaped byte for byte like that event frame (same
- * keys, same number widths), which the server re-broadcasts to the other connections of the
- * sender's room (or of all connections without rooms), so participants receive the same bytes
- * in both modes. A round ends when every participant got one push (or after round_timeout_ms),
- * then `gap_ms` of quiet. Server CPU is read from `server_pid` around the whole phase. */
-int lg_push(int raw, int rounds, int gap_ms, int round_timeout_ms, pid_t server_pid, lg_push_result *out);
-
-/* lg_push in steps, so that rounds against two servers can alternate (each process drives one):
- * begin reads the server's CPU and makes room for `rounds`; each round is one round of lg_push
- * (0 when every participant got it); end drains for up to 200 ms and fills `out`. `seconds` and
- * the generator's CPU count only time inside rounds. */
+/* A push phase, in steps so that rounds against two servers can alternate (each process drives
+ * one). begin reads the server's CPU (`server_pid`) and makes room for `rounds`.
+ *
+ * In a round every sender pushes at once. Real: the facilitator of each meeting sends
+ * `push_question` and participants receive the server's `question_pushed` event frame. Raw: each
+ * sender sends a frame shaped byte for byte like that event frame (same keys, same number widths),
+ * which the server re-broadcasts to the other connections of the sender's room (or of all
+ * connections without rooms), so participants receive the same bytes in both modes. A round ends
+ * when every participant got one push (returns 0) or after round_timeout_ms (1), then `gap_ms` of
+ * quiet.
+ *
+ * end drains for up to 200 ms and fills `out`; `seconds` and the generator's CPU count only time
+ * inside rounds, the server's CPU the whole phase. */
 void lg_push_begin(int rounds, pid_t server_pid);
 int lg_push_round(int raw, int gap_ms, int round_timeout_ms);
 void lg_push_end(pid_t server_pid, lg_push_result *out);
