@@ -25,7 +25,7 @@ final class LiveMeeting {
     var matrixInFlight = false
     /// The last `matrix` frame sent to staff: a screen that attaches gets it at once, and an
     /// unchanged result is not sent again.
-    var lastMatrix: (text: String, frame: OutboundFrame)?
+    var lastMatrixFrame: String?
 
     init(state: Meeting) { self.state = state }
 

@@ -30,7 +30,7 @@ extension MeetingHub {
             attach(connection, to: meeting, as: .facilitator)
             for frame in meeting.replay(after: after, for: nil) { server.send(frame, to: connection) }
             ack(connection, id: id, seq: meeting.durableSeq, result: ["code": .string(meeting.code), "role": "facilitator"])
-            if let matrix = meeting.lastMatrix { server.send(matrix.frame, to: connection) }
+            if let matrix = meeting.lastMatrixFrame { send(matrix, to: connection) }
             meeting.matrixIsStale = true
         } catch {
             refuse(connection, id: .string(id), error)

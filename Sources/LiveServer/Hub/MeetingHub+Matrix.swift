@@ -37,10 +37,9 @@ extension MeetingHub {
         for result in matrixJobs.takeFinished() {
             guard let meeting = meetings[result.job.code], ObjectIdentifier(meeting) == result.job.meeting else { continue }
             meeting.matrixInFlight = false
-            guard meeting.lastMatrix?.text != result.frameText else { continue }
-            let frame = OutboundFrame(text: result.frameText)
-            meeting.lastMatrix = (result.frameText, frame)
-            if !meeting.staff.isEmpty { server.send(frame, to: Array(meeting.staff)) }
+            guard meeting.lastMatrixFrame != result.frameText else { continue }
+            meeting.lastMatrixFrame = result.frameText
+            if !meeting.staff.isEmpty { server.send(OutboundFrame(text: result.frameText), to: Array(meeting.staff)) }
         }
     }
 }
