@@ -12,13 +12,9 @@ import Testing
         let (facilitator, amina) = (cafe.facilitator, cafe.people[0].client)
         // A burst well inside one throttle interval, then silence.
         for index in 0..<5 { try amina.command("add_input", ["kind": "idea", "text": "Idé \(index)"]) }
-        var civilInputs: Int?
-        let deadline = Date().addingTimeInterval(4)
-        while deadline.timeIntervalSinceNow > 0, let message = facilitator.socket.receiveJSON(timeout: deadline.timeIntervalSinceNow) {
-            guard message["type"] as? String == "matrix" else { continue }
-            let evidence = ((message["result"] as? [String: Any])?["meeting"] as? [String: Any])?["evidence"] as? [String: Any]
-            civilInputs = ((evidence?["voice"] as? [String: Any])?["inputs"] as? [String: Any])?["civil"] as? Int
-        }
+        let last = facilitator.frames(ofType: "matrix", for: 4).last
+        let evidence = ((last?["result"] as? [String: Any])?["meeting"] as? [String: Any])?["evidence"] as? [String: Any]
+        let civilInputs = ((evidence?["voice"] as? [String: Any])?["inputs"] as? [String: Any])?["civil"] as? Int
         #expect(civilInputs == 5, "the matrix after the burst reached the facilitator")
     }
 
@@ -40,14 +36,7 @@ import Testing
         let code = ((frames.last?["result"] as? [String: Any])?["code"] as? String) ?? ""
         let key = ((frames.last?["result"] as? [String: Any])?["facilitator_key"] as? String) ?? ""
 
-        func matrices(_ client: CafeClient, for seconds: Double) -> [[String: Any]] {
-            var found: [[String: Any]] = []
-            let deadline = Date().addingTimeInterval(seconds)
-            while deadline.timeIntervalSinceNow > 0, let message = client.socket.receiveJSON(timeout: deadline.timeIntervalSinceNow) {
-                if message["type"] as? String == "matrix" { found.append(message) }
-            }
-            return found
-        }
+        func matrices(_ client: CafeClient, for seconds: Double) -> [[String: Any]] { client.frames(ofType: "matrix", for: seconds) }
         let first = try #require(matrices(facilitator, for: 2.5).last)
         let rules = ((first["result"] as? [String: Any])?["meeting"] as? [String: Any])?["rules"] as? [[String: Any]] ?? []
         #expect(rules.count == 11)
@@ -93,13 +82,7 @@ import Testing
             _ = try client.createMeeting()
             return client
         }
-        func gotMatrix(_ client: CafeClient, within seconds: Double) -> Bool {
-            let deadline = Date().addingTimeInterval(seconds)
-            while deadline.timeIntervalSinceNow > 0, let message = client.socket.receiveJSON(timeout: deadline.timeIntervalSinceNow) {
-                if message["type"] as? String == "matrix" { return true }
-            }
-            return false
-        }
+        func gotMatrix(_ client: CafeClient, within seconds: Double) -> Bool { !client.frames(ofType: "matrix", for: seconds).isEmpty }
         // The clock moves once past the sweep interval, then stands still: two tokens, so two of
         // the three meetings.
         now.withLock { $0 += MeetingHub.matrixSweepMs }

@@ -80,6 +80,16 @@ final class CafeClient {
         }
     }
 
+    /// The frames of `type` that arrive within `seconds` (others are read and dropped).
+    func frames(ofType type: String, for seconds: Double) -> [[String: Any]] {
+        var found: [[String: Any]] = []
+        let deadline = Date().addingTimeInterval(seconds)
+        while deadline.timeIntervalSinceNow > 0, let message = socket.receiveJSON(timeout: deadline.timeIntervalSinceNow) {
+            if message["type"] as? String == type { found.append(message) }
+        }
+        return found
+    }
+
     var eventKinds: [String] { events.compactMap { ($0["event"] as? [String: Any])?["kind"] as? String } }
     var eventSeqs: [Int] { events.compactMap { $0["seq"] as? Int } }
 
