@@ -1,5 +1,7 @@
 /// The fan-out baseline for benchmarks (`dialogcafe serve --raw-fanout`): every text message
-/// is re-broadcast unchanged, as one shared frame, to the other open connections of its room.
+/// is re-broadcast unchanged, as one shared frame, to every open connection of its room, its
+/// sender included, as a plain lws broadcast does. The real server writes to the sender too (the
+/// ack and the event of its command), so both make the same number of writes per message.
 /// No parsing, no domain, no persistence; the same transport queues and writeable handling as
 /// the real server. Lives on the service thread.
 ///
@@ -7,7 +9,7 @@
 /// to a group of 20): a connection whose first text message is exactly `room:K` (K decimal)
 /// moves to room K and gets that message back, alone, as an acknowledgement; it is not
 /// broadcast. Until then, and for good if its first message is anything else, a connection is
-/// in one default room, so without `room:` messages every message reaches all other connections.
+/// in one default room, so without `room:` messages every message reaches every connection.
 final class RawFanout: TransportDelegate {
     private unowned let server: WebSocketServer
     /// The open connections of each room, in the order they entered it.
@@ -40,8 +42,7 @@ final class RawFanout: TransportDelegate {
             return
         }
         guard let room = roomOf[id], let members = rooms[room] else { return }
-        let frame = OutboundFrame(bytes: bytes)
-        for other in members where other != id { server.send(frame, to: other) }
+        server.send(OutboundFrame(bytes: bytes), to: members)
     }
 
     private func enter(_ id: ConnectionID, room: Int) {
