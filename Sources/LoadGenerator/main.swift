@@ -364,7 +364,8 @@ print(
     "servers: dialogcafe serve --host 127.0.0.1 --port 0 --contribution-rate 1000 --join-rate 100000 (temporary database, synchronous=FULL);"
 )
 print("baseline: the same with --raw-fanout. Push = facilitator push_question; raw: one client per meeting sends a frame shaped byte")
-print("for byte like the real server's question_pushed event, which the raw server re-broadcasts, so participants get the same bytes")
+print("for byte like the real server's question_pushed event, which the raw server re-broadcasts to its room, the sender too (the real")
+print("server writes the sender its ack and event), so participants get the same bytes")
 print("(with several meetings each raw sender and its participants first join one room, `room:i`). Latency from the send instant")
 print("(t=<ns> in the text) to each participant's receipt; rounds one after another, each after all deliveries; every sender pushes")
 print("at once each round.")

@@ -26,7 +26,7 @@ struct ServeCommand: ParsableCommand {
     var pingSeconds = 20
     @Option(help: "Idle seconds after which a WebSocket that answered nothing is hung up.")
     var hangupSeconds = 45
-    @Flag(help: "Benchmark baseline: re-broadcast every message unchanged to the others in its room (a first message room:K joins K).")
+    @Flag(help: "Benchmark baseline: re-broadcast every message unchanged to everyone in its room, the sender too (a first message room:K joins K).")
     var rawFanout = false
 
     func validate() throws {
