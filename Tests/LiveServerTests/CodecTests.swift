@@ -81,9 +81,11 @@ import Testing
     }
 
     @Test func buildsServerFrames() throws {
-        #expect(ServerFrames.ack(id: "r1", seq: 7) == #"{"id":"r1","seq":7,"type":"ack"}"#)
-        #expect(
-            ServerFrames.ack(id: 3, seq: nil, result: ["ok": true]) == #"{"id":3,"result":{"ok":true},"type":"ack"}"#)
+        func ack(_ id: JSONValue, seq: Int64?, result: JSONValue? = nil) -> String {
+            String(decoding: ServerFrames.ack(id: id, seq: seq, result: result), as: UTF8.self)
+        }
+        #expect(ack("r1", seq: 7) == #"{"id":"r1","seq":7,"type":"ack"}"#)
+        #expect(ack(3, seq: nil, result: ["ok": true]) == #"{"id":3,"result":{"ok":true},"type":"ack"}"#)
         #expect(
             ServerFrames.error(id: nil, code: "x_y", sv: "på svenska", en: "in English")
                 == #"{"code":"x_y","id":null,"message":"in English","message_sv":"på svenska","type":"error"}"#)

@@ -3,14 +3,9 @@ import Session
 /// Builders for the JSON text of frames the server sends. Output matches
 /// `JSONValue.serialized` (compact, sorted keys) so fixtures compare byte for byte.
 enum ServerFrames {
-    /// `{"id":…,"result":…,"seq":N,"type":"ack"}`; `seq` is left out when nil.
-    static func ack(id: JSONValue, seq: Int64?, result: JSONValue? = nil) -> String {
-        String(decoding: ackBytes(id: id, seq: seq, result: result), as: UTF8.self)
-    }
-
-    /// The bytes of `ack`, written in key order without building an object first: every
-    /// command gets one.
-    static func ackBytes(id: JSONValue, seq: Int64?, result: JSONValue?) -> [UInt8] {
+    /// `{"id":…,"result":…,"seq":N,"type":"ack"}`; `seq` is left out when nil. Bytes written in
+    /// key order without building an object first: every command gets one.
+    static func ack(id: JSONValue, seq: Int64?, result: JSONValue? = nil) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(96)
         out.append(contentsOf: #"{"id":"#.utf8)

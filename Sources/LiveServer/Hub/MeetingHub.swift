@@ -136,7 +136,7 @@ final class MeetingHub: TransportDelegate {
     }
 
     func ack(_ connection: ConnectionID, id: String, seq: Int64, result: JSONValue?) {
-        server.send(OutboundFrame(ServerFrames.ackBytes(id: .string(id), seq: seq, result: result)), to: connection)
+        server.send(OutboundFrame(ServerFrames.ack(id: .string(id), seq: seq, result: result)), to: connection)
     }
 }
 
