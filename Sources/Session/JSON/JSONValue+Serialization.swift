@@ -101,7 +101,8 @@ extension JSONValue {
                     let hex = String(scalar.value, radix: 16)
                     out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
                 } else {
-                    out.append(contentsOf: String(scalar).utf8)
+                    // Common in Swedish text (å, –, ’, …): encoded in place, no string per scalar.
+                    UTF8.encode(scalar) { out.append($0) }
                 }
             }
         }
