@@ -14,7 +14,7 @@ import Foundation
 /// The peer's main loop (`dialogcafe-load peer …`, started by `PeerProcess`).
 func runPeer(options: Options) -> Never {
     let perMeeting = options.n ?? 1_000
-    let label = options.meetings == 1 ? "1 meeting" : "\(options.meetings) x \(perMeeting)"
+    let label = scenarioLabel(perMeeting: perMeeting, meetings: options.meetings)
     func say(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }

@@ -136,6 +136,11 @@ struct PushRow {
     var clientCpuPer100k: Double { frames > 0 ? result.client_cpu_s / frames * 100_000 : .nan }
 }
 
+/// The scenario's name in the tables and progress lines.
+func scenarioLabel(perMeeting: Int, meetings: Int) -> String {
+    meetings == 1 ? "1 meeting" : "\(meetings) x \(perMeeting)"
+}
+
 /// Rounds per repetition: `--rounds`, or enough frames for CPU ticks to resolve (about 200,000
 /// deliveries per scenario); at most 400, since a meeting holds at most 500 questions.
 func pushRounds(_ options: Options, participants: Int) -> Int {
@@ -321,7 +326,7 @@ let interleaved = modes.count == 2 && !options.sequential
 let began = Date()
 var pushRows: [(row: PushRow, baseline: PushRow?)] = []
 for (perMeeting, meetings) in scenarios {
-    let label = meetings == 1 ? "1 meeting" : "\(meetings) x \(perMeeting)"
+    let label = scenarioLabel(perMeeting: perMeeting, meetings: meetings)
     // raw and real do the same fan-out: with several meetings the raw senders and participants form
     // one room per meeting (`room:i`), so the baseline re-broadcasts each push to its own group only
     var runs: [Bool: [PushRow]] = [:]
