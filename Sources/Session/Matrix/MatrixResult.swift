@@ -39,7 +39,7 @@ public struct MatrixResult: Equatable, Sendable {
     /// result's four kilobytes, sent again for the meeting, every round and every table.
     public var liveJSON: JSONValue { json(ruleTexts: false) }
 
-    private func json(ruleTexts: Bool) -> JSONValue {
+    func json(ruleTexts: Bool) -> JSONValue {
         .compactObject([
             ("round", round.map(JSONValue.string)), ("table", table.map(JSONValue.string)),
             ("measured_level", measuredLevel.map { .string($0.rawValue) } ?? .null),

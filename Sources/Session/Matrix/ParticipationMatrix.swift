@@ -47,12 +47,13 @@ public struct MeetingMatrix: Equatable, Sendable {
     public func round(_ id: String) -> MatrixResult? { rounds.first { $0.round == id } }
     public func table(_ id: String) -> MatrixResult? { tables.first { $0.table == id } }
 
-    public var json: JSONValue {
-        ["meeting": meeting.json, "rounds": .array(rounds.map(\.json)), "tables": .array(tables.map(\.json))]
-    }
+    public var json: JSONValue { json(ruleTexts: true) }
 
     /// The results as live frames carry them (see `MatrixResult.liveJSON`).
-    public var liveJSON: JSONValue {
-        ["meeting": meeting.liveJSON, "rounds": .array(rounds.map(\.liveJSON)), "tables": .array(tables.map(\.liveJSON))]
+    public var liveJSON: JSONValue { json(ruleTexts: false) }
+
+    private func json(ruleTexts: Bool) -> JSONValue {
+        func each(_ results: [MatrixResult]) -> JSONValue { .array(results.map { $0.json(ruleTexts: ruleTexts) }) }
+        return ["meeting": meeting.json(ruleTexts: ruleTexts), "rounds": each(rounds), "tables": each(tables)]
     }
 }
