@@ -877,13 +877,14 @@ static void round_p99s(lg_push_result *out) {
 
 void lg_push_end(pid_t server_pid, lg_push_result *out) {
     memset(out, 0, sizeof *out);
+    long expected = (long)(G.count - G.senders) * P.rounds;
     /* a short drain for stragglers */
     uint64_t drain = lg_now_ns() + 200000000ull;
-    while (G.delivered < (long)(G.count - G.senders) * P.rounds && lg_now_ns() < drain) service(2);
+    while (G.delivered < expected && lg_now_ns() < drain) service(2);
     out->server_cpu_s = lg_proc_cpu_seconds(server_pid) - P.server_cpu0;
     out->client_cpu_s = P.client_cpu;
     out->seconds = P.seconds;
-    out->expected = (long)(G.count - G.senders) * P.rounds;
+    out->expected = expected;
     out->delivered = G.delivered;
     out->errors = G.errors - P.errors0;
     out->pings = G.pings - P.pings0;

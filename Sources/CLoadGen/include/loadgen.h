@@ -84,8 +84,8 @@ typedef struct lg_push_result {
  * In a round every sender pushes at once. Real: the facilitator of each meeting sends
  * `push_question` and participants receive the server's `question_pushed` event frame. Raw: each
  * sender sends a frame shaped byte for byte like that event frame (same keys, same number widths),
- * which the server re-broadcasts to the other connections of the sender's room (or of all
- * connections without rooms), so participants receive the same bytes in both modes. A round ends
+ * which the server re-broadcasts to every connection of the sender's room, the sender too (or to
+ * all connections without rooms), so participants receive the same bytes in both modes. A round ends
  * when every participant got one push (returns 0) or after round_timeout_ms (1), then `gap_ms` of
  * quiet.
  *
