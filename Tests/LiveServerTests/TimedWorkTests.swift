@@ -36,8 +36,7 @@ import Testing
         let code = ((frames.last?["result"] as? [String: Any])?["code"] as? String) ?? ""
         let key = ((frames.last?["result"] as? [String: Any])?["facilitator_key"] as? String) ?? ""
 
-        func matrices(_ client: CafeClient, for seconds: Double) -> [[String: Any]] { client.frames(ofType: "matrix", for: seconds) }
-        let first = try #require(matrices(facilitator, for: 2.5).last)
+        let first = try #require(facilitator.frames(ofType: "matrix", for: 2.5).last)
         let rules = ((first["result"] as? [String: Any])?["meeting"] as? [String: Any])?["rules"] as? [[String: Any]] ?? []
         #expect(rules.count == 11)
         #expect(rules.allSatisfy { $0["id"] is String && $0["met"] is Bool && $0["text"] == nil })
@@ -55,12 +54,12 @@ import Testing
         }
         #expect(seen.first == "matrix_rules" && seen.contains("ack") && seen.last == "matrix", "\(seen)")
         #expect(try Hardening.canonical(latest ?? [:]) == Hardening.canonical(first))
-        #expect(matrices(facilitator, for: 1.8).isEmpty, "an unchanged result is not sent again")
+        #expect(facilitator.frames(ofType: "matrix", for: 1.8).isEmpty, "an unchanged result is not sent again")
 
         // A change reaches both screens.
         try facilitator.command("push_question", ["kind": "open", "text": "Vad behöver ni?"])
-        #expect(matrices(facilitator, for: 2.5).count == 1)
-        #expect(matrices(projector, for: 0.5).count == 1)
+        #expect(facilitator.frames(ofType: "matrix", for: 2.5).count == 1)
+        #expect(projector.frames(ofType: "matrix", for: 0.5).count == 1)
     }
 
     /// With more meetings changing than the budget allows, the longest-waiting are classified
@@ -82,7 +81,9 @@ import Testing
             _ = try client.createMeeting()
             return client
         }
-        func gotMatrix(_ client: CafeClient, within seconds: Double) -> Bool { !client.frames(ofType: "matrix", for: seconds).isEmpty }
+        func gotMatrix(_ client: CafeClient, within seconds: Double) -> Bool {
+            !client.frames(ofType: "matrix", for: seconds, untilFirst: true).isEmpty
+        }
         // The clock moves once past the sweep interval, then stands still: two tokens, so two of
         // the three meetings.
         now.withLock { $0 += MeetingHub.matrixSweepMs }

@@ -80,12 +80,15 @@ final class CafeClient {
         }
     }
 
-    /// The frames of `type` that arrive within `seconds` (others are read and dropped).
-    func frames(ofType type: String, for seconds: Double) -> [[String: Any]] {
+    /// The frames of `type` that arrive within `seconds` (others are read and dropped); with
+    /// `untilFirst`, it returns as soon as one has arrived.
+    func frames(ofType type: String, for seconds: Double, untilFirst: Bool = false) -> [[String: Any]] {
         var found: [[String: Any]] = []
         let deadline = Date().addingTimeInterval(seconds)
         while deadline.timeIntervalSinceNow > 0, let message = socket.receiveJSON(timeout: deadline.timeIntervalSinceNow) {
-            if message["type"] as? String == type { found.append(message) }
+            guard message["type"] as? String == type else { continue }
+            found.append(message)
+            if untilFirst { break }
         }
         return found
     }
