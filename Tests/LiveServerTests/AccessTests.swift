@@ -75,6 +75,40 @@ import Testing
         #expect(log.filter { $0.contains("\"participant_joined\"") }.count == 60, "refused joins are not stored")
     }
 
+    @Test func wrongCodesAndKeysCountAgainstTheJoinLimit() throws {
+        let server = try ServerProcess(arguments: ["--join-rate", "0.001"])
+        let facilitator = try CafeClient(port: server.port, name: "f")
+        let (code, key) = try facilitator.createMeeting()
+        let guesser = try CafeClient(port: server.port, name: "g")
+        for index in 0..<30 {
+            try guesser.refused("join", ["code": "ZZZZZ\(index % 10)", "name": "N", "sector": "civil"], code: "unknown_meeting")
+            try guesser.refused("facilitate", ["code": code, "key": String(repeating: "\(index % 10)", count: 32)], code: "bad_key")
+        }
+        try guesser.refused("join", ["code": "ZZZZZZ", "name": "N", "sector": "civil"], code: "rate_limited")
+        try guesser.refused("facilitate", ["code": code, "key": String(repeating: "0", count: 32)], code: "rate_limited")
+        try guesser.refused("join", ["code": code, "name": "N", "sector": "civil"], code: "rate_limited")
+        try facilitator.command("facilitate", ["code": code, "key": key])
+    }
+
+    @Test func httpAnswersDoNotTellWhetherACodeIsInUse() throws {
+        let server = try ServerProcess()
+        let facilitator = try CafeClient(port: server.port, name: "f")
+        let (code, key) = try facilitator.createMeeting()
+        func answer(_ path: String) throws -> (Int, String?) {
+            let response = try WebSocketTestClient.httpGet(port: server.port, path: path)
+            let body = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
+            return (response.status, body?["code"] as? String)
+        }
+        for suffix in ["minutes.html", "minutes.json?key=\(String(repeating: "0", count: 32))", "feedback?token=\(code).p1.0000"] {
+            let inUse = try answer("/api/meetings/\(code)/\(suffix)")
+            let free = try answer("/api/meetings/ZZZZZZ/\(suffix)")
+            #expect(inUse.0 == 403 && inUse.0 == free.0 && inUse.1 == free.1, "\(suffix): \(inUse) against \(free)")
+        }
+        #expect(try answer("/api/meetings/\(code)/qr.svg").0 == 200)
+        #expect(try answer("/api/meetings/ZZZZZZ/qr.svg").0 == 200, "the QR image only encodes the join address")
+        #expect(try answer("/api/meetings/\(code)/minutes.json?key=\(key)").0 == 200)
+    }
+
     @Test func inputsAreRateLimitedPerParticipant() throws {
         let server = try ServerProcess(arguments: ["--contribution-rate", "0.001"])
         let cafe = try Hardening.Cafe(server: server, people: 2)

@@ -92,6 +92,21 @@ import Testing
         #expect(facilitator.eventsOf("input_added").count == 1)
     }
 
+    @Test func aResentCreateAttachesItsSenderAsFacilitator() throws {
+        let server = try ServerProcess()
+        let first = try CafeClient(port: server.port, name: "f")
+        let created = try first.command("create_meeting", id: "create-once-1", CafeClient.meetingFields)
+        first.socket.close()
+        let again = try CafeClient(port: server.port, name: "f2")
+        let repeated = try again.command("create_meeting", id: "create-once-1", CafeClient.meetingFields)
+        let code = (created["result"] as? [String: Any])?["code"] as? String
+        #expect(code != nil)
+        #expect((repeated["result"] as? [String: Any])?["code"] as? String == code, "the same meeting, not a second one")
+        #expect(again.eventKinds == ["meeting_created"], "the log replayed to the resender")
+        try again.command("add_tables", ["count": 1])
+        #expect(again.awaitEvent("table_added") != nil, "attached as the meeting's facilitator")
+    }
+
     @Test func killNineLosesNothingAcknowledged() throws {
         var server = try ServerProcess()
         let facilitator = try CafeClient(port: server.port, name: "f")

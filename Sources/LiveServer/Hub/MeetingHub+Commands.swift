@@ -20,11 +20,12 @@ extension MeetingHub {
     }
 
     func handleFacilitate(_ id: String, fields: FieldReader, from connection: ConnectionID) {
+        let meeting: LiveMeeting
+        do { meeting = try self.meeting(named: fields) } catch { return refuseGuess(connection, id: id, error) }
         do throws(DomainError) {
-            let meeting = try meeting(named: fields)
             let key = try fields.string("key", maxLength: 64)
             guard credentials.isValidFacilitatorKey(key, code: meeting.code) else {
-                throw DomainError(code: "bad_key", sv: "Fel nyckel för mötet.", en: "Wrong key for this meeting.")
+                return refuseGuess(connection, id: id, .badKey)
             }
             let after = try fields.optionalInt("after", in: 0...Int64.max) ?? 0
             attach(connection, to: meeting, as: .facilitator)
@@ -39,7 +40,7 @@ extension MeetingHub {
 
     func handleJoin(_ id: String, fields: FieldReader, message: [String: JSONValue], from connection: ConnectionID) {
         let meeting: LiveMeeting
-        do { meeting = try self.meeting(named: fields) } catch { return refuse(connection, id: .string(id), error) }
+        do { meeting = try self.meeting(named: fields) } catch { return refuseGuess(connection, id: id, error) }
         let key = CommandLedger.Key(scope: meeting.code, sender: "join", id: id)
         let digest = CommandLedger.digest(of: message)
         if answerRepeat(key, digest: digest, id: id, from: connection) { return }
@@ -117,15 +118,23 @@ extension MeetingHub {
         switch entry {
         case .pending: ledger.addWaiter(connection, to: key)
         case .done(_, let seq, let result):
-            if let meeting = meetings[key.scope], key.sender == "join" || key.sender == "create" {
+            // A create is keyed before its meeting exists: its code is in the stored result.
+            let code = key.sender == "create" ? (result?["code"]?.stringValue ?? "") : key.scope
+            if let meeting = meetings[code], key.sender == "join" || key.sender == "create" {
                 let actor: Actor = key.sender == "join" ? .participant(result?["participant"]?.stringValue ?? "") : .facilitator
                 attach(connection, to: meeting, as: actor)
                 for frame in meeting.replay(after: 0, for: actor.participantID) { server.send(frame, to: connection) }
             }
-            let code = key.scope == "-" ? (result?["code"]?.stringValue ?? "") : key.scope
             ack(connection, id: id, seq: seq, result: ackResult(result, code: code))
         }
         return true
+    }
+
+    /// Refuses a wrong join code or facilitator key, and charges the sender's join limit for it,
+    /// so that codes and keys cannot be tried faster than people join.
+    private func refuseGuess(_ connection: ConnectionID, id: String, _ error: DomainError) {
+        let allowed = joinLimiter.allow(server.peer(of: connection) ?? "?", now: clock())
+        refuse(connection, id: .string(id), allowed ? error : .rateLimited)
     }
 
     private func meeting(named fields: FieldReader) throws(DomainError) -> LiveMeeting {
@@ -139,6 +148,7 @@ extension MeetingHub {
 extension DomainError {
     static let unknownMeeting = DomainError(
         code: "unknown_meeting", sv: "Det finns inget möte med den koden.", en: "There is no meeting with that code.")
+    static let badKey = DomainError(code: "bad_key", sv: "Fel nyckel för mötet.", en: "Wrong key for this meeting.")
     static let rateLimited = DomainError(
         code: "rate_limited", sv: "För många försök på kort tid. Vänta en stund.", en: "Too many attempts in a short time. Wait a moment.")
 }

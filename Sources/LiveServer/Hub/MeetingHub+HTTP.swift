@@ -2,12 +2,15 @@ import Session
 
 extension MeetingHub {
     /// `/api/meetings/CODE/...`: the QR code, a participant's feedback view, and the minutes.
+    ///
+    /// No answer tells whether a code is in use to someone without its token or key: the QR image
+    /// only encodes the join address, and the credentials are checked before the meeting is looked
+    /// up. Codes can be tried only through `join`, against the join limit.
     func httpRequest(method: String, path: String, query: [String: String], headers: [String: String]) -> HTTPResponse? {
         let parts = path.split(separator: "/").map(String.init)
         guard method == "GET", parts.count == 4, parts[0] == "api", parts[1] == "meetings" else { return nil }
-        guard let code = JoinCode.normalised(parts[2]), let meeting = meetings[code], !meeting.log.isEmpty else {
-            return .problem(404, .unknownMeeting)
-        }
+        guard let code = JoinCode.normalised(parts[2]) else { return .problem(404, .unknownMeeting) }
+        let meeting = meetings[code].flatMap { $0.log.isEmpty ? nil : $0 }
         switch parts[3] {
         case "qr.svg":
             let host = headers["host"] ?? "127.0.0.1"
@@ -20,13 +23,13 @@ extension MeetingHub {
             else {
                 return .problem(403, DomainError(code: "bad_token", sv: "Länken gäller inte.", en: "The link is not valid."))
             }
+            guard let meeting else { return .problem(404, .unknownMeeting) }
             return .json(FeedbackView.json(of: meeting.state, for: participant))
         default:
             guard parts[3].hasPrefix("minutes.") else { return nil }
             guard let key = facilitatorKey(query: query, headers: headers), credentials.isValidFacilitatorKey(key, code: code)
-            else {
-                return .problem(403, DomainError(code: "bad_key", sv: "Fel nyckel för mötet.", en: "Wrong key for this meeting."))
-            }
+            else { return .problem(403, .badKey) }
+            guard let meeting else { return .problem(404, .unknownMeeting) }
             return minutes(of: meeting.state, format: String(parts[3].dropFirst("minutes.".count)))
         }
     }
