@@ -513,6 +513,22 @@ class CafeTest(unittest.TestCase):
         self.assertLess(total_bytes, 150 * 1024)
         self.assertLess(transferred, 150 * 1024)
 
+    def test_4_projector_on_another_computer_asks_for_the_key(self):
+        code = self.create_meeting("Projektorn i salen")
+        key = css(self.fac, "#fac-key").text
+        d = self._browser(1280, 800)  # no stored key on this computer
+        d.get(f"{self.base}/#projector={code}")
+        wait_text(d, "Ange mötets kod och samtalsledarnyckel.", "#pj-ask")
+        self.assertEqual(css(d, "#pj-ask form input:not([autocomplete])").get_attribute("value"), code)
+        fill(d, "#pj-ask form input[autocomplete=off]", "0" * 32)
+        click(d, "#pj-ask form button[type=submit]")
+        wait_text(d, "Fel nyckel för mötet.", "#pj-ask")
+        fill(d, "#pj-ask form input[autocomplete=off]", key)
+        click(d, "#pj-ask form button[type=submit]")
+        wait_text(d, code, "#pj-code")
+        self.assertTrue(d.current_url.endswith(f"#projector={code}"))
+        self.assertEqual(page_errors(d), [], "no script errors or CSP violations")
+
 
 if __name__ == "__main__":
     unittest.main()

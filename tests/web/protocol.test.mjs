@@ -124,7 +124,7 @@ test('a refused command leaves the outbox and reports the error in both language
   c.stop();
 });
 
-test('a bad token is reported and the connection stops trying', async () => {
+test('a bad token the page keeps is reported and the connection stops trying', async () => {
   const errors = [];
   const { c } = client({ onHandshakeError: (e) => errors.push(e.code) });
   c.start();
@@ -134,6 +134,90 @@ test('a bad token is reported and the connection stops trying', async () => {
   assert.deepEqual(errors, ['bad_token']);
   assert.equal(c.status, 'refused');
   c.stop();
+});
+
+test('after a refused resume the page forgets the seat, and a new join goes out on the same socket', { timeout: 5000 }, async () => {
+  let seat = true;
+  const errors = [];
+  const { c } = client({
+    handshake: () => (seat ? { type: 'resume', token: 'K7.p1.x', after: 7 } : null),
+    onHandshakeError: (e) => { errors.push(e.code); seat = false; },
+  });
+  c.start();
+  const ws = sockets[0];
+  ws.accept();
+  ws.reply({ type: 'error', id: ws.sent[0].id, code: 'unknown_meeting', message: 'gone', message_sv: 'borta' });
+  await tick();
+  assert.deepEqual(errors, ['unknown_meeting']);
+  assert.equal(c.status, 'online');
+  const { done } = c.send('join', { code: 'M4RK9Q', name: 'Amina', sector: 'civil' });
+  assert.equal(ws.sent.at(-1).type, 'join');
+  ws.reply({ type: 'ack', id: ws.sent.at(-1).id, seq: 2, result: { participant: 'p2' } });
+  assert.deepEqual(await done, { participant: 'p2' });
+  assert.equal(sockets.length, 1);
+  c.stop();
+});
+
+test('a stopping server refusing the resume: the page keeps its seat and a new socket tries again', async () => {
+  const errors = [];
+  const { c } = client({ onHandshakeError: (e) => errors.push(e.code) });
+  c.start();
+  sockets[0].accept();
+  sockets[0].reply({ type: 'error', id: sockets[0].sent[0].id, code: 'shutting_down', message: 'stopping', message_sv: 'stänger' });
+  await tick();
+  assert.deepEqual(errors, []);
+  assert.equal(sockets[0].readyState, 3);
+  c.reconnectNow();
+  sockets[1].accept();
+  assert.equal(sockets[1].sent[0].type, 'resume');
+  c.stop();
+});
+
+test('a server that is stopping does not refuse a durable command for good: it stays in the outbox', async () => {
+  const { c, settled } = client({ handshake: () => null });
+  c.start();
+  sockets[0].accept();
+  await tick();
+  const { id } = c.send('add_input', { kind: 'idea', text: 'Kvar efter omstarten' }, { durable: true });
+  sockets[0].reply({ type: 'error', id, code: 'shutting_down', message: 'stopping', message_sv: 'stänger' });
+  assert.deepEqual(settled, []);
+  assert.deepEqual(JSON.parse(storage.get('dk.outbox.K7')).map((m) => m.id), [id]);
+  c.stop();
+});
+
+test('a page shown again after a long sleep takes a new socket, resumes, and resends what was in flight', async () => {
+  const listeners = {};
+  globalThis.document = { visibilityState: 'visible', addEventListener: (k, f) => { listeners[k] = f; }, removeEventListener() {} };
+  const realNow = Date.now;
+  let now = realNow();
+  Date.now = () => now;
+  const show = (ms) => {
+    document.visibilityState = 'hidden'; listeners.visibilitychange();
+    now += ms;
+    document.visibilityState = 'visible'; listeners.visibilitychange();
+  };
+  try {
+    const { c } = client({ restartOnWake: true });
+    c.start();
+    sockets[0].accept();
+    sockets[0].reply({ type: 'ack', id: sockets[0].sent[0].id, seq: 7, result: {} });
+    await tick();
+    const { id } = c.send('add_input', { kind: 'idea', text: 'Före sömnen' }, { durable: true });
+    show(5000);
+    assert.equal(sockets.length, 1, 'a short absence keeps the socket');
+    show(60000);
+    assert.equal(sockets.length, 2);
+    assert.equal(sockets[0].readyState, 3);
+    sockets[1].accept();
+    assert.equal(sockets[1].sent[0].type, 'resume');
+    sockets[1].reply({ type: 'ack', id: sockets[1].sent[0].id, seq: 7, result: {} });
+    await tick();
+    assert.deepEqual(sockets[1].sent.slice(1).map((m) => m.id), [id], 'sent again with the same id');
+    c.stop();
+  } finally {
+    Date.now = realNow;
+    delete globalThis.document;
+  }
 });
 
 test('matrix rules and matrix results reach their own handlers', async () => {

@@ -143,7 +143,7 @@ export class FacilitatorView {
       store.set(`dk.f.${this.code}`, this.key); store.set('dk.fcurrent', this.code);
       this.state = initialState(); this.live = false; this.startError = null;
       fill(this.main, h('p', { class: 'card' }, t('f.loading')));
-      this.conn.ws?.close(); this.conn.reconnectNow();
+      this.conn.restart();
     });
     fill(this.main, h('h1', {}, t('f.heading')),
       section('f-create', t('f.createTitle'), create),

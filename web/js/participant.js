@@ -24,6 +24,7 @@ export class ParticipantView {
       onReady: (hs) => { this.live = true; if (hs) this.render(); },
       onHandshakeError: (e) => this.handshakeFailed(e),
       onOutbox: () => this.updateMine(),
+      restartOnWake: true,
     });
     this.conn.onSettled = (id, outcome) => this.settled(id, outcome);
     this.build();

@@ -67,7 +67,11 @@ export class ProjectorView {
       this.code = code.value.trim().toUpperCase(); this.key = key.value.trim();
       if (!this.code || !this.key) return;
       store.set(`dk.f.${this.code}`, this.key);
-      location.hash = `projector=${this.code}`;
+      // The address changes without a hashchange: this view stays and connects with the new key.
+      history.replaceState(null, '', `#projector=${encodeURIComponent(this.code)}`);
+      this.error = null; this.state = initialState(); this.live = false;
+      this.build();
+      this.conn.restart();
     });
     fill(this.main, section('pj-ask', t('pj.askTitle'), h('p', {}, t('pj.askText')), form));
   }

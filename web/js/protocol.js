@@ -2,6 +2,8 @@
 
 export const SUBPROTOCOL = 'dialogcafe.v1';
 const ACK_TIMEOUT = 20000;
+/** Hidden this long (a phone asleep, another app), a page takes a fresh socket when shown again. */
+const WAKE_AFTER = 15000;
 
 export function newId() {
   if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
@@ -18,7 +20,7 @@ export const store = {
 };
 
 /** Codes after which a command is worth sending again later. */
-const RETRYABLE = new Set(['storage_unavailable', 'rate_limited']);
+const RETRYABLE = new Set(['storage_unavailable', 'rate_limited', 'shutting_down']);
 
 export class ProtocolError extends Error {
   constructor(msg) { super(msg.message || msg.code); this.code = msg.code; this.message_sv = msg.message_sv; this.en = msg.message; }
@@ -33,7 +35,7 @@ export class ProtocolError extends Error {
  * - `onEvent(seq, event, live)`: `live` is false for events replayed before the handshake's ack.
  */
 export class Connection {
-  constructor({ handshake, onEvent, onMatrix, onMatrixRules, onStatus, onReady, onHandshakeError, outboxKey, onOutbox }) {
+  constructor({ handshake, onEvent, onMatrix, onMatrixRules, onStatus, onReady, onHandshakeError, outboxKey, onOutbox, restartOnWake = false }) {
     Object.assign(this, { handshake, onEvent, onMatrix, onMatrixRules, onStatus, onReady, onHandshakeError, outboxKey, onOutbox });
     this.ws = null; this.ready = false; this.attempt = 0; this.timer = null;
     this.pending = new Map(); // id → {cmd, resolve, reject, durable, handshake, sentAt}
@@ -43,6 +45,16 @@ export class Connection {
     this.onOffline = () => this.ws?.close();
     addEventListener('online', this.onOnline);
     addEventListener('offline', this.onOffline);
+    // A socket that looks open after the phone slept may be dead (the server hangs up after 45 s
+    // of silence, and nothing tells the phone), and an idle page has no command for the watchdog
+    // to time. With `restartOnWake`, a page shown again after WAKE_AFTER takes a new socket; its
+    // handshake brings what was missed.
+    this.onVisibility = () => {
+      if (document.visibilityState === 'hidden') { this.hiddenAt = Date.now(); return; }
+      if (this.hiddenAt != null && Date.now() - this.hiddenAt >= WAKE_AFTER) this.restart();
+      this.hiddenAt = null;
+    };
+    if (restartOnWake) globalThis.document?.addEventListener('visibilitychange', this.onVisibility);
     // A socket on a weak mobile link can hang without closing: a command unanswered for
     // ACK_TIMEOUT ms closes it, and the reconnect re-sends the outbox.
     this.watchdog = setInterval(() => this.checkStalled(), 5000);
@@ -75,10 +87,31 @@ export class Connection {
   stop() {
     this.stopped = true; clearTimeout(this.timer); clearInterval(this.watchdog);
     removeEventListener('online', this.onOnline); removeEventListener('offline', this.onOffline);
+    globalThis.document?.removeEventListener('visibilitychange', this.onVisibility);
     const ws = this.ws; this.ws = null; ws?.close();
   }
 
   reconnectNow() { if (this.stopped) return; clearTimeout(this.timer); this.attempt = 0; if (!this.ws || this.ws.readyState > 1) this.open(); }
+
+  /** A new socket now, even if this one looks fine (new credentials, or the page woke up). */
+  restart() {
+    if (this.stopped) return;
+    const ws = this.ws;
+    if (ws) { this.detach(ws); ws.close(); }
+    this.attempt = 0;
+    this.open();
+  }
+
+  /** Forgets `ws` if it is the current socket: what it left unanswered goes out again, with the same ids, on the next one. */
+  detach(ws) {
+    if (this.ws !== ws) return false;
+    this.ws = null; this.ready = false;
+    for (const [id, p] of this.pending) {
+      p.sentAt = null;
+      if (p.handshake) { this.pending.delete(id); p.reject(new Error('closed')); }
+    }
+    return true;
+  }
 
   open() {
     clearTimeout(this.timer);
@@ -90,15 +123,7 @@ export class Connection {
     this.ws = ws; this.ready = false;
     ws.onopen = () => this.opened(ws);
     ws.onmessage = (m) => this.message(m.data);
-    ws.onclose = () => {
-      if (this.ws !== ws) return;
-      this.ws = null; this.ready = false;
-      for (const [id, p] of this.pending) {
-        p.sentAt = null; // unanswered: sent again, with the same id, on the next socket
-        if (p.handshake) { this.pending.delete(id); p.reject(new Error('closed')); }
-      }
-      this.setStatus('offline'); this.schedule();
-    };
+    ws.onclose = () => { if (this.detach(ws)) { this.setStatus('offline'); this.schedule(); } };
     ws.onerror = () => { /* onclose follows */ };
   }
 
@@ -114,18 +139,23 @@ export class Connection {
   async opened(ws) {
     this.attempt = 0;
     const hs = this.handshake?.();
+    let refused = null;
     if (hs) {
-      try { await this.exchange(hs); } catch (e) {
-        if (ws !== this.ws) return;
-        this.onHandshakeError?.(e);
-        if (e.code && !RETRYABLE.has(e.code)) { this.setStatus('refused'); return; }
-        ws.close(); return;
-      }
+      try { await this.exchange(hs); } catch (e) { refused = e; }
       if (ws !== this.ws) return;
+      if (refused) {
+        // A busy or stopping server: try again on a new socket, with the same credentials.
+        if (!refused.code || RETRYABLE.has(refused.code)) { ws.close(); return; }
+        this.onHandshakeError?.(refused);
+        if (ws !== this.ws) return;
+        // Refused for good. If the page dropped what was refused (a deleted meeting's seat, a
+        // stale key), this socket serves it as it is now: a new join or meeting goes out on it.
+        if (this.handshake?.()) { this.setStatus('refused'); return; }
+      }
     }
     this.ready = true;
     this.setStatus('online');
-    this.onReady?.(hs);
+    this.onReady?.(refused ? null : hs);
     this.flush();
   }
 
