@@ -529,6 +529,31 @@ class CafeTest(unittest.TestCase):
         self.assertTrue(d.current_url.endswith(f"#projector={code}"))
         self.assertEqual(page_errors(d), [], "no script errors or CSP violations")
 
+    def test_5_a_join_sent_again_after_a_reload_keeps_one_seat(self):
+        code = self.create_meeting("Omladdning mitt i anslutningen")
+        d = self._browser()
+        d.get(f"{self.base}/#join={code}")
+        wait_text(d, "Gå med i dialogkaféet")
+        pending = {"id": "join-reload-1", "fields": {"code": code, "name": "Eva Omladdad", "sector": "civil",
+                                                     "organisation": "Studieförbundet", "show_name": True}}
+        # a join that was sent when the page went away: it is sent again, with its id
+        d.execute_script("localStorage.setItem('dk.joining', arguments[0])", json.dumps(pending))
+        d.refresh()
+        wait_text(d, "Du är med som Eva Omladdad")
+        first = json.loads(d.execute_script(f"return localStorage.getItem('dk.p.{code}')"))
+        self.assertIsNone(d.execute_script("return localStorage.getItem('dk.joining')"))
+        # the ack never arrived: the seat was not stored, and the page reloads
+        d.execute_script(f"localStorage.removeItem('dk.p.{code}'); localStorage.removeItem('dk.current');"
+                         "localStorage.setItem('dk.joining', arguments[0])", json.dumps(pending))
+        d.refresh()
+        wait_text(d, "Du är med som Eva Omladdad")
+        second = json.loads(d.execute_script(f"return localStorage.getItem('dk.p.{code}')"))
+        self.assertEqual(second["participant"], first["participant"], "the server answered with the same seat")
+        click(self.fac, "#f-people summary")
+        wait_text(self.fac, "Eva Omladdad", "#people-list")
+        self.assertEqual(css(self.fac, "#people-list").text.count("Eva Omladdad"), 1)
+        self.assertEqual(page_errors(d), [], "no script errors or CSP violations")
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -1,7 +1,7 @@
 // The participant's page: join, your table, the round, questions, inputs, exit poll.
 import { h, fill, field, select, radios } from './dom.js';
 import { t } from './i18n.js';
-import { Connection, store } from './protocol.js';
+import { Connection, store, newId } from './protocol.js';
 import { initialState, apply, currentRound, tableMembers, hostedTable, repliesTo, idOrder } from './state.js';
 import { noteServerTime, serverNow, announce, showConnection, errorText, roundClock, sectorLabel, personLine, reconcile, section, formStatus, setFormStatus } from './ui.js';
 
@@ -180,7 +180,7 @@ export class ParticipantView {
       sectorFs, otherWrap,
       field(t('join.organisation'), org, t('join.organisationHint'))[0],
       button, status);
-    form.addEventListener('submit', async (e) => {
+    form.addEventListener('submit', (e) => {
       e.preventDefault();
       const c = code.value.trim().toUpperCase();
       const sector = sectorValue();
@@ -189,25 +189,46 @@ export class ParticipantView {
       if (!sector) { setFormStatus(status, t('join.needSector'), 'error'); sectorFs.querySelector('input').focus(); return; }
       const fields = { code: c, name: name.value.trim(), sector, organisation: org.value.trim(), show_name: showName.checked };
       if (sector === 'other' && otherKind.value) fields.other_kind = otherKind.value;
-      button.disabled = true;
-      setFormStatus(status, t('join.joining'), 'wait');
-      this.code = c; this.state = initialState();
-      try {
-        const result = await this.conn.send('join', fields).done;
-        this.identity = { token: result.token, participant: result.participant, name: fields.name };
-        store.set(`dk.p.${c}`, this.identity);
-        store.set('dk.current', c);
-        this.live = true;
-        this.build();
-        this.main.focus();
-        announce(t('join.welcome', { name: fields.name }));
-      } catch (err) {
-        button.disabled = false;
-        setFormStatus(status, errorText(err), 'error');
-      }
+      this.sendJoin({ id: newId(), fields }, status, button);
     });
+    // A join left unanswered by a reload goes out again, with its id, before anything else.
+    const pending = store.get('dk.joining');
+    if (pending?.id && pending.fields && !this.joinError && (!this.code || pending.fields.code === this.code)) {
+      code.value = pending.fields.code; name.value = pending.fields.name; org.value = pending.fields.organisation || '';
+      showName.checked = pending.fields.show_name !== false;
+      const radio = sectorFs.querySelector(`input[value="${pending.fields.sector}"]`);
+      if (radio) radio.checked = true;
+      this.sendJoin(pending, status, button);
+    }
     fill(this.main, h('section', { class: 'card', id: 'p-join', 'aria-labelledby': 'p-join-h' },
       h('h1', { id: 'p-join-h' }, t('join.title')), h('p', {}, t('join.intro')), form));
+  }
+
+  /**
+   * Sends a join and keeps it (`dk.joining`) until it is answered: a page reloaded meanwhile sends
+   * it again with the same id, and the server answers with the same seat, not a second one.
+   */
+  async sendJoin(pending, status, button) {
+    const { fields } = pending;
+    store.set('dk.joining', pending);
+    button.disabled = true;
+    setFormStatus(status, t('join.joining'), 'wait');
+    this.code = fields.code; this.state = initialState();
+    try {
+      const result = await this.conn.send('join', fields, { id: pending.id }).done;
+      store.del('dk.joining');
+      this.identity = { token: result.token, participant: result.participant, name: fields.name };
+      store.set(`dk.p.${fields.code}`, this.identity);
+      store.set('dk.current', fields.code);
+      this.live = true;
+      this.build();
+      this.main.focus();
+      announce(t('join.welcome', { name: fields.name }));
+    } catch (err) {
+      store.del('dk.joining');
+      button.disabled = false;
+      setFormStatus(status, errorText(err), 'error');
+    }
   }
 
   inputForm() {

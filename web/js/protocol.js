@@ -182,9 +182,10 @@ export class Connection {
   /**
    * Sends a command. Returns {id, done}: `done` resolves with the ack's result or rejects with a
    * ProtocolError. Durable commands survive a reload; their later outcome is reported via onOutbox.
+   * `id` sends a command again that an earlier page sent: the server answers it, not a second one.
    */
-  send(type, fields = {}, { durable = false } = {}) {
-    const cmd = { type, id: newId(), ...fields };
+  send(type, fields = {}, { durable = false, id = newId() } = {}) {
+    const cmd = { type, id, ...fields };
     const done = new Promise((resolve, reject) => this.pending.set(cmd.id, { cmd, resolve, reject, durable }));
     if (durable) this.saveOutbox([...this.outbox(), cmd]);
     if (this.ready && this.ws?.readyState === 1) this.transmit(cmd); // else flush() sends it once connected
