@@ -554,6 +554,20 @@ class CafeTest(unittest.TestCase):
         self.assertEqual(css(self.fac, "#people-list").text.count("Eva Omladdad"), 1)
         self.assertEqual(page_errors(d), [], "no script errors or CSP violations")
 
+    def test_6_a_reconnect_keeps_what_the_facilitator_was_typing(self):
+        fac = self.fac
+        code = self.create_meeting("Avbrott mitt i en fråga")
+        p = self._browser()
+        fill(fac, "#f-rounds textarea", "Hur kan vi ses oftare")
+        fac.execute_script("document.querySelector('#f-rounds textarea').focus(); __dkTest.drop()")
+        wait_for(fac, lambda d: "conn-online" not in css(d, "#conn").get_attribute("class"), "the socket dropped")
+        join(p, self.base, code, "Frida", "public", "Region Jönköpings län")
+        wait_for(fac, lambda d: "conn-online" in css(d, "#conn").get_attribute("class"), "connected again", timeout=20)
+        wait_for(fac, lambda d: "Frida" in d.execute_script("return document.querySelector('#people-list').textContent"),
+                 "the join replayed into the panel")
+        self.assertEqual(css(fac, "#f-rounds textarea").get_attribute("value"), "Hur kan vi ses oftare")
+        self.assertTrue(fac.execute_script("return document.activeElement === document.querySelector('#f-rounds textarea')"))
+
 
 if __name__ == "__main__":
     unittest.main()

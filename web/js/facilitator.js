@@ -50,7 +50,9 @@ export class FacilitatorView {
       onMatrix: (m) => { this.matrix = m; this.dirty.add('matrix'); this.scheduleRender(); },
       onMatrixRules: (rules) => { rememberRules(rules); this.dirty.add('matrix'); this.scheduleRender(); },
       onStatus: (s) => showConnection(s),
-      onReady: (hs) => { if (hs) { this.live = true; this.build(); } },
+      // Built once per meeting: a reconnect replays what was missed into the panels, and keeps
+      // what the facilitator was typing and where the focus was.
+      onReady: (hs) => { if (hs && !this.live) { this.live = true; this.build(); } },
       onHandshakeError: (e) => { this.key = null; this.code = null; store.del('dk.fcurrent'); this.startError = errorText(e); this.build(); },
     });
     this.build();
@@ -273,13 +275,14 @@ export class FacilitatorView {
     const orgs = new Map();
     for (const p of present) if (p.organisation) orgs.set(p.organisation, (orgs.get(p.organisation) || 0) + 1);
     const round = currentRound(s);
+    const listOpen = this.els.people.querySelector('details')?.open;
     fill(this.els.people,
       h('p', { class: 'big-number', id: 'joined-count' }, t('f.joinedCount', { n: present.length })),
       h('table', { class: 'counts' }, h('caption', {}, t('f.bySector')),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('f.sector')), h('th', { scope: 'col' }, t('f.count')))),
         h('tbody', {}, SECTORS.map((x) => h('tr', {}, h('th', { scope: 'row' }, sectorLabel(x)), h('td', {}, String(counts[x] || 0)))))),
       h('p', {}, t('f.orgCount', { n: orgs.size })),
-      h('details', {}, h('summary', {}, t('f.peopleList')),
+      h('details', { open: listOpen }, h('summary', {}, t('f.peopleList')),
         h('ul', { class: 'people', id: 'people-list' }, present.map((p) => {
           const tid = round?.seating[p.id];
           return h('li', {}, h('span', { class: 'person-name' }, p.name), p.show_name === false ? ` (${t('f.pseudonym')})` : null,
