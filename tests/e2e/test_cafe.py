@@ -1,5 +1,6 @@
 """End to end: a facilitator, a projector and four participants run a two-round café on the real server."""
 import json
+import re
 import time
 import unittest
 import urllib.parse
@@ -450,6 +451,10 @@ class CafeTest(unittest.TestCase):
         # live matrix frames name rules by id; their texts came once, in matrix_rules
         wait_text(fac, "Närvarande deltagare (observatörer räknas inte)", "#f-matrix")
         self.assertNotIn("civil_present", css(fac, "#f-matrix").text)
+        matrix_text = fac.execute_script("return document.querySelector('#f-matrix').textContent")
+        self.assertEqual(re.findall(r"\b[a-z]+_[a-z_]+\b", matrix_text), [], "every part of the matrix in words")
+        for words in ("Civilsamhällets andel av bidragen", "Placeras i steg", "Ömsesidighet", "Svarande"):
+            self.assertIn(words, matrix_text)
         for fmt in ("html", "md", "csv", "json"):
             href = css(fac, f".exports a[href*='minutes.{fmt}?key=']").get_attribute("href")
             status, _, body = self.server.get(urllib.parse.urlsplit(href)._replace(scheme="", netloc="").geturl())

@@ -52,7 +52,8 @@ export function renderResult(r) {
   const perceived = r.perceived?.modal && Object.keys(r.perceived.modal).length
     ? Object.entries(r.perceived.modal).filter(([, l]) => l).map(([s, l]) => `${has(`sector.${s}`) ? t(`sector.${s}`) : s}: ${levelText(l)}`).join(' · ') : null;
   const known = ['round', 'table', 'measured_level', 'measured_label', 'measured_as_declared', 'not_enough_data', 'reason', 'declared_level',
-    'declared_step', 'confidence', 'gap', 'gap_text', 'gap_text_sv', 'gap_text_en', 'rules', 'evidence', 'perceived'];
+    'declared_step', 'steps', 'confidence', 'gap', 'gap_text', 'gap_text_sv', 'gap_text_en', 'rules', 'evidence', 'perceived'];
+  const steps = Array.isArray(r.steps) && r.steps.length ? value('steps', r.steps) : null;
   const rest = Object.fromEntries(Object.entries(r).filter(([k]) => !known.includes(k)));
   return h('div', { class: 'matrix' },
     gap ? h('p', { class: 'gap notice' }, gap) : null,
@@ -61,7 +62,8 @@ export function renderResult(r) {
       'declared_level' in r ? [h('dt', {}, t('mx.declared_level')), h('dd', {}, levelText(r.declared_level))] : null,
       perceived ? [h('dt', {}, t('mx.perceived_level')), h('dd', {}, perceived)] : null,
       'confidence' in r ? [h('dt', {}, t('mx.confidence')), h('dd', {}, has(`conf.${r.confidence}`) ? t(`conf.${r.confidence}`) : String(r.confidence))] : null,
-      r.declared_step ? [h('dt', {}, t('f.step')), h('dd', {}, has(`step.${r.declared_step}`) ? t(`step.${r.declared_step}`) : r.declared_step)] : null),
+      r.declared_step ? [h('dt', {}, t('f.step')), h('dd', {}, has(`step.${r.declared_step}`) ? t(`step.${r.declared_step}`) : r.declared_step)] : null,
+      steps ? [h('dt', {}, t('mx.placedSteps')), h('dd', {}, steps)] : null),
     r.reason ? h('p', { class: 'hint' }, pick(r.reason)) : null,
     r.perceived?.note ? h('p', { class: 'hint' }, pick(r.perceived.note)) : null,
     Array.isArray(r.rules) && r.rules.length ? rulesTable(r.rules) : null,
