@@ -573,6 +573,24 @@ class CafeTest(unittest.TestCase):
         self.assertEqual(css(fac, "#f-rounds textarea").get_attribute("value"), "Hur kan vi ses oftare")
         self.assertTrue(fac.execute_script("return document.activeElement === document.querySelector('#f-rounds textarea')"))
 
+    def test_7_a_browser_that_cannot_run_the_app_is_told_so(self):
+        d = self._browser()
+        d.get(f"{self.base}/#join=ABCDEF")
+        wait_text(d, "Gå med i dialogkaféet")
+        self.assertEqual(d.find_elements(By.CSS_SELECTOR, ".boot"), [], "the app replaces the loading text")
+        d.execute_cdp_cmd("Network.enable", {})
+        d.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+        d.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*/js/app.js*"]})  # as if the modules could not run
+        d.execute_script("navigator.serviceWorker && navigator.serviceWorker.getRegistrations()"
+                         ".then(rs => rs.forEach(r => r.unregister()))")
+        d.get(f"{self.base}/?old")
+        wait_text(d, "Laddar…", "main")
+        hint = css(d, ".boot-late")
+        self.assertFalse(hint.is_displayed(), "no hint while it may still be loading")
+        wait_for(d, lambda _: hint.is_displayed(), "the hint after a few seconds", timeout=10)
+        self.assertIn("webbläsaren vara för gammal", hint.text)
+        self.assertIn("the browser may be too old", hint.text)
+
 
 if __name__ == "__main__":
     unittest.main()
