@@ -53,7 +53,7 @@ extension Minutes {
             blocks.append(.table(MinutesTableBlock(caption: text.rules, headers: headers, rows: rows)))
         }
         if let evidence = result["evidence"], evidence != .null {
-            let rows = flattened(evidence).map { [$0.key, $0.value] }
+            let rows = flattened(evidence).map { [evidenceLabel($0.key), $0.value] }
             if !rows.isEmpty {
                 blocks.append(.table(MinutesTableBlock(caption: text.evidence, headers: [text.evidence, text.value], rows: rows)))
             }
@@ -67,6 +67,15 @@ extension Minutes {
             if let note = localized(.object(perceived), "note"), !note.isEmpty { blocks.append(.paragraph([.text(note)])) }
         }
         return blocks.isEmpty ? [.note(text.noMatrix)] : blocks
+    }
+
+    /// An evidence path (`voice.per_person.civil`) in words: "Röst › Bidrag per närvarande › Civilsamhälle".
+    func evidenceLabel(_ path: String) -> String {
+        path.split(separator: ".").map { part -> String in
+            let raw = String(part)
+            if let words = MatrixEvidenceWords.words[raw] { return meeting.info.language == .en ? words.en : words.sv }
+            return text.term(raw)
+        }.joined(separator: " › ")
     }
 
     /// A text in the meeting's language: `key` as a string or `{sv, en}` object, else `key_sv` / `key_en`.
