@@ -591,6 +591,21 @@ class CafeTest(unittest.TestCase):
         self.assertIn("webbläsaren vara för gammal", hint.text)
         self.assertIn("the browser may be too old", hint.text)
 
+    def test_8_switching_language_keeps_what_was_typed(self):
+        d = self._browser()
+        d.get(f"{self.base}/#join=ABCDEF")
+        wait_text(d, "Gå med i dialogkaféet")
+        fill(d, "form.join input[name=name]", "Greta")
+        fill(d, "form.join input[name=organisation]", "Naturskyddsföreningen")
+        click(d, "#lang")
+        wait_text(d, "Join the dialogue café")
+        self.assertEqual(css(d, "form.join input[name=name]").get_attribute("value"), "Greta")
+        self.assertEqual(css(d, "form.join input[name=organisation]").get_attribute("value"), "Naturskyddsföreningen")
+        self.assertEqual(css(d, "form.join input[name=code]").get_attribute("value"), "ABCDEF")
+        click(d, "#lang")
+        wait_text(d, "Gå med i dialogkaféet")
+        self.assertEqual(css(d, "form.join input[name=name]").get_attribute("value"), "Greta")
+
 
 if __name__ == "__main__":
     unittest.main()

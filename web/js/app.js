@@ -58,10 +58,36 @@ function relabel() {
     : route === 'feedback' ? `${t('fb.title')} – ${t('brand')}` : t('brand');
 }
 
+/**
+ * Rebuilds the view in the other language, keeping what was typed: each field is known by its
+ * section and its place in it, which a rebuild of the same state keeps.
+ */
+function rebuildKeepingInput() {
+  const main = $('#main');
+  const fields = () => {
+    const keyed = new Map();
+    const count = new Map();
+    for (const el of main.querySelectorAll('textarea, input[type=text], input[type=number], input[type=date]')) {
+      const section = el.closest('section[id]')?.id || '';
+      const n = count.get(section) || 0;
+      count.set(section, n + 1);
+      keyed.set(`${section}#${n}`, el);
+    }
+    return keyed;
+  };
+  const typed = [...fields()].map(([key, el]) => [key, el.value]);
+  view?.build();
+  const now = fields();
+  for (const [key, value] of typed) {
+    const el = now.get(key);
+    if (el && el.value !== value) el.value = value;
+  }
+}
+
 $('#lang').addEventListener('click', () => {
   setLang(lang() === 'sv' ? 'en' : 'sv');
   relabel();
-  view?.build();
+  rebuildKeepingInput();
   if (view?.conn) view.conn.onStatus?.(view.conn.status);
 });
 $('#skip').addEventListener('click', (e) => { e.preventDefault(); $('#main').focus(); });
