@@ -606,6 +606,26 @@ class CafeTest(unittest.TestCase):
         wait_text(d, "Gå med i dialogkaféet")
         self.assertEqual(css(d, "form.join input[name=name]").get_attribute("value"), "Greta")
 
+    def test_9_a_new_input_leaves_the_focus_on_a_feedback_checkbox(self):
+        fac = self.fac
+        code = self.create_meeting("Återkoppling under tiden")
+        p = self._browser()
+        join(p, self.base, code, "Hugo", "civil", "Hyresgästföreningen")
+        fill(fac, "#f-tables input[type=number]", "1")
+        click(fac, "#f-tables form button[type=submit]")
+        wait_text(fac, "Bord 1", "#f-tables")
+        fill(fac, "#f-rounds textarea", "Vad behövs?")
+        click(fac, "#f-rounds form button[type=submit]")
+        wait_for(fac, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-fk=start-r1]"), "round planned")
+        click(fac, "[data-fk=start-r1]")
+        wait_text(p, "Vad behövs?", "#p-round")
+        add_input(p, "Fler mötesplatser")
+        wait_for(fac, lambda d: d.find_elements(By.CSS_SELECTOR, "#fb-i1"), "a checkbox for the input")
+        fac.execute_script("document.querySelector('#fb-i1').focus()")
+        add_input(p, "Kvällstider")
+        wait_for(fac, lambda d: d.find_elements(By.CSS_SELECTOR, "#fb-i2"), "a checkbox for the second input")
+        self.assertEqual(fac.execute_script("return document.activeElement.id"), "fb-i1")
+
 
 if __name__ == "__main__":
     unittest.main()

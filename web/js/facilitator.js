@@ -590,7 +590,7 @@ export class FacilitatorView {
     fill(this.fbInputs, h('p', { id: 'without-feedback' }, t('f.withoutFeedback', { n: without.length, total: all.length })),
       without.map((i) => {
         const id = `fb-${i.id}`;
-        return h('div', { class: 'check' }, h('input', { type: 'checkbox', id, value: i.id, checked: checked.has(i.id) }),
+        return h('div', { class: 'check' }, h('input', { type: 'checkbox', id, value: i.id, checked: checked.has(i.id), 'data-fk': id }),
           h('label', { for: id }, `${t(`kind.${i.kind}`)}: ${i.text}`));
       }));
     fill(this.els.feedbackList, s.feedback.length ? h('ul', { class: 'feedback' }, s.feedback.map((f) => h('li', {},
