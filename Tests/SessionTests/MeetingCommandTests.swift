@@ -184,6 +184,53 @@ import Testing
         cafe.refuse(.startRound(round: "r2"), by: .facilitator, code: "wrong_state")
     }
 
+    @Test func aMoveChangesTheRunningRoundOrTheNextSeatedOneOnly() {
+        var (cafe, _) = Self.runningCafe()
+        cafe.run(.planRound(question: nil, minutes: 10))
+        cafe.run(.planRound(question: nil, minutes: 10))
+        let person = cafe.meeting.rounds[0].seating.keys.sorted(by: idOrder)[1]
+        let otherTable = cafe.meeting.rounds[0].seating[person] == "t1" ? "t2" : "t1"
+        cafe.run(.moveParticipant(participant: person, table: otherTable))
+        #expect(cafe.meeting.rounds[0].seating[person] == otherTable, "moved in the running round")
+        #expect(cafe.meeting.rounds[1].seating.isEmpty && cafe.meeting.rounds[2].seating.isEmpty, "later rounds untouched")
+        cafe.run(.closeRound(round: "r1"))
+        cafe.refuse(.moveParticipant(participant: person, table: "t1"), by: .facilitator, code: "wrong_state")
+        cafe.run(.seatRound(round: "r2"))
+        let inR2 = cafe.meeting.rounds[1].seating[person] == "t1" ? "t2" : "t1"
+        cafe.run(.moveParticipant(participant: person, table: inR2))
+        #expect(cafe.meeting.rounds[1].seating[person] == inR2)
+        #expect(cafe.meeting.rounds[2].seating.isEmpty)
+        cafe.run(.startRound(round: "r2"))
+        #expect(cafe.meeting.rounds[1].seating.count == 4, "everyone keeps a seat")
+    }
+
+    @Test func someoneArrivingBetweenRoundsIsSeatedInTheNextSeatedRound() {
+        var (cafe, _) = Self.runningCafe()
+        cafe.run(.closeRound(round: "r1"))
+        cafe.run(.planRound(question: nil, minutes: 10))
+        cafe.run(.seatRound(round: "r2"))
+        _ = cafe.join("Eva", .civil, "Coompanion Kalmar")
+        #expect(cafe.meeting.rounds[1].seating["p5"] != nil)
+        #expect(cafe.meeting.rounds[0].seating["p5"] == nil, "not into a closed round")
+        cafe.run(.startRound(round: "r2"))
+        #expect(cafe.meeting.rounds[1].seating.count == 5)
+    }
+
+    @Test func aQuestionToSomeTablesBetweenRoundsCanBeAnsweredThere() {
+        var (cafe, _) = Self.runningCafe()
+        let t1Member = cafe.meeting.rounds[0].members(of: "t1")[0]
+        cafe.run(.closeRound(round: "r1"))
+        cafe.run(.planRound(question: nil, minutes: 10))
+        cafe.run(.pushQuestion(text: "Bara bord 1", kind: .open, options: [], tables: ["t1"], fromTopic: nil))
+        cafe.run(.answer(question: "q1", value: "ja"), by: .participant(t1Member))
+        var empty = CafeScript()
+        _ = empty.join("Amina", .civil, "Activa")
+        empty.run(.addTables(count: 2, names: []))
+        empty.refuse(
+            .pushQuestion(text: "Till bord 1", kind: .open, options: [], tables: ["t1"], fromTopic: nil), by: .facilitator,
+            code: "wrong_state")
+    }
+
     @Test func aManualMoveSurvivesReseatingTheRound() {
         var (cafe, _) = Self.runningCafe()
         let seating = cafe.meeting.rounds[0].seating

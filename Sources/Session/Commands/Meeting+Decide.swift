@@ -30,10 +30,13 @@ extension Meeting {
             otherKind: r.sector == .other ? r.otherKind : nil, organisation: r.organisation, region: r.region,
             showName: r.showName, joinedAt: now)
         var events: [(MeetingEvent, Audience)] = [(.participantJoined(participant), .members([participant.id]))]
-        if let round = runningRound, !round.seating.isEmpty,
-            let table = SeatingEngine.seatLateArrival(
-                participant.seatingPerson, into: seatingPlan(of: round), request: seatingRequest(for: round))
-        {
+        // Seated into the running round and into any round already seated ahead of its start, so
+        // that someone arriving between rounds has a table when the next one begins.
+        for round in rounds where round.state != .closed && !round.seating.isEmpty {
+            guard
+                let table = SeatingEngine.seatLateArrival(
+                    participant.seatingPerson, into: seatingPlan(of: round), request: seatingRequest(for: round))
+            else { continue }
             events.append(
                 (
                     .participantSeated(round: round.id, participant: PersonCard(participant), table: table, reason: .late),
@@ -76,8 +79,10 @@ extension Meeting {
         case .moveParticipant(let id, let table):
             let p = try requirePresent(id)
             guard self.table(table) != nil else { throw .unknown("table", table) }
-            guard let round = rounds.last(where: { $0.state != .closed }) else {
-                throw .wrongState("Det finns ingen runda att flytta i.", "There is no open round to move within.")
+            guard let round = roundToMoveIn else {
+                throw .wrongState(
+                    "Det finns ingen runda att flytta i: placera nästa runda först.",
+                    "There is no round to move within: seat the next round first.")
             }
             guard hostedTable(by: id) == nil else {
                 throw .wrongState("Bordsvärdar stannar vid sitt bord.", "Table hosts stay at their table.")
@@ -112,6 +117,11 @@ extension Meeting {
         case .pushQuestion(let text, let kind, let options, let targetTables, let fromTopic):
             guard questions.count < Limits.questions else { throw .tooMany("frågor / questions", max: Limits.questions) }
             for table in targetTables ?? [] where self.table(table) == nil { throw .unknown("table", table) }
+            if targetTables != nil && seatingNow == nil {
+                throw .wrongState(
+                    "Ingen sitter vid något bord än: placera en runda innan du frågar vissa bord.",
+                    "No one sits at a table yet: seat a round before asking some tables.")
+            }
             if let fromTopic, !topics.contains(where: { $0.id == fromTopic }) { throw .unknown("topic", fromTopic) }
             let question = Question(
                 id: "q\(questions.count + 1)", text: text, kind: kind, options: options, tables: targetTables,
@@ -194,7 +204,7 @@ extension Meeting {
             guard let question = question(questionID) else { throw .unknown("question", questionID) }
             guard question.isOpen else { throw .wrongState("Frågan är stängd.", "The question is closed.") }
             if let targets = question.tables {
-                guard let round = runningRound ?? rounds.last, let table = round.seating[id], targets.contains(table) else {
+                guard let round = seatingNow, let table = round.seating[id], targets.contains(table) else {
                     throw .forbidden
                 }
             }
@@ -289,7 +299,7 @@ extension Meeting {
     /// Everyone, or the people seated at the given tables in the current round.
     func audience(forTables targets: [String]?) -> Audience {
         guard let targets else { return .everyone }
-        guard let round = runningRound ?? rounds.last(where: { !$0.seating.isEmpty }) else { return .staff }
+        guard let round = seatingNow else { return .staff }
         return .members(round.seating.filter { targets.contains($0.value) }.map(\.key).sorted(by: idOrder))
     }
 }
