@@ -128,8 +128,10 @@ export const runningRound = (s) => roundList(s).find((r) => r.state === 'running
 /** The round people sit in now: the running one, else the latest seated open one, else the latest. */
 export function currentRound(s) {
   const rounds = roundList(s);
+  // As the server's `roundToMoveIn`: the running round, else the next round once it is seated.
+  const next = rounds.find((r) => r.state === 'planned');
   return runningRound(s)
-    || [...rounds].reverse().find((r) => r.state === 'planned' && Object.keys(r.seating).length)
+    || (next && Object.keys(next.seating).length ? next : null)
     || rounds[rounds.length - 1] || null;
 }
 
