@@ -118,6 +118,11 @@ test('a participant sees only cards, and unknown kinds are ignored', () => {
   assert.deepEqual(sectorCounts(s), { public: 0, civil: 0, other: 0 }, 'cards are not joins');
 });
 
+test('CSV participant list saved by Excel as CSV UTF-8: the byte-order mark is not part of the first column', () => {
+  const list = expectedFromRows(parseCSV('\uFEFFnamn;sektor;organisation\r\nÅsa Öberg;offentlig;Region Östergötland\r\n'));
+  assert.deepEqual(list, [{ name: 'Åsa Öberg', sector: 'public', organisation: 'Region Östergötland' }]);
+});
+
 test('CSV participant list: quotes, semicolons, sectors, header', () => {
   const rows = parseCSV('namn;sektor;organisation\n"Lind, Anna";civilsamhälle;"Förening ""Ljus"""\nBo Ek;offentlig;Region\n');
   const list = expectedFromRows(rows);
