@@ -112,6 +112,7 @@ import Testing
     @Test func hasOneRecordPerInputAndParsesBack() throws {
         let meeting = try MinutesGoldenTests.sv.get()
         let csv = try MinutesGoldenTests.minutes(.sv).render(.csv)
+        #expect(csv.unicodeScalars.first == "\u{FEFF}", "a byte-order mark, so that Excel reads the text as UTF-8")
         let records = CSVReader.records(csv)
         #expect(records.first == Minutes.csvColumns)
         #expect(records.count == meeting.inputs.count + 1)
@@ -245,10 +246,12 @@ enum Golden {
         }
         let fixtures = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
         let url = fixtures.appendingPathComponent("minutes/\(name)")
-        guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
+        // Decoded by hand: `String(contentsOf:encoding:)` would drop the CSV's byte-order mark.
+        guard let bytes = try? Data(contentsOf: url) else {
             Issue.record("Missing golden file \(name); run with UPDATE_GOLDEN=1 to create it.")
             return
         }
+        let expected = String(decoding: bytes, as: UTF8.self)
         if rendered != expected {
             let a = rendered.split(separator: "\n", omittingEmptySubsequences: false)
             let b = expected.split(separator: "\n", omittingEmptySubsequences: false)
@@ -316,7 +319,8 @@ enum HTMLTagChecker {
     }
 }
 
-/// An RFC 4180 reader: quoted fields with doubled quotes, CRLF record ends.
+/// An RFC 4180 reader: quoted fields with doubled quotes, CRLF record ends; a leading
+/// byte-order mark is skipped, as a spreadsheet does.
 enum CSVReader {
     static func records(_ text: String) -> [[String]] {
         var records: [[String]] = []
@@ -325,6 +329,7 @@ enum CSVReader {
         var quoted = false
         var scalars = text.unicodeScalars.makeIterator()
         var pending = scalars.next()
+        if pending == "\u{FEFF}" { pending = scalars.next() }
         while let c = pending {
             pending = scalars.next()
             if quoted {

@@ -5,10 +5,12 @@ extension Minutes {
         "author_organisation", "text", "agree_count", "hidden", "hidden_reason", "feedback_status", "feedback_text", "at",
     ]
 
-    /// RFC 4180 text with CRLF line ends and a header record. A hidden input's text is left
-    /// empty; `hidden` and `hidden_reason` say why. Feedback columns hold the latest response.
+    /// RFC 4180 text with CRLF line ends and a header record, after a byte-order mark: without
+    /// it, Excel reads the UTF-8 as its local code page and garbles å, ä and ö. A hidden input's
+    /// text is left empty; `hidden` and `hidden_reason` say why. Feedback columns hold the latest
+    /// response.
     var csv: String {
-        var out = Self.csvColumns.joined(separator: ",") + "\r\n"
+        var out = "\u{FEFF}" + Self.csvColumns.joined(separator: ",") + "\r\n"
         for group in inputGroups {
             for entry in group.entries {
                 let input = entry.input
