@@ -90,6 +90,27 @@ import Testing
         try facilitator.command("facilitate", ["code": code, "key": key])
     }
 
+    @Test func everyoneWhoTookPartCanReadTheMinutes() throws {
+        let server = try ServerProcess()
+        let cafe = try Hardening.Cafe(server: server, people: 2)
+        let other = try Hardening.Cafe(server: server, people: 1)
+        try cafe.people[0].client.command("add_input", ["kind": "proposal", "text": "Läsbart-4411 för alla"])
+        let token = cafe.people[1].token
+        func status(_ path: String) throws -> (Int, String) {
+            let response = try WebSocketTestClient.httpGet(port: server.port, path: path)
+            return (response.status, response.text)
+        }
+        let page = try status("/api/meetings/\(cafe.code)/minutes.html?token=\(token)")
+        #expect(page.0 == 200 && page.1.contains("Läsbart-4411 för alla"), "a participant reads what another table said")
+        #expect(try status("/api/meetings/\(cafe.code)/minutes.md?token=\(token)").0 == 200)
+        for format in ["csv", "json", "pdf"] {
+            #expect(try status("/api/meetings/\(cafe.code)/minutes.\(format)?token=\(token)").0 == 403, "\(format) stays with the key")
+        }
+        #expect(try status("/api/meetings/\(cafe.code)/minutes.html?token=\(other.people[0].token)").0 == 403, "another meeting's token")
+        #expect(try status("/api/meetings/\(cafe.code)/minutes.html?token=\(token)x").0 == 403)
+        #expect(try status("/api/meetings/\(cafe.code)/minutes.json?key=\(cafe.key)").0 == 200)
+    }
+
     @Test func httpAnswersDoNotTellWhetherACodeIsInUse() throws {
         let server = try ServerProcess()
         let facilitator = try CafeClient(port: server.port, name: "f")

@@ -444,6 +444,12 @@ class CafeTest(unittest.TestCase):
             wait_text(reader, "Kulturnämnden tar upp lokalfrågan i mars.", "#fb")
             self.assertIn("Tas vidare", css(reader, "#fb").text)
             screenshot(reader, "participant-feedback-page")
+            # everyone who took part can read the minutes, with their own link
+            reader.get(css(reader, "#minutes-link").get_attribute("href"))
+            wait_text(reader, "Kulturnämnden tar upp lokalfrågan i mars.")
+            self.assertIn("Dialog om regional kulturplan", reader.title + body_text(reader))
+            reader.get(link)
+            wait_text(reader, "Kulturnämnden tar upp lokalfrågan i mars.", "#fb")
             reader.get(link.replace("%2E", ".")[:-4] + "0000")
             wait_text(reader, "Länken gäller inte", "#fb")
         finally:

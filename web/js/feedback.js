@@ -2,7 +2,7 @@
 // they said at the café, and the public side's response to each input. No live connection.
 import { h, fill } from './dom.js';
 import { t } from './i18n.js';
-import { section } from './ui.js';
+import { section, minutesLink } from './ui.js';
 
 export class FeedbackView {
   constructor(main, params) {
@@ -33,6 +33,7 @@ export class FeedbackView {
     fill(this.main, section('fb', t('fb.title'),
       h('p', {}, h('strong', {}, meeting.title), ` · ${meeting.date}`),
       meeting.feedback_due ? h('p', {}, t('p.feedbackDue', { date: meeting.feedback_due })) : null,
+      minutesLink(this.token),
       inputs.length ? h('ul', { class: 'feedback' }, inputs.map((input) => h('li', {},
         h('p', { class: 'text' }, input.text),
         input.feedback.length

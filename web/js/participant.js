@@ -3,7 +3,7 @@ import { h, fill, field, select, radios } from './dom.js';
 import { t } from './i18n.js';
 import { Connection, store, newId } from './protocol.js';
 import { initialState, apply, currentRound, tableMembers, hostedTable, repliesTo, idOrder } from './state.js';
-import { noteServerTime, serverNow, announce, showConnection, errorText, roundClock, sectorLabel, personLine, reconcile, section, formStatus, setFormStatus } from './ui.js';
+import { noteServerTime, serverNow, announce, showConnection, errorText, roundClock, sectorLabel, personLine, reconcile, section, formStatus, setFormStatus, minutesLink } from './ui.js';
 
 const INPUT_KINDS = ['idea', 'question', 'concern', 'proposal'];
 const LEVELS = ['information', 'consultation', 'dialogue', 'partnership'];
@@ -338,6 +338,7 @@ export class ParticipantView {
     return section('p-feedback', t('p.feedback'),
       s.feedbackDue ? h('p', {}, t('p.feedbackDue', { date: s.feedbackDue })) : null,
       h('p', { class: 'hint' }, t('fb.linkHint'), ' ', h('a', { href: link, id: 'feedback-link' }, t('fb.link'))),
+      s.closed ? minutesLink(this.identity.token) : null,
       mine.length ? h('ul', { class: 'feedback' }, mine.map((i) => {
         const fb = s.feedback.filter((f) => f.inputs.includes(i.id));
         return h('li', {}, h('p', { class: 'text' }, i.text),

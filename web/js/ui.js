@@ -78,3 +78,10 @@ export function section(id, title, ...children) {
 export const formStatus = () => h('p', { class: 'form-status', role: 'status' });
 
 export function setFormStatus(el, text, kind = 'ok') { el.className = `form-status ${kind}`; el.textContent = text; }
+
+/** The minutes page a participant may read with their own token (all who took part may). */
+export function minutesLink(token) {
+  const code = token.split('.')[0];
+  return h('p', { class: 'hint' }, t('fb.minutesHint'), ' ',
+    h('a', { href: `/api/meetings/${encodeURIComponent(code)}/minutes.html?token=${encodeURIComponent(token)}`, id: 'minutes-link' }, t('fb.minutes')));
+}

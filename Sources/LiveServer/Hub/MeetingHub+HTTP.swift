@@ -1,7 +1,8 @@
 import Session
 
 extension MeetingHub {
-    /// `/api/meetings/CODE/...`: the QR code, a participant's feedback view, and the minutes.
+    /// `/api/meetings/CODE/...`: the QR code, a participant's feedback view, and the minutes
+    /// (every format with the facilitator key; the page and the Markdown with a participant's token).
     ///
     /// No answer tells whether a code is in use to someone without its token or key: the QR image
     /// only encodes the join address, and the credentials are checked before the meeting is looked
@@ -27,11 +28,23 @@ extension MeetingHub {
             return .json(FeedbackView.json(of: meeting.state, for: participant))
         default:
             guard parts[3].hasPrefix("minutes.") else { return nil }
-            guard let key = facilitatorKey(query: query, headers: headers), credentials.isValidFacilitatorKey(key, code: code)
-            else { return .problem(403, .badKey) }
+            let format = String(parts[3].dropFirst("minutes.".count))
+            let participant =
+                Self.participantFormats.contains(format) && credentials.verify(token: query["token"] ?? "")?.code == code
+            guard participant || isFacilitator(code: code, query: query, headers: headers) else { return .problem(403, .badKey) }
             guard let meeting else { return .problem(404, .unknownMeeting) }
-            return minutes(of: meeting.state, format: String(parts[3].dropFirst("minutes.".count)))
+            return minutes(of: meeting.state, format: format)
         }
+    }
+
+    /// The minutes are readable by all who took part: a participant's own token opens the page
+    /// and the Markdown. The data exports and the PDF (printed by Chromium, two at a time) stay
+    /// with the facilitator key.
+    static let participantFormats: Set<String> = ["html", "md"]
+
+    private func isFacilitator(code: String, query: [String: String], headers: [String: String]) -> Bool {
+        guard let key = facilitatorKey(query: query, headers: headers) else { return false }
+        return credentials.isValidFacilitatorKey(key, code: code)
     }
 
     private func facilitatorKey(query: [String: String], headers: [String: String]) -> String? {
