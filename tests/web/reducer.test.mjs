@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, dirname } from 'node:path';
-import { initialState, apply, currentRound, tableMembers, hostedTable, tally, sectorCounts, topInputs, repliesTo } from '../../web/js/state.js';
+import { initialState, apply, currentRound, tableMembers, hostedTable, tally, sectorCounts, topInputs, repliesTo, presentAt, missingSides } from '../../web/js/state.js';
 import { parseCSV, expectedFromRows, compareExpected } from '../../web/js/csv.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -45,6 +45,18 @@ function cafe() {
   ev({ kind: 'round_started', round: 'r1', ends_at: 5000 });
   return { s, ev };
 }
+
+test('someone who left no longer counts at their table, and a table left without one side says so', () => {
+  const { s, ev } = cafe();
+  const round = currentRound(s);
+  assert.deepEqual(missingSides(s, round, 't2'), []);
+  ev({ kind: 'participant_left', participant: 'p4' });
+  assert.deepEqual(presentAt(s, round, 't2'), ['p3']);
+  assert.deepEqual(missingSides(s, round, 't2'), [], 'one person alone is not a table to mix');
+  ev({ kind: 'participant_seated', round: 'r1', participant: { id: 'p1', name: 'Amina', organisation: 'Kulturalliansen', sector: 'civil' }, table: 't2', reason: 'moved' });
+  assert.deepEqual(presentAt(s, round, 't2'), ['p1', 'p3']);
+  assert.deepEqual(missingSides(s, round, 't2'), ['public']);
+});
 
 test('a café folds into rounds, seating, hosts and inputs', () => {
   const { s, ev } = cafe();

@@ -3,8 +3,8 @@ import { h, fill, field, select, fid } from './dom.js';
 import { t, lang } from './i18n.js';
 import { Connection, store } from './protocol.js';
 import {
-  initialState, apply, roundList, runningRound, currentRound, tableMembers, topInputs, repliesTo,
-  sectorCounts, inputSectorCounts, tally, feedbackFor, idOrder,
+  initialState, apply, roundList, runningRound, currentRound, topInputs, repliesTo,
+  sectorCounts, inputSectorCounts, tally, feedbackFor, idOrder, presentAt, missingSides,
 } from './state.js';
 import { noteServerTime, serverNow, announce, showConnection, errorText, roundClock, sectorLabel, personLine, reconcile, section, formStatus, setFormStatus } from './ui.js';
 import { renderMatrix, rememberRules } from './matrix.js';
@@ -373,11 +373,13 @@ export class FacilitatorView {
     if (!round || !Object.keys(round.seating).length) { fill(this.els.seating, h('p', {}, t('f.noSeating'))); return; }
     fill(this.els.seating, h('p', {}, t('f.seatingOf', { n: round.number })),
       h('div', { class: 'seating' }, s.tableOrder.map((tid) => {
-        const members = tableMembers(round, tid);
+        const members = presentAt(s, round, tid);
         const c = { public: 0, civil: 0, other: 0 };
         for (const id of members) c[s.participants[id]?.sector || 'other']++;
+        const missing = missingSides(s, round, tid);
         return h('div', { class: 'seat-table' }, h('h3', {}, s.tables[tid].name),
           h('p', { class: 'hint' }, SECTORS.map((x) => `${sectorLabel(x)}: ${c[x]}`).join(' · ')),
+          missing.map((x) => h('p', { class: 'notice' }, t('f.tableLacks', { sector: sectorLabel(x) }))),
           h('ul', {}, members.map((id) => { const p = s.participants[id] || { name: id }; return h('li', {}, p.name, s.tables[tid].hosts.includes(id) ? ` (${t('p.host')})` : '', h('span', { class: 'person-org' }, [p.organisation, sectorLabel(p.sector)].filter(Boolean).join(' · '))); })));
       })));
   }

@@ -140,6 +140,19 @@ export function tableMembers(round, table) {
   return Object.entries(round.seating).filter(([, t]) => t === table).map(([p]) => p).sort(idOrder);
 }
 
+/** The people at a table who have not left. */
+export function presentAt(s, round, table) {
+  return tableMembers(round, table).filter((id) => !s.participants[id]?.left);
+}
+
+/** The sides (public, civil) missing at a table of two or more people still there: the mix the seating promised is gone. */
+export function missingSides(s, round, table) {
+  const present = presentAt(s, round, table);
+  if (present.length < 2) return [];
+  const sectors = new Set(present.map((id) => s.participants[id]?.sector));
+  return ['public', 'civil'].filter((x) => !sectors.has(x));
+}
+
 export function hostedTable(s, pid) { return s.tableOrder.find((t) => s.tables[t].hosts.includes(pid)) || null; }
 
 export function idOrder(a, b) {
