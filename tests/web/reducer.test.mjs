@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, dirname } from 'node:path';
-import { initialState, apply, currentRound, tableMembers, hostedTable, tally, sectorCounts, topInputs, repliesTo, presentAt, missingSides } from '../../web/js/state.js';
+import { initialState, apply, currentRound, tableMembers, hostedTable, tally, sectorCounts, topInputs, repliesTo, presentAt, missingSides, seatingNotes } from '../../web/js/state.js';
 import { parseCSV, expectedFromRows, compareExpected } from '../../web/js/csv.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -56,6 +56,20 @@ test('someone who left no longer counts at their table, and a table left without
   ev({ kind: 'participant_seated', round: 'r1', participant: { id: 'p1', name: 'Amina', organisation: 'Kulturalliansen', sector: 'civil' }, table: 't2', reason: 'moved' });
   assert.deepEqual(presentAt(s, round, 't2'), ['p1', 'p3']);
   assert.deepEqual(missingSides(s, round, 't2'), ['public']);
+});
+
+test('seating notes: colleagues at one table, and pairs who sat together in an earlier round', () => {
+  const { s, ev } = cafe();
+  assert.deepEqual(seatingNotes(s, currentRound(s), 't1'), { colleagues: [], metBefore: [] });
+  ev({ kind: 'participant_joined', participant: { id: 'p5', name: 'Eva', sector: 'public', organisation: 'Region Kalmar', role: 'participant', show_name: true, joined_at: 2 } });
+  ev({ kind: 'participant_seated', round: 'r1', participant: { id: 'p5', name: 'Eva', organisation: 'Region Kalmar', sector: 'public' }, table: 't1', reason: 'late' });
+  assert.deepEqual(seatingNotes(s, currentRound(s), 't1').colleagues, [['Region Kalmar', 2]]);
+  ev({ kind: 'round_closed', round: 'r1' });
+  ev({ kind: 'round_planned', round: { id: 'r2', number: 2, minutes: 20 } });
+  ev({ kind: 'round_seated', round: 'r2', tables: { t1: ['p1', 'p3'], t2: ['p2', 'p4', 'p5'] }, people: [] });
+  const r2 = s.rounds.r2;
+  assert.deepEqual(seatingNotes(s, r2, 't1'), { colleagues: [], metBefore: [] });
+  assert.deepEqual(seatingNotes(s, r2, 't2').metBefore, [['p2', 'p5']], 'Bo and Eva shared table 1 in round 1');
 });
 
 test('a café folds into rounds, seating, hosts and inputs', () => {

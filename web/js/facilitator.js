@@ -4,7 +4,7 @@ import { t, lang } from './i18n.js';
 import { Connection, store } from './protocol.js';
 import {
   initialState, apply, roundList, runningRound, currentRound, topInputs, repliesTo,
-  sectorCounts, inputSectorCounts, tally, feedbackFor, idOrder, presentAt, missingSides,
+  sectorCounts, inputSectorCounts, tally, feedbackFor, idOrder, presentAt, missingSides, seatingNotes,
 } from './state.js';
 import { noteServerTime, serverNow, announce, showConnection, errorText, roundClock, sectorLabel, personLine, reconcile, section, formStatus, setFormStatus } from './ui.js';
 import { renderMatrix, rememberRules } from './matrix.js';
@@ -380,8 +380,19 @@ export class FacilitatorView {
         return h('div', { class: 'seat-table' }, h('h3', {}, s.tables[tid].name),
           h('p', { class: 'hint' }, SECTORS.map((x) => `${sectorLabel(x)}: ${c[x]}`).join(' · ')),
           missing.map((x) => h('p', { class: 'notice' }, t('f.tableLacks', { sector: sectorLabel(x) }))),
+          this.seatingNoteLines(round, tid),
           h('ul', {}, members.map((id) => { const p = s.participants[id] || { name: id }; return h('li', {}, p.name, s.tables[tid].hosts.includes(id) ? ` (${t('p.host')})` : '', h('span', { class: 'person-org' }, [p.organisation, sectorLabel(p.sector)].filter(Boolean).join(' · '))); })));
       })));
+  }
+
+  /** Colleagues at one table and people who sat together before: hints for a move. */
+  seatingNoteLines(round, tid) {
+    const s = this.state, { colleagues, metBefore } = seatingNotes(s, round, tid);
+    const name = (id) => s.participants[id]?.name || id;
+    return [
+      colleagues.map(([org, n]) => h('p', { class: 'hint seat-note' }, t('f.colleagues', { org, n }))),
+      metBefore.length ? h('p', { class: 'hint seat-note' }, t('f.metBefore', { names: metBefore.map(([a, b]) => `${name(a)} & ${name(b)}`).join(', ') })) : null,
+    ];
   }
 
   moveForm() {

@@ -153,6 +153,30 @@ export function missingSides(s, round, table) {
   return ['public', 'civil'].filter((x) => !sectors.has(x));
 }
 
+/**
+ * What a facilitator may want to change at a table: colleagues (one organisation, two or more
+ * there) and pairs who already shared a table in an earlier round. Both can be unavoidable (a big
+ * organisation, few tables), so they are notes, not errors.
+ */
+export function seatingNotes(s, round, table) {
+  const present = presentAt(s, round, table);
+  const byOrg = new Map();
+  for (const id of present) {
+    const org = (s.participants[id]?.organisation || '').trim();
+    if (org) byOrg.set(org, (byOrg.get(org) || 0) + 1);
+  }
+  const colleagues = [...byOrg].filter(([, n]) => n > 1);
+  const earlier = roundList(s).filter((r) => r.number < round.number);
+  const metBefore = [];
+  for (let i = 0; i < present.length; i++) {
+    for (let j = i + 1; j < present.length; j++) {
+      const [a, b] = [present[i], present[j]];
+      if (earlier.some((r) => r.seating[a] && r.seating[a] === r.seating[b])) metBefore.push([a, b]);
+    }
+  }
+  return { colleagues, metBefore };
+}
+
 export function hostedTable(s, pid) { return s.tableOrder.find((t) => s.tables[t].hosts.includes(pid)) || null; }
 
 export function idOrder(a, b) {
