@@ -109,6 +109,16 @@ import Testing
         #expect(try status("/api/meetings/\(cafe.code)/minutes.html?token=\(other.people[0].token)").0 == 403, "another meeting's token")
         #expect(try status("/api/meetings/\(cafe.code)/minutes.html?token=\(token)x").0 == 403)
         #expect(try status("/api/meetings/\(cafe.code)/minutes.json?key=\(cafe.key)").0 == 200)
+        // The link a facilitator publishes: the minutes key opens the page and the Markdown, nothing else.
+        let staff = try CafeClient(port: server.port, name: "f2")
+        let result = try staff.command("facilitate", ["code": cafe.code, "key": cafe.key])["result"] as? [String: Any]
+        let minutesKey = try #require(result?["minutes_key"] as? String)
+        #expect(minutesKey.count == 32 && minutesKey != cafe.key)
+        #expect(try status("/api/meetings/\(cafe.code)/minutes.html?read=\(minutesKey)").1.contains("Läsbart-4411 för alla"))
+        #expect(try status("/api/meetings/\(cafe.code)/minutes.md?read=\(minutesKey)").0 == 200)
+        #expect(try status("/api/meetings/\(cafe.code)/minutes.csv?read=\(minutesKey)").0 == 403)
+        #expect(try status("/api/meetings/\(other.code)/minutes.html?read=\(minutesKey)").0 == 403, "another meeting")
+        try staff.refused("facilitate", ["code": cafe.code, "key": minutesKey], code: "bad_key")
     }
 
     @Test func httpAnswersDoNotTellWhetherACodeIsInUse() throws {

@@ -3,6 +3,7 @@ import json
 import re
 import time
 import unittest
+import urllib.error
 import urllib.parse
 from pathlib import Path
 
@@ -461,11 +462,24 @@ class CafeTest(unittest.TestCase):
         self.assertEqual(re.findall(r"\b[a-z]+_[a-z_]+\b", matrix_text), [], "every part of the matrix in words")
         for words in ("Civilsamhällets andel av bidragen", "Placeras i steg", "Ömsesidighet", "Svarande"):
             self.assertIn(words, matrix_text)
+        # no address on the page carries the facilitator key; downloads send it in a header
+        self.assertEqual(fac.execute_script("return [...document.querySelectorAll('[href]')].filter(e => e.href.includes('key=')).length"), 0)
+        downloads = Path(self.server.dir) / "downloads"
+        downloads.mkdir(exist_ok=True)
+        fac.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
         for fmt in ("html", "md", "csv", "json"):
-            href = css(fac, f".exports a[href*='minutes.{fmt}?key=']").get_attribute("href")
-            status, _, body = self.server.get(urllib.parse.urlsplit(href)._replace(scheme="", netloc="").geturl())
-            self.assertEqual(status, 200, fmt)
-            self.assertIn("Kulturnämnden tar upp lokalfrågan i mars.", body.decode("utf-8"), fmt)
+            click(fac, f".exports button[data-format={fmt}]")
+            path = downloads / f"protokoll-{code}.{fmt}"
+            wait_for(fac, lambda _: path.exists() and path.stat().st_size > 0, f"{path.name} downloaded")
+            self.assertIn("Kulturnämnden tar upp lokalfrågan i mars.", path.read_text(encoding="utf-8-sig"), fmt)
+        # the minutes link a facilitator shares opens the minutes, and only them
+        read = urllib.parse.urlsplit(css(fac, "#minutes-read-link").get_attribute("href"))
+        self.assertIn("read=", read.query)
+        status, _, body = self.server.get(f"{read.path}?{read.query}")
+        self.assertEqual(status, 200)
+        self.assertIn("Kulturnämnden tar upp lokalfrågan i mars.", body.decode("utf-8"))
+        with self.assertRaises(urllib.error.HTTPError):
+            self.server.get(f"{read.path.replace('.html', '.csv')}?{read.query}")
         for d in (fac, amina, cilla):
             self.assertEqual(d.execute_script(UNLABELLED), [], "every control has a label, no inline style or handlers, ids unique")
         screenshot(fac, "facilitator")

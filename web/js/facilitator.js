@@ -52,7 +52,10 @@ export class FacilitatorView {
       onStatus: (s) => showConnection(s),
       // Built once per meeting: a reconnect replays what was missed into the panels, and keeps
       // what the facilitator was typing and where the focus was.
-      onReady: (hs) => { if (hs && !this.live) { this.live = true; this.build(); } },
+      onReady: (hs, result) => {
+        if (result?.minutes_key) this.minutesKey = result.minutes_key;
+        if (hs && !this.live) { this.live = true; this.build(); }
+      },
       onHandshakeError: (e) => { this.key = null; this.code = null; store.del('dk.fcurrent'); this.startError = errorText(e); this.build(); },
     });
     this.build();
@@ -125,7 +128,7 @@ export class FacilitatorView {
       try {
         this.state = initialState();
         const r = await this.run('create_meeting', fields, status);
-        this.code = r.code; this.key = r.facilitator_key; this.freshKey = r.facilitator_key;
+        this.code = r.code; this.key = r.facilitator_key; this.freshKey = r.facilitator_key; this.minutesKey = r.minutes_key;
         store.set(`dk.f.${r.code}`, r.facilitator_key); store.set('dk.fcurrent', r.code);
         this.live = true;
         this.buildMeeting();
@@ -238,6 +241,9 @@ export class FacilitatorView {
         keyStatus) : null;
       this.freshKey = null;
       const base = `/api/meetings/${encodeURIComponent(code)}`;
+      // The minutes key only reads the minutes: the link can go to everyone who took part.
+      const readLink = this.minutesKey ? `${base}/minutes.html?read=${encodeURIComponent(this.minutesKey)}` : null;
+      const exportStatus = formStatus();
       this.els.title = h('h1', { tabindex: '-1' });
       this.els.meta = h('p', { class: 'meta' });
       fill(this.els.head, this.els.title, this.els.meta,
@@ -249,14 +255,36 @@ export class FacilitatorView {
             h('button', { type: 'button', id: 'other-meeting', on: { click: () => this.leaveMeeting() } }, t('f.otherMeeting')))),
         keyBox,
         h('nav', { class: 'exports', 'aria-label': t('f.exports') }, h('span', {}, t('f.exports')), ' ',
-          FORMATS.map((f) => h('a', { class: 'button', href: `${base}/minutes.${f}?key=${encodeURIComponent(this.key)}`, download: `protokoll-${code}.${f}` }, f.toUpperCase())),
-          h('a', { href: `${base}/minutes.html?key=${encodeURIComponent(this.key)}`, target: '_blank', rel: 'noopener' }, t('f.printHint'))));
+          FORMATS.map((f) => h('button', { type: 'button', 'data-format': f, on: { click: () => this.download(f, exportStatus) } }, f.toUpperCase())),
+          readLink ? [h('a', { href: readLink, id: 'minutes-read-link', target: '_blank', rel: 'noopener' }, t('f.printHint')), ' ',
+            h('button', { type: 'button', on: { click: copy(`${location.origin}${readLink}`, exportStatus) } }, t('f.shareMinutes'))] : null,
+          exportStatus));
       this.els.headBuilt = true;
     }
     this.els.title.textContent = s.meeting?.title || code;
     const m = s.meeting || {};
     this.els.meta.textContent = [m.date, m.declared_level && `${t('f.declared')}: ${t(`level.${m.declared_level}`)}`,
       m.decision_step && t(`step.${m.decision_step}`), m.theme && t(`theme.${m.theme}`), m.series].filter(Boolean).join(' · ');
+  }
+
+  /**
+   * Downloads the minutes in one format. The key goes in a header, never in an address that
+   * could be copied, bookmarked or forwarded.
+   */
+  async download(format, status) {
+    try {
+      const response = await fetch(`/api/meetings/${encodeURIComponent(this.code)}/minutes.${format}`, { headers: { Authorization: `Bearer ${this.key}` }, cache: 'no-store' });
+      if (!response.ok) throw new Error(String(response.status));
+      const url = URL.createObjectURL(await response.blob());
+      const a = h('a', { href: url, download: `protokoll-${this.code}.${format}`, hidden: true });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      setFormStatus(status, t('f.downloaded', { format: format.toUpperCase() }));
+    } catch {
+      setFormStatus(status, t('f.downloadFailed'), 'error');
+    }
   }
 
   /** Back to the start screen (create or continue another meeting); the key stays stored. */

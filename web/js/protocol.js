@@ -139,9 +139,9 @@ export class Connection {
   async opened(ws) {
     this.attempt = 0;
     const hs = this.handshake?.();
-    let refused = null;
+    let refused = null, result = null;
     if (hs) {
-      try { await this.exchange(hs); } catch (e) { refused = e; }
+      try { result = await this.exchange(hs); } catch (e) { refused = e; }
       if (ws !== this.ws) return;
       if (refused) {
         // A busy or stopping server: try again on a new socket, with the same credentials.
@@ -155,7 +155,7 @@ export class Connection {
     }
     this.ready = true;
     this.setStatus('online');
-    this.onReady?.(refused ? null : hs);
+    this.onReady?.(refused ? null : hs, result);
     this.flush();
   }
 

@@ -30,7 +30,12 @@ extension MeetingHub {
             let after = try fields.optionalInt("after", in: 0...Int64.max) ?? 0
             attach(connection, to: meeting, as: .facilitator)
             for frame in meeting.replay(after: after, for: nil) { server.send(frame, to: connection) }
-            ack(connection, id: id, seq: meeting.durableSeq, result: ["code": .string(meeting.code), "role": "facilitator"])
+            ack(
+                connection, id: id, seq: meeting.durableSeq,
+                result: [
+                    "code": .string(meeting.code), "role": "facilitator",
+                    "minutes_key": .string(credentials.minutesKey(code: meeting.code)),
+                ])
             if let matrix = meeting.lastMatrixFrame { send(matrix, to: connection) }
             meeting.matrixIsStale = true
         } catch {

@@ -2,7 +2,8 @@ import Session
 
 extension MeetingHub {
     /// `/api/meetings/CODE/...`: the QR code, a participant's feedback view, and the minutes
-    /// (every format with the facilitator key; the page and the Markdown with a participant's token).
+    /// (every format with the facilitator key; the page and the Markdown with a participant's token
+    /// or the minutes key).
     ///
     /// No answer tells whether a code is in use to someone without its token or key: the QR image
     /// only encodes the join address, and the credentials are checked before the meeting is looked
@@ -29,18 +30,20 @@ extension MeetingHub {
         default:
             guard parts[3].hasPrefix("minutes.") else { return nil }
             let format = String(parts[3].dropFirst("minutes.".count))
-            let participant =
-                Self.participantFormats.contains(format) && credentials.verify(token: query["token"] ?? "")?.code == code
-            guard participant || isFacilitator(code: code, query: query, headers: headers) else { return .problem(403, .badKey) }
+            let reader =
+                Self.readerFormats.contains(format)
+                && (credentials.verify(token: query["token"] ?? "")?.code == code
+                    || credentials.isValidMinutesKey(query["read"] ?? "", code: code))
+            guard reader || isFacilitator(code: code, query: query, headers: headers) else { return .problem(403, .badKey) }
             guard let meeting else { return .problem(404, .unknownMeeting) }
             return minutes(of: meeting.state, format: format)
         }
     }
 
-    /// The minutes are readable by all who took part: a participant's own token opens the page
-    /// and the Markdown. The data exports and the PDF (printed by Chromium, two at a time) stay
-    /// with the facilitator key.
-    static let participantFormats: Set<String> = ["html", "md"]
+    /// The minutes are readable by all who took part: a participant's own token, or the minutes
+    /// key a facilitator publishes (`?read=`), opens the page and the Markdown. The data exports
+    /// and the PDF (printed by Chromium, two at a time) stay with the facilitator key.
+    static let readerFormats: Set<String> = ["html", "md"]
 
     private func isFacilitator(code: String, query: [String: String], headers: [String: String]) -> Bool {
         guard let key = facilitatorKey(query: query, headers: headers) else { return false }

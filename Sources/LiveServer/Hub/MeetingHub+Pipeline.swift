@@ -104,7 +104,10 @@ extension MeetingHub {
     /// Adds the secrets a sender is owed: the facilitator key after creating, the resume token after joining.
     func ackResult(_ result: JSONValue?, code: String) -> JSONValue? {
         guard var object = result?.objectValue else { return result }
-        if object["code"] != nil { object["facilitator_key"] = .string(credentials.facilitatorKey(code: code)) }
+        if object["code"] != nil {
+            object["facilitator_key"] = .string(credentials.facilitatorKey(code: code))
+            object["minutes_key"] = .string(credentials.minutesKey(code: code))
+        }
         if let participant = object["participant"]?.stringValue, object["input"] == nil {
             object["token"] = .string(credentials.resumeToken(code: code, participant: participant))
         }

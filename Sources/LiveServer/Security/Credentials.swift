@@ -19,6 +19,16 @@ struct Credentials: Sendable {
         Array(SHA256.hmac(key: secret, message: Array("facilitator|\(code)".utf8)).prefix(16)).hexString
     }
 
+    /// Opens the minutes page and Markdown only: the link a facilitator publishes to everyone
+    /// who took part, without handing over the facilitator key. 128 bits, as 32 hex characters.
+    func minutesKey(code: String) -> String {
+        Array(SHA256.hmac(key: secret, message: Array("minutes|\(code)".utf8)).prefix(16)).hexString
+    }
+
+    func isValidMinutesKey(_ key: String, code: String) -> Bool {
+        Self.constantTimeEquals(Array(key.utf8), Array(minutesKey(code: code).utf8))
+    }
+
     /// `CODE.pN.<128-bit mac>`: names its meeting and participant, unguessable without the secret.
     func resumeToken(code: String, participant: String) -> String {
         "\(code).\(participant).\(mac(code: code, participant: participant))"
