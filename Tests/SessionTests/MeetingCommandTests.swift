@@ -144,6 +144,31 @@ import Testing
         cafe.refuse(.hideInput(input: "i1", reason: "igen"), by: .facilitator, code: "wrong_state")
     }
 
+    @Test func topicsAndAnswersCanBeHiddenToo() {
+        var (cafe, people) = Self.runningCafe()
+        cafe.run(.proposeTopic(text: "Namn och telefonnummer till grannen"), by: people[0])
+        cafe.refuse(.hideTopic(topic: "k1", reason: "x"), by: people[1], code: "forbidden")
+        cafe.run(.hideTopic(topic: "k1", reason: "Personuppgifter"))
+        #expect(cafe.meeting.topics[0].hidden?.reason == "Personuppgifter")
+        cafe.refuse(.hideTopic(topic: "k1", reason: "igen"), by: .facilitator, code: "wrong_state")
+        cafe.refuse(
+            .pushQuestion(text: "?", kind: .open, options: [], tables: nil, fromTopic: "k1"), by: .facilitator, code: "unknown_topic")
+        cafe.run(.pushQuestion(text: "Ett ord?", kind: .wordCloud, options: [], tables: nil, fromTopic: nil))
+        cafe.run(.answer(question: "q1", value: "dumheter"), by: people[0])
+        cafe.run(.answer(question: "q1", value: "lokaler"), by: people[1])
+        cafe.run(.hideAnswer(question: "q1", participant: "p1", reason: "Otrevligt"))
+        #expect(cafe.meeting.answers["q1"] == ["p2": .text("lokaler")], "out of the results")
+        #expect(cafe.meeting.hiddenAnswers["q1"]?["p1"]?.reason == "Otrevligt")
+        cafe.refuse(.hideAnswer(question: "q1", participant: "p1", reason: "igen"), by: .facilitator, code: "wrong_state")
+        cafe.refuse(.hideAnswer(question: "q9", participant: "p1", reason: "x"), by: .facilitator, code: "unknown_question")
+        let minutes = Minutes(meeting: cafe.meeting, matrix: nil, generatedAt: nil)
+        for format in [MinutesFormat.markdown, .html, .json] {
+            let text = minutes.render(format)
+            #expect(!text.contains("telefonnummer") && !text.contains("dumheter"), "\(format) leaves the hidden texts out")
+            #expect(text.contains("Personuppgifter") && text.contains("Otrevligt"), "\(format) says what was hidden and why")
+        }
+    }
+
     @Test func aClosedMeetingAcceptsOnlyFeedback() {
         var (cafe, people) = Self.runningCafe()
         cafe.run(.addInput(kind: .proposal, text: "Fler kvällsmöten"), by: people[0])

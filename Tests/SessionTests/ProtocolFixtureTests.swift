@@ -9,7 +9,7 @@ import Testing
         "meeting_created", "participant_joined", "participant_left", "role_set", "table_added", "host_set",
         "round_planned", "round_seated", "participant_seated", "round_started", "round_extended", "round_closed",
         "question_pushed", "question_closed", "topic_proposed", "input_added", "reaction_added", "answer_given",
-        "input_hidden", "summary_recorded", "commitment_recorded", "exit_poll_answered", "meeting_closed",
+        "input_hidden", "topic_hidden", "answer_hidden", "summary_recorded", "commitment_recorded", "exit_poll_answered", "meeting_closed",
         "feedback_due_set", "feedback_recorded",
     ]
 
@@ -29,6 +29,8 @@ import Testing
         cafe.run(.react(input: "i1"), by: people[1])
         cafe.run(.addInput(kind: .concern, text: "Spam"), by: people[0])
         cafe.run(.hideInput(input: "i3", reason: "Irrelevant"))
+        cafe.run(.hideTopic(topic: "k1", reason: "Upprepning"))
+        cafe.run(.hideAnswer(question: "q1", participant: "p1", reason: "Personuppgifter"))
         cafe.run(.summarize(text: "Portal och lokaler", round: nil), by: people[0])
         cafe.run(
             .recordCommitment(
@@ -98,6 +100,8 @@ import Testing
         "react": ["input": "i1"],
         "answer": ["question": "q1", "value": "Lokaler"],
         "hide_input": ["input": "i3", "reason": "Personangrepp"],
+        "hide_topic": ["topic": "k1", "reason": "Upprepning"],
+        "hide_answer": ["question": "q1", "participant": "p1", "reason": "Personuppgifter"],
         "summarize": ["text": "Portal och lokaler"],
         "record_commitment": [
             "what": "Ta fram portal", "due": "2027-03-01", "step": "implementation",

@@ -646,6 +646,29 @@ class CafeTest(unittest.TestCase):
         wait_for(fac, lambda d: d.find_elements(By.CSS_SELECTOR, "#fb-i2"), "a checkbox for the second input")
         self.assertEqual(fac.execute_script("return document.activeElement.id"), "fb-i1")
 
+    def test_10_a_facilitator_hides_an_answer_and_it_leaves_the_results(self):
+        fac = self.fac
+        self.create_meeting("Moderering av svar")
+        code = css(fac, "#join-code").text
+        p = self._browser()
+        join(p, self.base, code, "Ivar", "civil", "Pensionärsföreningen")
+        fill(fac, "#push-text", "Ett ord om kvällen")
+        Select(css(fac, "#push-kind")).select_by_value("word_cloud")
+        click(fac, "#push-form button[type=submit]")
+        wait_text(p, "Ett ord om kvällen", "#p-questions")
+        q = p.find_element(By.XPATH, "//section[@id='p-questions']//li[contains(@class,'question')][p[@class='q-text' and .='Ett ord om kvällen']]")
+        q.find_element(By.CSS_SELECTOR, "input[type=text]").send_keys("Olämpligt-7302")
+        q.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait_text(fac, "olämpligt-7302", "#f-questions")  # the cloud shows words in lower case
+        click(fac, "#f-questions .answers-one-by-one summary")
+        click(fac, "#f-questions .answers-one-by-one .hide-box summary")
+        fill(fac, "#f-questions .answers-one-by-one .hide-box input[type=text]", "Otrevligt")
+        click(fac, "#f-questions .answers-one-by-one .hide-box button[type=submit]")
+        wait_for(fac, lambda d: "olämpligt-7302" not in d.execute_script("return document.querySelector('#f-questions').textContent").lower(),
+                 "the answer left the facilitator's results")
+        self.assertIn("0 svar", css(fac, "#f-questions").text)
+        self.assertEqual(page_errors(fac), [], "no script errors or CSP violations")
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -13,7 +13,7 @@ const fixtures = join(root, 'Tests', 'SessionTests', 'Fixtures', 'events');
 const KINDS = ['meeting_created', 'participant_joined', 'participant_left', 'role_set', 'table_added', 'host_set',
   'round_planned', 'round_seated', 'participant_seated', 'round_started', 'round_extended', 'round_closed',
   'question_pushed', 'question_closed', 'topic_proposed', 'input_added', 'reaction_added', 'answer_given',
-  'input_hidden', 'summary_recorded', 'commitment_recorded', 'exit_poll_answered', 'meeting_closed',
+  'input_hidden', 'topic_hidden', 'answer_hidden', 'summary_recorded', 'commitment_recorded', 'exit_poll_answered', 'meeting_closed',
   'feedback_due_set', 'feedback_recorded'];
 
 test('every fixture event folds without throwing and is a known kind', { skip: !existsSync(fixtures) && 'no fixtures yet' }, () => {
@@ -98,6 +98,18 @@ test('a café folds into rounds, seating, hosts and inputs', () => {
   ev({ kind: 'participant_left', participant: 'p1' });
   assert.equal(hostedTable(s, 'p1'), null);
   assert.deepEqual(sectorCounts(s), { public: 2, civil: 1, other: 0 });
+});
+
+test('a hidden answer leaves the results, a hidden topic keeps its place with the reason', () => {
+  const { s, ev } = cafe();
+  ev({ kind: 'topic_proposed', topic: { id: 'k1', text: 'Grannens telefonnummer', author: 'p3', at: 1 } });
+  ev({ kind: 'topic_hidden', topic: 'k1', reason: 'Personuppgifter' });
+  assert.equal(s.topics[0].hidden, 'Personuppgifter');
+  ev({ kind: 'question_pushed', question: { id: 'q1', text: 'Ett ord', kind: 'word_cloud', options: [], asked_at: 1 } });
+  ev({ kind: 'answer_given', question: 'q1', participant: 'p1', value: 'tillit' });
+  ev({ kind: 'answer_given', question: 'q1', participant: 'p2', value: 'dumheter' });
+  ev({ kind: 'answer_hidden', question: 'q1', participant: 'p2', reason: 'Otrevligt' });
+  assert.deepEqual([...tally(s.questions.q1)], [['tillit', 1]]);
 });
 
 test('questions tally by kind; topics, summaries, commitments, exit poll, closing, feedback', () => {

@@ -27,8 +27,8 @@ const PANELS_BY_KIND = {
   table_added: ['tables', 'selects', 'seating', 'questions'], host_set: ['tables', 'seating', 'people'],
   round_planned: ['rounds'], round_seated: ['rounds', 'seating', 'people'], participant_seated: ['seating', 'people'],
   round_started: ['rounds', 'seating'], round_extended: ['rounds'], round_closed: ['rounds', 'seating'],
-  question_pushed: ['questions', 'topics'], question_closed: ['questions'], answer_given: ['questions'],
-  topic_proposed: ['topics'], input_added: ['inputs', 'feedback'], reaction_added: ['inputs'], input_hidden: ['inputs', 'feedback'],
+  question_pushed: ['questions', 'topics'], question_closed: ['questions'], answer_given: ['questions'], answer_hidden: ['questions'],
+  topic_proposed: ['topics'], topic_hidden: ['topics'], input_added: ['inputs', 'feedback'], reaction_added: ['inputs'], input_hidden: ['inputs', 'feedback'],
   summary_recorded: ['summaries'], commitment_recorded: ['commitments'], exit_poll_answered: ['exit'],
   feedback_due_set: ['feedback'], feedback_recorded: ['feedback'],
 };
@@ -473,8 +473,19 @@ export class FacilitatorView {
         h('p', { class: 'hint' }, [t(`qkind.${q.kind}`), q.tables ? t('f.forTables', { list: q.tables.map((x) => s.tables[x]?.name || x).join(', ') }) : t('f.allTables'),
           t('f.answers', { n }), q.open ? t('f.open') : t('f.closed')].join(' · ')),
         resultsTable(q, counts, n),
+        this.answersOneByOne(q),
         q.open && !s.closed ? h('button', { type: 'button', 'data-fk': `closeq-${q.id}`, on: { click: () => this.run('close_question', { question: q.id }).catch(() => {}) } }, t('f.closeQuestion')) : null);
     })));
+  }
+
+  /** Free-text answers with who gave them, each with "Hide…": what a facilitator moderates. */
+  answersOneByOne(q) {
+    if ((q.kind !== 'open' && q.kind !== 'word_cloud') || !Object.keys(q.answers).length || this.state.closed) return null;
+    const s = this.state;
+    return h('details', { class: 'answers-one-by-one' }, h('summary', {}, t('f.answersOneByOne')),
+      h('ul', {}, Object.entries(q.answers).sort(([a], [b]) => idOrder(a, b)).map(([pid, value]) => h('li', {},
+        h('span', { class: 'text' }, String(value)), ' ', h('span', { class: 'hint' }, `(${s.participants[pid]?.name || pid})`),
+        this.hideBox('hide_answer', { question: q.id, participant: pid }, t('f.hideAnswer'))))));
   }
 
   renderInputs() {
@@ -496,19 +507,24 @@ export class FacilitatorView {
       });
   }
 
-  inputItem(i) {
+  /** "Hide…" with a reason, for an input, a topic or an answer: `command` with `fields` and the reason. */
+  hideBox(command, fields, buttonText) {
     const reason = h('input', { type: 'text', maxlength: 500 });
     const status = formStatus();
-    const hide = h('form', { class: 'hide-form' }, field(t('f.hideReason'), reason)[0], h('button', { type: 'submit' }, t('f.hide')), status);
+    const hide = h('form', { class: 'hide-form' }, field(t('f.hideReason'), reason)[0], h('button', { type: 'submit' }, buttonText), status);
     hide.addEventListener('submit', (e) => {
       e.preventDefault();
       if (!reason.value.trim()) { setFormStatus(status, t('f.needReason'), 'error'); reason.focus(); return; }
-      this.run('hide_input', { input: i.id, reason: reason.value.trim() }, status).catch(() => {});
+      this.run(command, { ...fields, reason: reason.value.trim() }, status).catch(() => {});
     });
+    return h('details', { class: 'hide-box' }, h('summary', {}, t('f.hideInput')), hide);
+  }
+
+  inputItem(i) {
     return h('li', { class: 'input' },
       h('p', { class: 'meta' }, h('span', { class: `kind kind-${i.kind}` }, t(`kind.${i.kind}`)), ' ', h('span', { class: 'author' }), ' ', h('span', { class: 'agree-count' })),
       h('p', { class: 'text' }, i.text), h('p', { class: 'hidden-note' }), h('ul', { class: 'replies' }),
-      h('details', { class: 'hide-box' }, h('summary', {}, t('f.hideInput')), hide));
+      this.hideBox('hide_input', { input: i.id }, t('f.hide')));
   }
 
   updateInput(li, i) {
@@ -530,8 +546,10 @@ export class FacilitatorView {
     if (!s.topics.length) { fill(this.els.topics, h('p', {}, t('f.noTopics'))); return; }
     fill(this.els.topics, h('ul', { class: 'topics' }, s.topics.map((k) => {
       const p = s.participants[k.author];
+      if (k.hidden) return h('li', { class: 'is-hidden' }, h('p', { class: 'hidden-note' }, t('input.hiddenBy', { reason: k.hidden })), h('p', { class: 'hint' }, p ? personLine(p) : ''));
       return h('li', {}, h('p', { class: 'text' }, k.text), h('p', { class: 'hint' }, p ? personLine(p) : ''),
-        k.takenUpAs ? h('p', { class: 'badge' }, t('f.takenUp')) : h('button', { type: 'button', 'data-fk': `topic-${k.id}`, on: { click: () => { this.pushTopic = k.id; this.pushText.value = k.text; this.pushText.focus(); } } }, t('f.askTopic')));
+        k.takenUpAs ? h('p', { class: 'badge' }, t('f.takenUp')) : h('button', { type: 'button', 'data-fk': `topic-${k.id}`, on: { click: () => { this.pushTopic = k.id; this.pushText.value = k.text; this.pushText.focus(); } } }, t('f.askTopic')),
+        this.hideBox('hide_topic', { topic: k.id }, t('f.hideTopic')));
     })));
   }
 

@@ -122,7 +122,7 @@ extension Meeting {
                     "Ingen sitter vid något bord än: placera en runda innan du frågar vissa bord.",
                     "No one sits at a table yet: seat a round before asking some tables.")
             }
-            if let fromTopic, !topics.contains(where: { $0.id == fromTopic }) { throw .unknown("topic", fromTopic) }
+            if let fromTopic, !topics.contains(where: { $0.id == fromTopic && $0.hidden == nil }) { throw .unknown("topic", fromTopic) }
             let question = Question(
                 id: "q\(questions.count + 1)", text: text, kind: kind, options: options, tables: targetTables,
                 round: runningRound?.id, fromTopic: fromTopic, askedAt: now)
@@ -135,6 +135,18 @@ extension Meeting {
             guard let input = input(id) else { throw .unknown("input", id) }
             guard input.hidden == nil else { throw .wrongState("Inlägget är redan dolt.", "The input is already hidden.") }
             return Decision([(.inputHidden(input: id, reason: reason), audience(of: input))])
+        case .hideTopic(let id, let reason):
+            guard let topic = topics.first(where: { $0.id == id }) else { throw .unknown("topic", id) }
+            guard topic.hidden == nil else { throw .wrongState("Förslaget är redan dolt.", "The topic is already hidden.") }
+            return Decision([(.topicHidden(topic: id, reason: reason), .members([topic.author]))])
+        case .hideAnswer(let questionID, let participant, let reason):
+            guard question(questionID) != nil else { throw .unknown("question", questionID) }
+            guard answers[questionID]?[participant] != nil else {
+                throw .wrongState("Det finns inget sådant svar att dölja.", "There is no such answer to hide.")
+            }
+            return Decision([
+                (.answerHidden(question: questionID, participant: participant, reason: reason), .members([participant]))
+            ])
         case .closeMeeting:
             return Decision([(.meetingClosed, .everyone)])
         case .setFeedbackDue(let date):

@@ -19,6 +19,8 @@ public enum MeetingCommand: Equatable, Sendable {
     case react(input: String)
     case answer(question: String, value: JSONValue)
     case hideInput(input: String, reason: String)
+    case hideTopic(topic: String, reason: String)
+    case hideAnswer(question: String, participant: String, reason: String)
     case summarize(text: String, round: String?)
     case recordCommitment(what: String, owners: [CommitmentOwner], due: String?, step: DecisionStep?)
     case answerExitPoll(level: DeclaredLevel)
@@ -54,7 +56,8 @@ extension MeetingCommand {
     public static let types: [String] = [
         "join", "leave", "add_tables", "set_host", "set_role", "plan_round", "seat_round", "move_participant",
         "start_round", "extend_round", "close_round", "push_question", "close_question", "propose_topic", "add_input",
-        "reply", "react", "answer", "hide_input", "summarize", "record_commitment", "exit_poll", "close_meeting",
+        "reply", "react", "answer", "hide_input", "hide_topic", "hide_answer", "summarize", "record_commitment", "exit_poll",
+        "close_meeting",
         "set_feedback_due", "give_feedback",
     ]
 
@@ -105,6 +108,11 @@ extension MeetingCommand {
             guard let value = f.object["value"], value != .null else { throw .missingField("value") }
             return .answer(question: try id("question"), value: value)
         case "hide_input": return .hideInput(input: try id("input"), reason: try f.string("reason", maxLength: Limits.reasonLength))
+        case "hide_topic": return .hideTopic(topic: try id("topic"), reason: try f.string("reason", maxLength: Limits.reasonLength))
+        case "hide_answer":
+            return .hideAnswer(
+                question: try id("question"), participant: try id("participant"),
+                reason: try f.string("reason", maxLength: Limits.reasonLength))
         case "summarize": return .summarize(text: try text(), round: try f.optionalString("round", maxLength: 40))
         case "record_commitment":
             guard case .array(let raw)? = f.object["owners"], !raw.isEmpty else { throw .missingField("owners") }
@@ -142,7 +150,7 @@ extension MeetingCommand {
     public var isFacilitatorOnly: Bool {
         switch self {
         case .addTables, .setHost, .setRole, .planRound, .seatRound, .moveParticipant, .startRound, .extendRound,
-            .closeRound, .pushQuestion, .closeQuestion, .hideInput, .closeMeeting, .setFeedbackDue:
+            .closeRound, .pushQuestion, .closeQuestion, .hideInput, .hideTopic, .hideAnswer, .closeMeeting, .setFeedbackDue:
             true
         default: false
         }

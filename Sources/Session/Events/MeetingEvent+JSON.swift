@@ -21,6 +21,8 @@ extension MeetingEvent {
         case .reactionAdded: "reaction_added"
         case .answerGiven: "answer_given"
         case .inputHidden: "input_hidden"
+        case .topicHidden: "topic_hidden"
+        case .answerHidden: "answer_hidden"
         case .summaryRecorded: "summary_recorded"
         case .commitmentRecorded: "commitment_recorded"
         case .exitPollAnswered: "exit_poll_answered"
@@ -73,6 +75,13 @@ extension MeetingEvent {
             o["value"] = v.json
         case .inputHidden(let i, let reason):
             o["input"] = .string(i)
+            o["reason"] = .string(reason)
+        case .topicHidden(let k, let reason):
+            o["topic"] = .string(k)
+            o["reason"] = .string(reason)
+        case .answerHidden(let q, let p, let reason):
+            o["question"] = .string(q)
+            o["participant"] = .string(p)
             o["reason"] = .string(reason)
         case .summaryRecorded(let s):
             o["summary"] = [
@@ -154,6 +163,12 @@ extension MeetingEvent {
             event = .answerGiven(question: try id("question"), participant: try id("participant"), value: value)
         case "input_hidden":
             event = .inputHidden(input: try id("input"), reason: try f.string("reason", maxLength: Limits.reasonLength))
+        case "topic_hidden":
+            event = .topicHidden(topic: try id("topic"), reason: try f.string("reason", maxLength: Limits.reasonLength))
+        case "answer_hidden":
+            event = .answerHidden(
+                question: try id("question"), participant: try id("participant"),
+                reason: try f.string("reason", maxLength: Limits.reasonLength))
         case "summary_recorded":
             let s = try sub("summary")
             event = .summaryRecorded(

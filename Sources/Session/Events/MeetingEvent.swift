@@ -21,6 +21,8 @@ public enum MeetingEvent: Equatable, Sendable {
     case reactionAdded(input: String, participant: String)
     case answerGiven(question: String, participant: String, value: AnswerValue)
     case inputHidden(input: String, reason: String)
+    case topicHidden(topic: String, reason: String)
+    case answerHidden(question: String, participant: String, reason: String)
     case summaryRecorded(Summary)
     case commitmentRecorded(Commitment)
     case exitPollAnswered(participant: String, level: DeclaredLevel)

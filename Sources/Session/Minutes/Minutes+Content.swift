@@ -200,10 +200,38 @@ extension Minutes {
         return tally
     }
 
-    /// Hidden inputs in the order they were hidden.
-    var moderatedInputs: [Input] {
-        meeting.inputs.filter { $0.hidden != nil }.sorted {
-            $0.hidden!.at != $1.hidden!.at ? $0.hidden!.at < $1.hidden!.at : idOrder($0.id, $1.id)
+    /// Something a facilitator hid: an input, a topic or an answer.
+    struct ModeratedItem {
+        /// What was hidden, as the minutes name it: `i3`, `k2`, or a question's id and who answered.
+        let label: String
+        /// Where it was: the round and table of an input, the topics, or the question's text.
+        let place: String
+        let moderation: Moderation
+        /// The item's ids for the JSON minutes.
+        let ids: [(String, JSONValue)]
+    }
+
+    /// Hidden inputs, topics and answers in the order they were hidden.
+    var moderatedItems: [ModeratedItem] {
+        var items = meeting.inputs.compactMap { input -> ModeratedItem? in
+            guard let hidden = input.hidden else { return nil }
+            let place = [input.round.flatMap(meeting.round).map(roundTitle), input.table.map(tableName)].compactMap { $0 }
+            return ModeratedItem(label: input.id, place: place.joined(separator: ", "), moderation: hidden, ids: [("input", .string(input.id))])
+        }
+        for topic in meeting.topics {
+            guard let hidden = topic.hidden else { continue }
+            items.append(ModeratedItem(label: topic.id, place: text.topics, moderation: hidden, ids: [("topic", .string(topic.id))]))
+        }
+        for (questionID, byParticipant) in meeting.hiddenAnswers {
+            for (participant, hidden) in byParticipant {
+                items.append(
+                    ModeratedItem(
+                        label: "\(questionID) · \(label(of: participant))", place: meeting.question(questionID)?.text ?? questionID,
+                        moderation: hidden, ids: [("question", .string(questionID)), ("participant", .string(participant))]))
+            }
+        }
+        return items.sorted { a, b in
+            a.moderation.at != b.moderation.at ? a.moderation.at < b.moderation.at : textOrder(a.label, b.label)
         }
     }
 }

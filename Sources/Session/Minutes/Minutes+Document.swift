@@ -203,7 +203,7 @@ extension Minutes {
     var topicsSection: MinutesBlock {
         let rows = meeting.topics.map { topic -> [String] in
             let takenUp = topic.takenUpAs.map { id in meeting.question(id).map { "\(id): \($0.text)" } ?? id } ?? text.notTakenUp
-            return [topic.text, label(of: topic.author), takenUp]
+            return [topic.hidden.map(hiddenMark) ?? topic.text, label(of: topic.author), takenUp]
         }
         return .section(
             id: "topics", title: text.topics, style: nil,
@@ -250,10 +250,8 @@ extension Minutes {
     }
 
     var moderationSection: MinutesBlock {
-        let rows = moderatedInputs.map { input -> [String] in
-            let hidden = input.hidden!
-            let place = [input.round.flatMap(meeting.round).map(roundTitle), input.table.map(tableName)].compactMap { $0 }
-            return [input.id, place.joined(separator: ", "), MinutesClock.swedishTime(milliseconds: hidden.at), hidden.reason]
+        let rows = moderatedItems.map { item -> [String] in
+            [item.label, item.place, MinutesClock.swedishTime(milliseconds: item.moderation.at), item.moderation.reason]
         }
         return .section(
             id: "moderation", title: text.moderation, style: nil,

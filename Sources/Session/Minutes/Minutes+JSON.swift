@@ -13,7 +13,7 @@ extension Minutes {
             ("topics", .array(meeting.topics.map(topicJSON))),
             ("inputs", .array(inputGroups.flatMap { $0.entries.map { inputJSON($0.input) } })),
             ("summaries", .array(summariesInOrder.map(summaryJSON))), ("commitments", .array(meeting.commitments.map(\.json))),
-            ("exit_poll", exitPollJSON), ("moderation", .array(moderatedInputs.map(moderationJSON))),
+            ("exit_poll", exitPollJSON), ("moderation", .array(moderatedItems.map(moderationJSON))),
             ("feedback", feedbackJSON), ("matrix", matrix ?? .null),
         ])
     }
@@ -87,6 +87,8 @@ extension Minutes {
         guard case .object(var object) = topic.json else { return .null }
         object["author_label"] = .string(label(of: topic.author))
         object["taken_up_as"] = topic.takenUpAs.map(JSONValue.string) ?? .null
+        object["hidden"] = topic.hidden.map { ["reason": .string($0.reason), "at": .int($0.at)] } ?? .null
+        if topic.hidden != nil { object["text"] = .null }
         return .object(object)
     }
 
@@ -139,8 +141,8 @@ extension Minutes {
         return ["by_sector": .object(bySector), "answers": .int(Int64(meeting.exitPoll.count))]
     }
 
-    func moderationJSON(_ input: Input) -> JSONValue {
-        ["input": .string(input.id), "reason": .string(input.hidden?.reason ?? ""), "at": .int(input.hidden?.at ?? 0)]
+    func moderationJSON(_ item: ModeratedItem) -> JSONValue {
+        .object(Dictionary(uniqueKeysWithValues: item.ids + [("reason", .string(item.moderation.reason)), ("at", .int(item.moderation.at))]))
     }
 
     var feedbackJSON: JSONValue {

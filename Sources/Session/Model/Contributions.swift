@@ -28,6 +28,8 @@ public struct Topic: Equatable, Sendable {
     public var author: String
     public var at: Int64
     public var takenUpAs: String?
+    /// Set when a facilitator hid the topic: its text stays in the log, out of the results and minutes.
+    public var hidden: Moderation?
 
     public var json: JSONValue {
         ["id": .string(id), "text": .string(text), "author": .string(author), "at": .int(at)]

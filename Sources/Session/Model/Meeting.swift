@@ -22,6 +22,9 @@ public struct Meeting: Equatable, Sendable {
     var inputIndex: [String: Int] = [:]
     /// Question id → participant id → latest answer.
     public var answers: [String: [String: AnswerValue]] = [:]
+    /// Answers a facilitator hid, by question and participant: out of `answers`, so out of every
+    /// tally, the results and the minutes; the log keeps them.
+    public var hiddenAnswers: [String: [String: Moderation]] = [:]
     public var summaries: [Summary] = []
     public var commitments: [Commitment] = []
     public var exitPoll: [String: DeclaredLevel] = [:]
@@ -128,6 +131,11 @@ extension Meeting {
         case .answerGiven(let question, let participant, let value): answers[question, default: [:]][participant] = value
         case .inputHidden(let id, let reason):
             if let index = inputIndex[id] { inputs[index].hidden = Moderation(reason: reason, at: at) }
+        case .topicHidden(let id, let reason):
+            if let index = topics.firstIndex(where: { $0.id == id }) { topics[index].hidden = Moderation(reason: reason, at: at) }
+        case .answerHidden(let question, let participant, let reason):
+            answers[question]?[participant] = nil
+            hiddenAnswers[question, default: [:]][participant] = Moderation(reason: reason, at: at)
         case .summaryRecorded(let summary):
             summaries.removeAll { $0.round == summary.round && $0.table == summary.table }
             summaries.append(summary)
