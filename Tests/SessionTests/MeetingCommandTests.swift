@@ -160,6 +160,8 @@ import Testing
         #expect(cafe.meeting.answers["q1"] == ["p2": .text("lokaler")], "out of the results")
         #expect(cafe.meeting.hiddenAnswers["q1"]?["p1"]?.reason == "Otrevligt")
         cafe.refuse(.hideAnswer(question: "q1", participant: "p1", reason: "igen"), by: .facilitator, code: "wrong_state")
+        cafe.refuse(.answer(question: "q1", value: "igen"), by: people[0], code: "wrong_state")
+        #expect(ParticipationMatrix.classify(cafe.meeting).evidence.topics.civil == 0, "a hidden topic is off the record")
         cafe.refuse(.hideAnswer(question: "q9", participant: "p1", reason: "x"), by: .facilitator, code: "unknown_question")
         let minutes = Minutes(meeting: cafe.meeting, matrix: nil, generatedAt: nil)
         for format in [MinutesFormat.markdown, .html, .json] {

@@ -215,6 +215,10 @@ extension Meeting {
             guard speaks else { throw .forbidden }
             guard let question = question(questionID) else { throw .unknown("question", questionID) }
             guard question.isOpen else { throw .wrongState("Frågan är stängd.", "The question is closed.") }
+            // One hidden answer per person and question: the record of why stays whole.
+            guard hiddenAnswers[questionID]?[id] == nil else {
+                throw .wrongState("Samtalsledaren har dolt ditt svar på frågan.", "The facilitator hid your answer to this question.")
+            }
             if let targets = question.tables {
                 guard let round = seatingNow, let table = round.seating[id], targets.contains(table) else {
                     throw .forbidden

@@ -172,8 +172,9 @@ struct MatrixScan {
         return false
     }
 
+    /// A hidden topic is left out, as a hidden input is: moderation takes it off the record.
     private mutating func countTopics() {
-        for topic in meeting.topics {
+        for topic in meeting.topics where topic.hidden == nil {
             guard let author = meeting.participants[topic.author] else { continue }
             let round = round(at: topic.at)
             let table = round?.seating[author.id]

@@ -38,13 +38,13 @@ public struct Meeting: Equatable, Sendable {
 
     public var isClosed: Bool { closedAt != nil }
     public var runningRound: Round? { rounds.last(where: { $0.state == .running }) }
-    /// Where people sit now: the running round, else the last round seated (between rounds, the
-    /// next one once it is seated, or the one just closed).
-    public var seatingNow: Round? { runningRound ?? rounds.last(where: { !$0.seating.isEmpty }) }
     /// The round a move changes: the running one, else the next round, once it is seated.
     public var roundToMoveIn: Round? {
         runningRound ?? rounds.first(where: { $0.state == .planned }).flatMap { $0.seating.isEmpty ? nil : $0 }
     }
+    /// Where people sit now: the round a move changes, else the last round seated (the one just
+    /// closed, while the next is not seated yet).
+    public var seatingNow: Round? { roundToMoveIn ?? rounds.last(where: { !$0.seating.isEmpty }) }
 
     public func input(_ id: String) -> Input? { inputIndex[id].map { inputs[$0] } }
     public func table(_ id: String) -> CafeTable? { tables.first(where: { $0.id == id }) }
