@@ -100,14 +100,20 @@ import Testing
             let response = try WebSocketTestClient.httpGet(port: server.port, path: path)
             return (response.status, response.text)
         }
-        let page = try status("/api/meetings/\(cafe.code)/minutes.html?token=\(token)")
+        // A participant gets the minutes key with the seat, in the join's ack and again in every resume's.
+        let back = try CafeClient(port: server.port, name: "b")
+        let resumed = try back.command("resume", ["token": token, "after": 0])["result"] as? [String: Any]
+        let readKey = try #require(resumed?["minutes_key"] as? String)
+        let page = try status("/api/meetings/\(cafe.code)/minutes.html?read=\(readKey)")
         #expect(page.0 == 200 && page.1.contains("Läsbart-4411 för alla"), "a participant reads what another table said")
-        #expect(try status("/api/meetings/\(cafe.code)/minutes.md?token=\(token)").0 == 200)
+        #expect(try status("/api/meetings/\(cafe.code)/minutes.md?read=\(readKey)").0 == 200)
         for format in ["csv", "json", "pdf"] {
-            #expect(try status("/api/meetings/\(cafe.code)/minutes.\(format)?token=\(token)").0 == 403, "\(format) stays with the key")
+            #expect(try status("/api/meetings/\(cafe.code)/minutes.\(format)?read=\(readKey)").0 == 403, "\(format) stays with the key")
         }
-        #expect(try status("/api/meetings/\(cafe.code)/minutes.html?token=\(other.people[0].token)").0 == 403, "another meeting's token")
-        #expect(try status("/api/meetings/\(cafe.code)/minutes.html?token=\(token)x").0 == 403)
+        #expect(try status("/api/meetings/\(cafe.code)/minutes.html?token=\(token)").0 == 403, "a resume token is no minutes link")
+        #expect(try status("/api/meetings/\(cafe.code)/minutes.html?read=\(readKey)x").0 == 403)
+        let feedback = try status("/api/meetings/\(cafe.code)/feedback?token=\(token)")
+        #expect(feedback.1.contains("\"minutes_key\":\"\(readKey)\""), "the feedback page links the minutes too")
         #expect(try status("/api/meetings/\(cafe.code)/minutes.json?key=\(cafe.key)").0 == 200)
         // The link a facilitator publishes: the minutes key opens the page and the Markdown, nothing else.
         let staff = try CafeClient(port: server.port, name: "f2")
@@ -117,6 +123,7 @@ import Testing
         #expect(try status("/api/meetings/\(cafe.code)/minutes.html?read=\(minutesKey)").1.contains("Läsbart-4411 för alla"))
         #expect(try status("/api/meetings/\(cafe.code)/minutes.md?read=\(minutesKey)").0 == 200)
         #expect(try status("/api/meetings/\(cafe.code)/minutes.csv?read=\(minutesKey)").0 == 403)
+        #expect(minutesKey == readKey, "one minutes key per meeting")
         #expect(try status("/api/meetings/\(other.code)/minutes.html?read=\(minutesKey)").0 == 403, "another meeting")
         try staff.refused("facilitate", ["code": cafe.code, "key": minutesKey], code: "bad_key")
     }

@@ -617,11 +617,18 @@ class CafeTest(unittest.TestCase):
         wait_text(d, "Gå med i dialogkaféet")
         fill(d, "form.join input[name=name]", "Greta")
         fill(d, "form.join input[name=organisation]", "Naturskyddsföreningen")
+        click(d, "#show-name")  # a pseudonym only
+        click(d, "form.join input[name=sector][value=other]")
+        Select(css(d, "form.join select[name=other_kind]")).select_by_value("expert")
         click(d, "#lang")
         wait_text(d, "Join the dialogue café")
         self.assertEqual(css(d, "form.join input[name=name]").get_attribute("value"), "Greta")
         self.assertEqual(css(d, "form.join input[name=organisation]").get_attribute("value"), "Naturskyddsföreningen")
         self.assertEqual(css(d, "form.join input[name=code]").get_attribute("value"), "ABCDEF")
+        self.assertFalse(css(d, "#show-name").is_selected(), "still a pseudonym")
+        self.assertTrue(css(d, "form.join input[name=sector][value=other]").is_selected())
+        self.assertEqual(css(d, "form.join select[name=other_kind]").get_attribute("value"), "expert")
+        self.assertTrue(css(d, "form.join select[name=other_kind]").is_displayed())
         click(d, "#lang")
         wait_text(d, "Gå med i dialogkaféet")
         self.assertEqual(css(d, "form.join input[name=name]").get_attribute("value"), "Greta")
@@ -652,6 +659,8 @@ class CafeTest(unittest.TestCase):
         code = css(fac, "#join-code").text
         p = self._browser()
         join(p, self.base, code, "Ivar", "civil", "Pensionärsföreningen")
+        p2 = self._browser()
+        join(p2, self.base, code, "Jenny", "public", "Region Värmland")
         fill(fac, "#push-text", "Ett ord om kvällen")
         Select(css(fac, "#push-kind")).select_by_value("word_cloud")
         click(fac, "#push-form button[type=submit]")
@@ -663,10 +672,18 @@ class CafeTest(unittest.TestCase):
         click(fac, "#f-questions .answers-one-by-one summary")
         click(fac, "#f-questions .answers-one-by-one .hide-box summary")
         fill(fac, "#f-questions .answers-one-by-one .hide-box input[type=text]", "Otrevligt")
+        # another answer arrives while the reason is being typed: the form stays open, the text stays
+        wait_text(p2, "Ett ord om kvällen", "#p-questions")
+        q2 = p2.find_element(By.XPATH, "//section[@id='p-questions']//li[contains(@class,'question')][p[@class='q-text' and .='Ett ord om kvällen']]")
+        q2.find_element(By.CSS_SELECTOR, "input[type=text]").send_keys("Samtal")
+        q2.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait_text(fac, "samtal", "#f-questions")
+        self.assertEqual(css(fac, "#f-questions .answers-one-by-one .hide-box input[type=text]").get_attribute("value"), "Otrevligt")
+        self.assertTrue(fac.execute_script("return document.activeElement === document.querySelector('#f-questions .answers-one-by-one .hide-box input[type=text]')"))
         click(fac, "#f-questions .answers-one-by-one .hide-box button[type=submit]")
         wait_for(fac, lambda d: "olämpligt-7302" not in d.execute_script("return document.querySelector('#f-questions').textContent").lower(),
                  "the answer left the facilitator's results")
-        self.assertIn("0 svar", css(fac, "#f-questions").text)
+        self.assertIn("1 svar", css(fac, "#f-questions").text)
         self.assertEqual(page_errors(fac), [], "no script errors or CSP violations")
 
 

@@ -59,15 +59,16 @@ function relabel() {
 }
 
 /**
- * Rebuilds the view in the other language, keeping what was typed: each field is known by its
- * section and its place in it, which a rebuild of the same state keeps.
+ * Rebuilds the view in the other language, keeping what was typed, ticked and chosen: each field
+ * is known by its section and its place in it, which a rebuild of the same state keeps.
  */
 function rebuildKeepingInput() {
   const main = $('#main');
   const fields = () => {
     const keyed = new Map();
     const count = new Map();
-    for (const el of main.querySelectorAll('textarea, input[type=text], input[type=number], input[type=date]')) {
+    for (const el of main.querySelectorAll('textarea, input, select')) {
+      if (el.type === 'file' || el.type === 'submit' || el.type === 'button') continue;
       const section = el.closest('section[id]')?.id || '';
       const n = count.get(section) || 0;
       count.set(section, n + 1);
@@ -75,12 +76,15 @@ function rebuildKeepingInput() {
     }
     return keyed;
   };
-  const typed = [...fields()].map(([key, el]) => [key, el.value]);
+  const ticks = (el) => el.type === 'checkbox' || el.type === 'radio';
+  const kept = [...fields()].map(([key, el]) => [key, ticks(el) ? el.checked : el.value]);
   view?.build();
   const now = fields();
-  for (const [key, value] of typed) {
+  for (const [key, value] of kept) {
     const el = now.get(key);
-    if (el && el.value !== value) el.value = value;
+    if (!el) continue;
+    if (ticks(el)) { if (el.checked !== value) { el.checked = value; el.dispatchEvent(new Event('change', { bubbles: true })); } }
+    else if (el.value !== value) el.value = value;
   }
 }
 

@@ -197,8 +197,9 @@ export class FacilitatorView {
     this.dirty = new Set();
     const draw = {
       head: () => this.renderHead(), people: () => this.renderPeople(), tables: () => this.renderTables(),
-      rounds: () => this.renderRounds(), seating: () => this.renderSeating(), questions: () => this.renderQuestions(),
-      inputs: () => this.renderInputs(), topics: () => this.renderTopics(), summaries: () => this.renderSummaries(),
+      rounds: () => this.renderRounds(), seating: () => this.renderSeating(),
+      questions: () => this.keepState(e.questions, () => this.renderQuestions()),
+      inputs: () => this.renderInputs(), topics: () => this.keepState(e.topics, () => this.renderTopics()), summaries: () => this.renderSummaries(),
       commitments: () => this.renderCommitments(), exit: () => this.renderExit(), feedback: () => this.renderFeedback(),
       expected: () => this.renderExpected(), selects: () => this.renderSelects(),
       matrix: () => fill(e.matrix, renderMatrix(this.matrix, s)),
@@ -482,7 +483,7 @@ export class FacilitatorView {
   answersOneByOne(q) {
     if ((q.kind !== 'open' && q.kind !== 'word_cloud') || !Object.keys(q.answers).length || this.state.closed) return null;
     const s = this.state;
-    return h('details', { class: 'answers-one-by-one' }, h('summary', {}, t('f.answersOneByOne')),
+    return h('details', { class: 'answers-one-by-one', 'data-keep': `answers:${q.id}` }, h('summary', {}, t('f.answersOneByOne')),
       h('ul', {}, Object.entries(q.answers).sort(([a], [b]) => idOrder(a, b)).map(([pid, value]) => h('li', {},
         h('span', { class: 'text' }, String(value)), ' ', h('span', { class: 'hint' }, `(${s.participants[pid]?.name || pid})`),
         this.hideBox('hide_answer', { question: q.id, participant: pid }, t('f.hideAnswer'))))));
@@ -507,6 +508,25 @@ export class FacilitatorView {
       });
   }
 
+  /**
+   * Redraws a panel that is filled anew on each change, keeping what the facilitator is in the
+   * middle of: open `<details data-keep>`, the text typed inside them, and the focus.
+   */
+  keepState(container, draw) {
+    const keyOf = (el) => el.closest('[data-keep]')?.dataset.keep;
+    const open = new Set([...container.querySelectorAll('details[data-keep]')].filter((d) => d.open).map((d) => d.dataset.keep));
+    const typed = new Map([...container.querySelectorAll('[data-keep] input[type=text]')].map((i) => [keyOf(i), i.value]));
+    const active = container.contains(document.activeElement) ? document.activeElement : null;
+    const focus = active && keyOf(active) ? [keyOf(active), active.tagName.toLowerCase()] : null;
+    draw();
+    for (const d of container.querySelectorAll('details[data-keep]')) if (open.has(d.dataset.keep)) d.open = true;
+    for (const i of container.querySelectorAll('[data-keep] input[type=text]')) { const v = typed.get(keyOf(i)); if (v) i.value = v; }
+    if (focus) {
+      const box = [...container.querySelectorAll('[data-keep]')].find((el) => el.dataset.keep === focus[0]);
+      (box?.querySelector(focus[1]) || box)?.focus();
+    }
+  }
+
   /** "Hide…" with a reason, for an input, a topic or an answer: `command` with `fields` and the reason. */
   hideBox(command, fields, buttonText) {
     const reason = h('input', { type: 'text', maxlength: 500 });
@@ -517,7 +537,7 @@ export class FacilitatorView {
       if (!reason.value.trim()) { setFormStatus(status, t('f.needReason'), 'error'); reason.focus(); return; }
       this.run(command, { ...fields, reason: reason.value.trim() }, status).catch(() => {});
     });
-    return h('details', { class: 'hide-box' }, h('summary', {}, t('f.hideInput')), hide);
+    return h('details', { class: 'hide-box', 'data-keep': [command, ...Object.values(fields)].join(':') }, h('summary', {}, t('f.hideInput')), hide);
   }
 
   inputItem(i) {

@@ -33,7 +33,7 @@ export class FeedbackView {
     fill(this.main, section('fb', t('fb.title'),
       h('p', {}, h('strong', {}, meeting.title), ` · ${meeting.date}`),
       meeting.feedback_due ? h('p', {}, t('p.feedbackDue', { date: meeting.feedback_due })) : null,
-      minutesLink(this.token),
+      minutesLink(meeting.code, this.data.minutes_key),
       inputs.length ? h('ul', { class: 'feedback' }, inputs.map((input) => h('li', {},
         h('p', { class: 'text' }, input.text),
         input.feedback.length

@@ -21,7 +21,14 @@ export class ParticipantView {
       outboxKey: () => this.code && this.identity ? `dk.outbox.${this.code}` : null,
       onEvent: (seq, ev, live) => { if (live && this.live) noteServerTime(ev.at); this.event(seq, ev); },
       onStatus: (s) => { showConnection(s); this.updateMine(); },
-      onReady: (hs) => { this.live = true; if (hs) this.render(); },
+      onReady: (hs, result) => {
+        this.live = true;
+        if (result?.minutes_key && this.identity && this.identity.minutesKey !== result.minutes_key) {
+          this.identity.minutesKey = result.minutes_key;
+          store.set(`dk.p.${this.code}`, this.identity);
+        }
+        if (hs) this.render();
+      },
       onHandshakeError: (e) => this.handshakeFailed(e),
       onOutbox: () => this.updateMine(),
       restartOnWake: true,
@@ -193,7 +200,7 @@ export class ParticipantView {
     });
     // A join left unanswered by a reload goes out again, with its id, before anything else.
     const pending = store.get('dk.joining');
-    if (pending?.id && pending.fields && !this.joinError && (!this.code || pending.fields.code === this.code)) {
+    if (pending?.id && pending.fields && !this.joinError && pending.id !== this.joinInFlight && (!this.code || pending.fields.code === this.code)) {
       code.value = pending.fields.code; name.value = pending.fields.name; org.value = pending.fields.organisation || '';
       showName.checked = pending.fields.show_name !== false;
       const radio = sectorFs.querySelector(`input[value="${pending.fields.sector}"]`);
@@ -211,13 +218,15 @@ export class ParticipantView {
   async sendJoin(pending, status, button) {
     const { fields } = pending;
     store.set('dk.joining', pending);
+    this.joinInFlight = pending.id;
     button.disabled = true;
     setFormStatus(status, t('join.joining'), 'wait');
     this.code = fields.code; this.state = initialState();
     try {
       const result = await this.conn.send('join', fields, { id: pending.id }).done;
       store.del('dk.joining');
-      this.identity = { token: result.token, participant: result.participant, name: fields.name };
+      this.joinInFlight = null;
+      this.identity = { token: result.token, participant: result.participant, name: fields.name, minutesKey: result.minutes_key };
       store.set(`dk.p.${fields.code}`, this.identity);
       store.set('dk.current', fields.code);
       this.live = true;
@@ -226,6 +235,7 @@ export class ParticipantView {
       announce(t('join.welcome', { name: fields.name }));
     } catch (err) {
       store.del('dk.joining');
+      this.joinInFlight = null;
       button.disabled = false;
       setFormStatus(status, errorText(err), 'error');
     }
@@ -338,7 +348,7 @@ export class ParticipantView {
     return section('p-feedback', t('p.feedback'),
       s.feedbackDue ? h('p', {}, t('p.feedbackDue', { date: s.feedbackDue })) : null,
       h('p', { class: 'hint' }, t('fb.linkHint'), ' ', h('a', { href: link, id: 'feedback-link' }, t('fb.link'))),
-      s.closed ? minutesLink(this.identity.token) : null,
+      s.closed ? minutesLink(this.code, this.identity.minutesKey) : null,
       mine.length ? h('ul', { class: 'feedback' }, mine.map((i) => {
         const fb = s.feedback.filter((f) => f.inputs.includes(i.id));
         return h('li', {}, h('p', { class: 'text' }, i.text),

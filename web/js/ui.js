@@ -79,9 +79,12 @@ export const formStatus = () => h('p', { class: 'form-status', role: 'status' })
 
 export function setFormStatus(el, text, kind = 'ok') { el.className = `form-status ${kind}`; el.textContent = text; }
 
-/** The minutes page a participant may read with their own token (all who took part may). */
-export function minutesLink(token) {
-  const code = token.split('.')[0];
+/**
+ * The minutes page, which everyone who took part may read: the link carries the meeting's minutes
+ * key, which reads the minutes and nothing else, never a resume token.
+ */
+export function minutesLink(code, minutesKey) {
+  if (!code || !minutesKey) return null;
   return h('p', { class: 'hint' }, t('fb.minutesHint'), ' ',
-    h('a', { href: `/api/meetings/${encodeURIComponent(code)}/minutes.html?token=${encodeURIComponent(token)}`, id: 'minutes-link' }, t('fb.minutes')));
+    h('a', { href: `/api/meetings/${encodeURIComponent(code)}/minutes.html?read=${encodeURIComponent(minutesKey)}`, id: 'minutes-link' }, t('fb.minutes')));
 }

@@ -71,7 +71,12 @@ extension MeetingHub {
             let after = try fields.optionalInt("after", in: 0...Int64.max) ?? 0
             attach(connection, to: meeting, as: .participant(participant))
             for frame in meeting.replay(after: after, for: participant) { server.send(frame, to: connection) }
-            ack(connection, id: id, seq: meeting.durableSeq, result: ["code": .string(code), "participant": .string(participant)])
+            ack(
+                connection, id: id, seq: meeting.durableSeq,
+                result: [
+                    "code": .string(code), "participant": .string(participant),
+                    "minutes_key": .string(credentials.minutesKey(code: code)),
+                ])
         } catch {
             refuse(connection, id: .string(id), error)
         }

@@ -2,8 +2,7 @@ import Session
 
 extension MeetingHub {
     /// `/api/meetings/CODE/...`: the QR code, a participant's feedback view, and the minutes
-    /// (every format with the facilitator key; the page and the Markdown with a participant's token
-    /// or the minutes key).
+    /// (every format with the facilitator key; the page and the Markdown with the minutes key).
     ///
     /// No answer tells whether a code is in use to someone without its token or key: the QR image
     /// only encodes the join address, and the credentials are checked before the meeting is looked
@@ -26,23 +25,23 @@ extension MeetingHub {
                 return .problem(403, DomainError(code: "bad_token", sv: "Länken gäller inte.", en: "The link is not valid."))
             }
             guard let meeting else { return .problem(404, .unknownMeeting) }
-            return .json(FeedbackView.json(of: meeting.state, for: participant))
+            guard case .object(var view) = FeedbackView.json(of: meeting.state, for: participant) else { return nil }
+            view["minutes_key"] = .string(credentials.minutesKey(code: code))
+            return .json(.object(view))
         default:
             guard parts[3].hasPrefix("minutes.") else { return nil }
             let format = String(parts[3].dropFirst("minutes.".count))
-            let reader =
-                Self.readerFormats.contains(format)
-                && (credentials.verify(token: query["token"] ?? "")?.code == code
-                    || credentials.isValidMinutesKey(query["read"] ?? "", code: code))
+            let reader = Self.readerFormats.contains(format) && credentials.isValidMinutesKey(query["read"] ?? "", code: code)
             guard reader || isFacilitator(code: code, query: query, headers: headers) else { return .problem(403, .badKey) }
             guard let meeting else { return .problem(404, .unknownMeeting) }
             return minutes(of: meeting.state, format: format)
         }
     }
 
-    /// The minutes are readable by all who took part: a participant's own token, or the minutes
-    /// key a facilitator publishes (`?read=`), opens the page and the Markdown. The data exports
-    /// and the PDF (printed by Chromium, two at a time) stay with the facilitator key.
+    /// The minutes are readable by all who took part: the minutes key (`?read=`), which every
+    /// participant and facilitator gets in their acks, opens the page and the Markdown and nothing
+    /// else, so a forwarded link gives no seat and no control. The data exports and the PDF
+    /// (printed by Chromium, two at a time) stay with the facilitator key.
     static let readerFormats: Set<String> = ["html", "md"]
 
     private func isFacilitator(code: String, query: [String: String], headers: [String: String]) -> Bool {

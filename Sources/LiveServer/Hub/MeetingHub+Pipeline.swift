@@ -101,7 +101,8 @@ extension MeetingHub {
         return .facilitator
     }
 
-    /// Adds the secrets a sender is owed: the facilitator key after creating, the resume token after joining.
+    /// Adds the secrets a sender is owed: the facilitator key after creating, the resume token after
+    /// joining, and the minutes key (which only reads the minutes) with either.
     func ackResult(_ result: JSONValue?, code: String) -> JSONValue? {
         guard var object = result?.objectValue else { return result }
         if object["code"] != nil {
@@ -110,6 +111,7 @@ extension MeetingHub {
         }
         if let participant = object["participant"]?.stringValue, object["input"] == nil {
             object["token"] = .string(credentials.resumeToken(code: code, participant: participant))
+            object["minutes_key"] = .string(credentials.minutesKey(code: code))
         }
         return .object(object)
     }
