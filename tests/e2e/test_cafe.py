@@ -103,6 +103,30 @@ def wait_mine(d, label, state):
     wait_for(d, lambda _: (mine_state(d, label) or "").startswith(state), f"{label!r} shows {state!r}")
 
 
+def question_item(d, text):
+    """The participant's card for the pushed question `text`, once it has arrived."""
+    wait_text(d, text, "#p-questions")
+    return d.find_element(By.XPATH, f"//section[@id='p-questions']//li[contains(@class,'question')][p[@class='q-text' and .={xq(text)}]]")
+
+
+def answer_in_words(d, question, words):
+    """Answers an open or word-cloud question."""
+    q = question_item(d, question)
+    q.find_element(By.CSS_SELECTOR, "input[type=text]").send_keys(words)
+    q.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+
+
+def one_table_and_a_running_round(fac, question):
+    """Adds one table, plans a round with `question` and starts it."""
+    fill(fac, "#f-tables input[type=number]", "1")
+    click(fac, "#f-tables form button[type=submit]")
+    wait_text(fac, "Bord 1", "#f-tables")
+    fill(fac, "#f-rounds textarea", question)
+    click(fac, "#f-rounds form button[type=submit]")
+    wait_for(fac, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-fk=start-r1]"), "round planned")
+    click(fac, "[data-fk=start-r1]")
+
+
 def add_input(d, text, kind="idea"):
     click(d, f"#p-add input[name=kind][value={kind}]")
     fill(d, "#p-add textarea", text)
@@ -299,8 +323,7 @@ class CafeTest(unittest.TestCase):
         fill(fac, "#push-options", "Varje månad\nVarje kvartal\nEn gång om året")
         click(fac, "#push-form button[type=submit]")
         for p, choice in ((amina, 1), (bo, 1), (cilla, 0)):
-            wait_text(p, "Hur ofta borde vi ses?", "#p-questions")
-            q = p.find_element(By.XPATH, "//section[@id='p-questions']//li[contains(@class,'question')][p[@class='q-text' and .='Hur ofta borde vi ses?']]")
+            q = question_item(p, "Hur ofta borde vi ses?")
             q.find_elements(By.CSS_SELECTOR, "input[type=radio]")[choice].click()
             q.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
             wait_mine(p, "Hur ofta borde vi ses?", "Skickat ✓")
@@ -312,10 +335,7 @@ class CafeTest(unittest.TestCase):
         Select(css(fac, "#push-kind")).select_by_value("word_cloud")
         click(fac, "#push-form button[type=submit]")
         for p, word in ((amina, "tillit"), (bo, "Tillit"), (cilla, "öppenhet"), (dan, "kunskap")):
-            wait_text(p, "Ett ord om samverkan", "#p-questions")
-            q = p.find_element(By.XPATH, "//section[@id='p-questions']//li[contains(@class,'question')][p[@class='q-text' and .='Ett ord om samverkan']]")
-            q.find_element(By.CSS_SELECTOR, "input[type=text]").send_keys(word)
-            q.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+            answer_in_words(p, "Ett ord om samverkan", word)
             wait_mine(p, f"Ett ord om samverkan → {word}", "Skickat ✓")
         fac.switch_to.window(projector)
         wait_text(fac, "4 svar", ".pj-results")
@@ -497,13 +517,7 @@ class CafeTest(unittest.TestCase):
         code = self.create_meeting(f"Test {XSS}")
         join(p, self.base, code, XSS, "other", f"Org {XSS}")
         self.assertIn(XSS, css(p, ".who").text)
-        fill(fac, "#f-tables input[type=number]", "1")
-        click(fac, "#f-tables form button[type=submit]")
-        wait_text(fac, "Bord 1", "#f-tables")
-        fill(fac, "#f-rounds textarea", f"Fråga {XSS}")
-        click(fac, "#f-rounds form button[type=submit]")
-        wait_for(fac, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-fk=start-r1]"), "round planned")
-        click(fac, "[data-fk=start-r1]")
+        one_table_and_a_running_round(fac, f"Fråga {XSS}")
         wait_text(p, f"Fråga {XSS}", "#p-round")
         add_input(p, f"Inlägg {XSS} <b>fet</b>")
         wait_mine(p, "Inlägg", "Skickat ✓")
@@ -638,13 +652,7 @@ class CafeTest(unittest.TestCase):
         code = self.create_meeting("Återkoppling under tiden")
         p = self._browser()
         join(p, self.base, code, "Hugo", "civil", "Hyresgästföreningen")
-        fill(fac, "#f-tables input[type=number]", "1")
-        click(fac, "#f-tables form button[type=submit]")
-        wait_text(fac, "Bord 1", "#f-tables")
-        fill(fac, "#f-rounds textarea", "Vad behövs?")
-        click(fac, "#f-rounds form button[type=submit]")
-        wait_for(fac, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-fk=start-r1]"), "round planned")
-        click(fac, "[data-fk=start-r1]")
+        one_table_and_a_running_round(fac, "Vad behövs?")
         wait_text(p, "Vad behövs?", "#p-round")
         add_input(p, "Fler mötesplatser")
         wait_for(fac, lambda d: d.find_elements(By.CSS_SELECTOR, "#fb-i1"), "a checkbox for the input")
@@ -664,19 +672,13 @@ class CafeTest(unittest.TestCase):
         fill(fac, "#push-text", "Ett ord om kvällen")
         Select(css(fac, "#push-kind")).select_by_value("word_cloud")
         click(fac, "#push-form button[type=submit]")
-        wait_text(p, "Ett ord om kvällen", "#p-questions")
-        q = p.find_element(By.XPATH, "//section[@id='p-questions']//li[contains(@class,'question')][p[@class='q-text' and .='Ett ord om kvällen']]")
-        q.find_element(By.CSS_SELECTOR, "input[type=text]").send_keys("Olämpligt-7302")
-        q.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        answer_in_words(p, "Ett ord om kvällen", "Olämpligt-7302")
         wait_text(fac, "olämpligt-7302", "#f-questions")  # the cloud shows words in lower case
         click(fac, "#f-questions .answers-one-by-one summary")
         click(fac, "#f-questions .answers-one-by-one .hide-box summary")
         fill(fac, "#f-questions .answers-one-by-one .hide-box input[type=text]", "Otrevligt")
         # another answer arrives while the reason is being typed: the form stays open, the text stays
-        wait_text(p2, "Ett ord om kvällen", "#p-questions")
-        q2 = p2.find_element(By.XPATH, "//section[@id='p-questions']//li[contains(@class,'question')][p[@class='q-text' and .='Ett ord om kvällen']]")
-        q2.find_element(By.CSS_SELECTOR, "input[type=text]").send_keys("Samtal")
-        q2.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        answer_in_words(p2, "Ett ord om kvällen", "Samtal")
         wait_text(fac, "samtal", "#f-questions")
         self.assertEqual(css(fac, "#f-questions .answers-one-by-one .hide-box input[type=text]").get_attribute("value"), "Otrevligt")
         self.assertTrue(fac.execute_script("return document.activeElement === document.querySelector('#f-questions .answers-one-by-one .hide-box input[type=text]')"))
