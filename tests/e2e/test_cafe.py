@@ -686,6 +686,10 @@ class CafeTest(unittest.TestCase):
         wait_for(fac, lambda d: "olämpligt-7302" not in d.execute_script("return document.querySelector('#f-questions').textContent").lower(),
                  "the answer left the facilitator's results")
         self.assertIn("1 svar", css(fac, "#f-questions").text)
+        self.assertEqual(fac.execute_script("return document.activeElement.id"), "f-questions-h", "the focus stays in the panel")
+        wait_text(fac, "Klart ✓", "#announce")
+        summary = fac.execute_script("return document.querySelector('#f-questions .answers-one-by-one .hide-box summary').textContent")
+        self.assertIn("Samtal", summary, "each Hide… names its answer for screen readers")
         self.assertEqual(page_errors(fac), [], "no script errors or CSP violations")
 
 

@@ -206,9 +206,9 @@ export class FacilitatorView {
       close: () => fill(e.closeBox, s.closed ? h('p', { class: 'notice' }, t('f.isClosed')) : null),
     };
     for (const panel of ALL_PANELS) if (dirty.has(panel)) draw[panel]();
-    if (active && document.activeElement === document.body) {
-      // The button was redrawn: focus its successor, or else the panel's heading, never the page top.
-      const again = this.main.querySelector(`[data-fk="${CSS.escape(active)}"]`);
+    if ((active || activeSection) && document.activeElement === document.body) {
+      // The control was redrawn or removed: focus its successor, or else the panel's heading, never the page top.
+      const again = active && this.main.querySelector(`[data-fk="${CSS.escape(active)}"]`);
       const heading = activeSection && this.main.querySelector(`#${activeSection}-h`);
       if (again) again.focus();
       else if (heading) { heading.setAttribute('tabindex', '-1'); heading.focus(); }
@@ -483,10 +483,11 @@ export class FacilitatorView {
   answersOneByOne(q) {
     if ((q.kind !== 'open' && q.kind !== 'word_cloud') || !Object.keys(q.answers).length || this.state.closed) return null;
     const s = this.state;
-    return h('details', { class: 'answers-one-by-one', 'data-keep': `answers:${q.id}` }, h('summary', {}, t('f.answersOneByOne')),
+    return h('details', { class: 'answers-one-by-one', 'data-keep': `answers:${q.id}` },
+      h('summary', {}, t('f.answersOneByOne'), h('span', { class: 'sr-only' }, ` – ${q.text}`)),
       h('ul', {}, Object.entries(q.answers).sort(([a], [b]) => idOrder(a, b)).map(([pid, value]) => h('li', {},
         h('span', { class: 'text' }, String(value)), ' ', h('span', { class: 'hint' }, `(${s.participants[pid]?.name || pid})`),
-        this.hideBox('hide_answer', { question: q.id, participant: pid }, t('f.hideAnswer'))))));
+        this.hideBox('hide_answer', { question: q.id, participant: pid }, t('f.hideAnswer'), String(value))))));
   }
 
   renderInputs() {
@@ -527,24 +528,29 @@ export class FacilitatorView {
     }
   }
 
-  /** "Hide…" with a reason, for an input, a topic or an answer: `command` with `fields` and the reason. */
-  hideBox(command, fields, buttonText) {
+  /**
+   * "Hide…" with a reason, for an input, a topic or an answer: `command` with `fields` and the
+   * reason. `itemText` names the item for screen readers, where many "Hide…" stand in a list.
+   */
+  hideBox(command, fields, buttonText, itemText) {
     const reason = h('input', { type: 'text', maxlength: 500 });
     const status = formStatus();
     const hide = h('form', { class: 'hide-form' }, field(t('f.hideReason'), reason)[0], h('button', { type: 'submit' }, buttonText), status);
     hide.addEventListener('submit', (e) => {
       e.preventDefault();
       if (!reason.value.trim()) { setFormStatus(status, t('f.needReason'), 'error'); reason.focus(); return; }
-      this.run(command, { ...fields, reason: reason.value.trim() }, status).catch(() => {});
+      // The item and this form leave the page with the redraw: the outcome is announced instead.
+      this.run(command, { ...fields, reason: reason.value.trim() }, status).then(() => announce(t('f.done'))).catch(() => {});
     });
-    return h('details', { class: 'hide-box', 'data-keep': [command, ...Object.values(fields)].join(':') }, h('summary', {}, t('f.hideInput')), hide);
+    return h('details', { class: 'hide-box', 'data-keep': [command, ...Object.values(fields)].join(':') },
+      h('summary', {}, t('f.hideInput'), h('span', { class: 'sr-only' }, ` ${itemText}`)), hide);
   }
 
   inputItem(i) {
     return h('li', { class: 'input' },
       h('p', { class: 'meta' }, h('span', { class: `kind kind-${i.kind}` }, t(`kind.${i.kind}`)), ' ', h('span', { class: 'author' }), ' ', h('span', { class: 'agree-count' })),
       h('p', { class: 'text' }, i.text), h('p', { class: 'hidden-note' }), h('ul', { class: 'replies' }),
-      this.hideBox('hide_input', { input: i.id }, t('f.hide')));
+      this.hideBox('hide_input', { input: i.id }, t('f.hide'), i.text));
   }
 
   updateInput(li, i) {
@@ -569,7 +575,7 @@ export class FacilitatorView {
       if (k.hidden) return h('li', { class: 'is-hidden' }, h('p', { class: 'hidden-note' }, t('input.hiddenBy', { reason: k.hidden })), h('p', { class: 'hint' }, p ? personLine(p) : ''));
       return h('li', {}, h('p', { class: 'text' }, k.text), h('p', { class: 'hint' }, p ? personLine(p) : ''),
         k.takenUpAs ? h('p', { class: 'badge' }, t('f.takenUp')) : h('button', { type: 'button', 'data-fk': `topic-${k.id}`, on: { click: () => { this.pushTopic = k.id; this.pushText.value = k.text; this.pushText.focus(); } } }, t('f.askTopic')),
-        this.hideBox('hide_topic', { topic: k.id }, t('f.hideTopic')));
+        this.hideBox('hide_topic', { topic: k.id }, t('f.hideTopic'), k.text));
     })));
   }
 
