@@ -105,14 +105,11 @@ extension MeetingHub {
     /// joining, and the minutes key (which only reads the minutes) with either.
     func ackResult(_ result: JSONValue?, code: String) -> JSONValue? {
         guard var object = result?.objectValue else { return result }
-        if object["code"] != nil {
-            object["facilitator_key"] = .string(credentials.facilitatorKey(code: code))
-            object["minutes_key"] = .string(credentials.minutesKey(code: code))
-        }
-        if let participant = object["participant"]?.stringValue, object["input"] == nil {
-            object["token"] = .string(credentials.resumeToken(code: code, participant: participant))
-            object["minutes_key"] = .string(credentials.minutesKey(code: code))
-        }
+        let created = object["code"] != nil
+        let joined = object["participant"]?.stringValue.flatMap { object["input"] == nil ? $0 : nil }
+        if created { object["facilitator_key"] = .string(credentials.facilitatorKey(code: code)) }
+        if let joined { object["token"] = .string(credentials.resumeToken(code: code, participant: joined)) }
+        if created || joined != nil { object["minutes_key"] = .string(credentials.minutesKey(code: code)) }
         return .object(object)
     }
 

@@ -14,16 +14,16 @@ struct Credentials: Sendable {
         return (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
     }
 
-    /// 128 bits, as 32 hex characters.
-    func facilitatorKey(code: String) -> String {
-        Array(SHA256.hmac(key: secret, message: Array("facilitator|\(code)".utf8)).prefix(16)).hexString
+    /// A meeting's key for one purpose: 128 bits of HMAC, as 32 hex characters.
+    private func key(_ purpose: String, code: String) -> String {
+        Array(SHA256.hmac(key: secret, message: Array("\(purpose)|\(code)".utf8)).prefix(16)).hexString
     }
 
+    func facilitatorKey(code: String) -> String { key("facilitator", code: code) }
+
     /// Opens the minutes page and Markdown only: the link a facilitator publishes to everyone
-    /// who took part, without handing over the facilitator key. 128 bits, as 32 hex characters.
-    func minutesKey(code: String) -> String {
-        Array(SHA256.hmac(key: secret, message: Array("minutes|\(code)".utf8)).prefix(16)).hexString
-    }
+    /// who took part, without handing over the facilitator key.
+    func minutesKey(code: String) -> String { key("minutes", code: code) }
 
     func isValidMinutesKey(_ key: String, code: String) -> Bool {
         Self.constantTimeEquals(Array(key.utf8), Array(minutesKey(code: code).utf8))
