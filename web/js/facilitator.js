@@ -6,7 +6,7 @@ import {
   initialState, apply, roundList, runningRound, currentRound, topInputs, repliesTo,
   sectorCounts, inputSectorCounts, tally, feedbackFor, idOrder, presentAt, missingSides, seatingNotes,
 } from './state.js';
-import { noteServerTime, serverNow, announce, showConnection, errorText, roundClock, sectorLabel, personLine, reconcile, section, formStatus, setFormStatus } from './ui.js';
+import { noteServerTime, serverNow, announce, showConnection, errorText, roundClock, sectorLabel, personLine, reconcile, section, formStatus, setFormStatus, minutesURL } from './ui.js';
 import { renderMatrix, rememberRules } from './matrix.js';
 import { resultsTable } from './results.js';
 import { parseCSV, expectedFromRows, compareExpected } from './csv.js';
@@ -196,7 +196,7 @@ export class FacilitatorView {
     const dirty = this.dirty.has('all') ? new Set(ALL_PANELS) : this.dirty;
     this.dirty = new Set();
     const draw = {
-      head: () => this.renderHead(), people: () => this.renderPeople(), tables: () => this.renderTables(),
+      head: () => this.renderHead(), people: () => this.keepState(e.people, () => this.renderPeople()), tables: () => this.renderTables(),
       rounds: () => this.renderRounds(), seating: () => this.renderSeating(),
       questions: () => this.keepState(e.questions, () => this.renderQuestions()),
       inputs: () => this.renderInputs(), topics: () => this.keepState(e.topics, () => this.renderTopics()), summaries: () => this.renderSummaries(),
@@ -241,9 +241,8 @@ export class FacilitatorView {
           h('button', { type: 'button', id: 'key-saved', on: { click: (ev) => { ev.target.closest('.key-notice').remove(); this.els.title.focus(); } } }, t('f.keySaved'))),
         keyStatus) : null;
       this.freshKey = null;
-      const base = `/api/meetings/${encodeURIComponent(code)}`;
       // The minutes key only reads the minutes: the link can go to everyone who took part.
-      const readLink = this.minutesKey ? `${base}/minutes.html?read=${encodeURIComponent(this.minutesKey)}` : null;
+      const readLink = this.minutesKey ? minutesURL(code, this.minutesKey) : null;
       const exportStatus = formStatus();
       this.els.title = h('h1', { tabindex: '-1' });
       this.els.meta = h('p', { class: 'meta' });
@@ -304,14 +303,13 @@ export class FacilitatorView {
     const orgs = new Map();
     for (const p of present) if (p.organisation) orgs.set(p.organisation, (orgs.get(p.organisation) || 0) + 1);
     const round = currentRound(s);
-    const listOpen = this.els.people.querySelector('details')?.open;
     fill(this.els.people,
       h('p', { class: 'big-number', id: 'joined-count' }, t('f.joinedCount', { n: present.length })),
       h('table', { class: 'counts' }, h('caption', {}, t('f.bySector')),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('f.sector')), h('th', { scope: 'col' }, t('f.count')))),
         h('tbody', {}, SECTORS.map((x) => h('tr', {}, h('th', { scope: 'row' }, sectorLabel(x)), h('td', {}, String(counts[x] || 0)))))),
       h('p', {}, t('f.orgCount', { n: orgs.size })),
-      h('details', { open: listOpen }, h('summary', {}, t('f.peopleList')),
+      h('details', { 'data-keep': 'people' }, h('summary', {}, t('f.peopleList')),
         h('ul', { class: 'people', id: 'people-list' }, present.map((p) => {
           const tid = round?.seating[p.id];
           return h('li', {}, h('span', { class: 'person-name' }, p.name), p.show_name === false ? ` (${t('f.pseudonym')})` : null,

@@ -85,6 +85,8 @@ export function setFormStatus(el, text, kind = 'ok') { el.className = `form-stat
  */
 export function minutesLink(code, minutesKey) {
   if (!code || !minutesKey) return null;
-  return h('p', { class: 'hint' }, t('fb.minutesHint'), ' ',
-    h('a', { href: `/api/meetings/${encodeURIComponent(code)}/minutes.html?read=${encodeURIComponent(minutesKey)}`, id: 'minutes-link' }, t('fb.minutes')));
+  return h('p', { class: 'hint' }, t('fb.minutesHint'), ' ', h('a', { href: minutesURL(code, minutesKey), id: 'minutes-link' }, t('fb.minutes')));
 }
+
+/** The minutes page opened with the minutes key (a path on this server). */
+export const minutesURL = (code, minutesKey) => `/api/meetings/${encodeURIComponent(code)}/minutes.html?read=${encodeURIComponent(minutesKey)}`;
