@@ -116,6 +116,10 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         .text("a control character in text", #"{"type":"add_input","id":"w7","kind":"idea","text":"a\u0007b"}"#, "invalid_field"),
         .text(
             "text too long", #"{"type":"add_input","id":"w8","kind":"idea","text":"\#(String(repeating: "å", count: 5_000))"}"#, "too_long"),
+        .text(
+            "a name of few characters and many bytes",
+            #"{"type":"join","id":"w11","code":"$A","name":"\#(String(repeating: "e" + String(repeating: "\u{301}", count: 100), count: 20))","sector":"civil"}"#,
+            "too_long", by: .stranger),
         .text("single quotes", #"{'type':'add_input','id':'w9'}"#, "invalid_json"),
         .text("trailing garbage", #"{"type":"add_input","id":"w10","kind":"idea","text":"x"}{}"#, "invalid_json"),
         // Missing and unknown fields.

@@ -211,6 +211,26 @@ import Testing
         try bo.command("add_input", ["kind": "idea", "text": "Fortfarande här"])
     }
 
+    /// Someone arriving late, or a phone coming back, gets a backlog larger than a connection's
+    /// send-queue bound. It is written out as the socket drains; before, the connection was cut
+    /// off at the bound, and every reconnect then failed the same way.
+    @Test func aBacklogLargerThanTheQueueBoundReachesALateArrivalAndAResumedPhone() throws {
+        let server = try ServerProcess(arguments: ["--max-queued-bytes", "8192"])
+        let cafe = try Hardening.Cafe(server: server, people: 1)
+        let text = String(repeating: "Hur når vi fler? ", count: 25)
+        for index in 0..<40 { try cafe.facilitator.command("push_question", ["text": "\(index) \(text)", "kind": "open"]) }
+        let late = try CafeClient(port: server.port, name: "late")
+        let (_, token) = try late.join(code: cafe.code, name: "Sen", sector: "public", organisation: "Region Kalmar län")
+        #expect(late.eventsOf("question_pushed").count == 40, "the late arrival got every question")
+        let phone = try CafeClient(port: server.port, name: "phone")
+        try phone.command("resume", ["token": token, "after": 0])
+        #expect(phone.eventsOf("question_pushed").count == 40, "the resumed phone got every question")
+        try cafe.facilitator.command("push_question", ["text": "En till", "kind": "open"])
+        phone.drain(for: 1)
+        #expect(phone.eventsOf("question_pushed").count == 41, "live events follow the backlog")
+        #expect(phone.socket.waitForClosure(timeout: 0.3) == nil, "the phone stays connected")
+    }
+
     /// A projector that stops reading fills its outbound queue: it is cut off at the bound while
     /// the facilitator still receives every event in order.
     @Test func aStaffConnectionThatStopsReadingIsCutOffAtTheQueueBound() throws {

@@ -20,8 +20,12 @@ struct ServeCommand: ParsableCommand {
     var retentionDays = 0
     @Option(help: "Contributions (inputs, replies, reactions, answers) one participant may send per second, sustained.")
     var contributionRate = 5.0
-    @Option(help: "Joins one address may make per second, sustained (bursts of 60 are allowed).")
-    var joinRate = 1.0
+    @Option(help: "Joins one address may make per second, sustained.")
+    var joinRate = 10.0
+    @Option(help: "Joins one address may make at once, before --join-rate applies (a whole room on one Wi-Fi).")
+    var joinBurst = 300
+    @Option(help: "Wrong join codes and keys one address may send per second, sustained (bursts of 60 are allowed).")
+    var guessRate = 1.0
     @Option(help: "Idle seconds on a WebSocket before the server sends a ping.")
     var pingSeconds = 20
     @Option(help: "Idle seconds after which a WebSocket that answered nothing is hung up.")
@@ -32,6 +36,7 @@ struct ServeCommand: ParsableCommand {
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         guard maxMessageBytes >= 256 else { throw ValidationError("--max-message-bytes must be at least 256.") }
+        guard joinBurst >= 1 else { throw ValidationError("--join-burst must be at least 1.") }
         guard retentionDays >= 0 else { throw ValidationError("--retention-days cannot be negative.") }
         guard (1...3_600).contains(pingSeconds) else { throw ValidationError("--ping-seconds must be between 1 and 3600.") }
         guard (pingSeconds + 1...7_200).contains(hangupSeconds) else {
@@ -70,6 +75,8 @@ struct ServeCommand: ParsableCommand {
             var options = MeetingHub.Options()
             options.contributionsPerSecond = contributionRate
             options.joinsPerSecond = joinRate
+            options.joinBurst = Double(joinBurst)
+            options.guessesPerSecond = guessRate
             options.retentionDays = retentionDays
             let hub = MeetingHub(
                 server: server, writer: opened.writer, credentials: opened.credentials, meetings: opened.rebuilt.meetings,

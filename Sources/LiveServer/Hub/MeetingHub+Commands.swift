@@ -7,6 +7,9 @@ extension MeetingHub {
         let key = CommandLedger.Key(scope: "-", sender: "create", id: id)
         let digest = CommandLedger.digest(of: message)
         if answerRepeat(key, digest: digest, id: id, from: connection) { return }
+        guard createLimiter.allow(server.peer(of: connection) ?? "?", now: clock()) else {
+            return refuse(connection, id: .string(id), .rateLimited)
+        }
         let info: MeetingInfo
         do { info = try MeetingInfo(fields: fields) } catch { return refuse(connection, id: .string(id), error) }
         var code = JoinCode.random()
@@ -29,7 +32,7 @@ extension MeetingHub {
             }
             let after = try fields.optionalInt("after", in: 0...Int64.max) ?? 0
             attach(connection, to: meeting, as: .facilitator)
-            for frame in meeting.replay(after: after, for: nil) { server.send(frame, to: connection) }
+            catchUp(connection, on: meeting, after: after, for: nil)
             ack(
                 connection, id: id, seq: meeting.durableSeq,
                 result: [
@@ -70,7 +73,7 @@ extension MeetingHub {
             guard meeting.state.participants[participant] != nil else { throw badToken }
             let after = try fields.optionalInt("after", in: 0...Int64.max) ?? 0
             attach(connection, to: meeting, as: .participant(participant))
-            for frame in meeting.replay(after: after, for: participant) { server.send(frame, to: connection) }
+            catchUp(connection, on: meeting, after: after, for: participant)
             ack(
                 connection, id: id, seq: meeting.durableSeq,
                 result: [
@@ -133,17 +136,17 @@ extension MeetingHub {
             if let meeting = meetings[code], key.sender == "join" || key.sender == "create" {
                 let actor: Actor = key.sender == "join" ? .participant(result?["participant"]?.stringValue ?? "") : .facilitator
                 attach(connection, to: meeting, as: actor)
-                for frame in meeting.replay(after: 0, for: actor.participantID) { server.send(frame, to: connection) }
+                catchUp(connection, on: meeting, after: 0, for: actor.participantID)
             }
             ack(connection, id: id, seq: seq, result: ackResult(result, code: code))
         }
         return true
     }
 
-    /// Refuses a wrong join code or facilitator key, and charges the sender's join limit for it,
-    /// so that codes and keys cannot be tried faster than people join.
+    /// Refuses a wrong join code or facilitator key, and charges the sender's address for it, so
+    /// that codes and keys cannot be tried faster than `guessesPerSecond`.
     private func refuseGuess(_ connection: ConnectionID, id: String, _ error: DomainError) {
-        let allowed = joinLimiter.allow(server.peer(of: connection) ?? "?", now: clock())
+        let allowed = guessLimiter.allow(server.peer(of: connection) ?? "?", now: clock())
         refuse(connection, id: .string(id), allowed ? error : .rateLimited)
     }
 
@@ -164,10 +167,11 @@ extension DomainError {
 }
 
 extension MeetingCommand {
-    /// Commands a participant sends while talking; these are rate-limited per participant.
+    /// Commands a participant sends while talking (and a public participant's feedback); these are
+    /// rate-limited per participant.
     var isContribution: Bool {
         switch self {
-        case .addInput, .reply, .react, .answer, .proposeTopic, .summarize, .answerExitPoll: true
+        case .addInput, .reply, .react, .answer, .proposeTopic, .summarize, .answerExitPoll, .giveFeedback: true
         default: false
         }
     }

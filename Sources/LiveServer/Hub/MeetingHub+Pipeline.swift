@@ -83,7 +83,7 @@ extension MeetingHub {
             let actor = attachedActor(after: command, result: result)
             for connection in waiters {
                 attach(connection, to: meeting, as: actor)
-                for frame in meeting.replay(after: 0, for: actor.participantID) { server.send(frame, to: connection) }
+                catchUp(connection, on: meeting, after: 0, for: actor.participantID)
                 caughtUp.insert(connection)
             }
         }
@@ -135,6 +135,12 @@ extension MeetingHub {
                 meeting.rollBackToDurable()
             }
         }
+    }
+
+    /// Sends a connection every event of the meeting after `seq` that is meant for `participant`
+    /// (nil: staff, who see everything).
+    func catchUp(_ connection: ConnectionID, on meeting: LiveMeeting, after seq: Int64, for participant: String?) {
+        server.sendCatchUp(meeting.replay(after: seq, for: participant), to: connection)
     }
 
     func attach(_ connection: ConnectionID, to meeting: LiveMeeting, as actor: Actor) {

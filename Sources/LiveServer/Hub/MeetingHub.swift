@@ -8,8 +8,16 @@ import Session
 /// writer's completions cross threads only through `completions` and `server.wake()`.
 final class MeetingHub: TransportDelegate {
     struct Options {
-        var joinBurst = 60.0
-        var joinsPerSecond = 1.0
+        /// Joins with a right code, per address. Everyone at a venue (or behind the TLS proxy)
+        /// may share one address, so this allows a whole room arriving at once.
+        var joinBurst = 300.0
+        var joinsPerSecond = 10.0
+        /// Wrong codes and keys, per address: codes and keys cannot be tried faster than this.
+        var guessBurst = 60.0
+        var guessesPerSecond = 1.0
+        /// New meetings, per address.
+        var createBurst = 30.0
+        var createsPerSecond = 0.05
         var contributionBurst = 30.0
         var contributionsPerSecond = 5.0
         /// Least time between two matrix classifications (and so pushes) of a meeting.
@@ -39,6 +47,8 @@ final class MeetingHub: TransportDelegate {
     var ledger = CommandLedger()
     var attachments: [ConnectionID: (code: String, actor: Actor)] = [:]
     var joinLimiter: RateLimiter
+    var guessLimiter: RateLimiter
+    var createLimiter: RateLimiter
     var contributionLimiter: RateLimiter
     var matrixBudget: RateLimiter
 
@@ -70,6 +80,8 @@ final class MeetingHub: TransportDelegate {
         stopRequest = StopRequest(server: server)
         self.ledger = ledger
         joinLimiter = RateLimiter(capacity: options.joinBurst, refillPerSecond: options.joinsPerSecond)
+        guessLimiter = RateLimiter(capacity: options.guessBurst, refillPerSecond: options.guessesPerSecond)
+        createLimiter = RateLimiter(capacity: options.createBurst, refillPerSecond: options.createsPerSecond)
         contributionLimiter = RateLimiter(capacity: options.contributionBurst, refillPerSecond: options.contributionsPerSecond)
         matrixBudget = RateLimiter(capacity: options.matrixClassificationsPerSecond, refillPerSecond: options.matrixClassificationsPerSecond)
         for meeting in meetings { self.meetings[meeting.code] = meeting }

@@ -17,7 +17,7 @@ public struct FieldReader: Sendable {
         guard case .string(let s) = raw else { throw .invalidField(key, "ska vara text", "must be a string") }
         let trimmed = s.trimmingWhitespace
         if trimmed.isEmpty { return nil }
-        if trimmed.count > maxLength { throw .tooLong(key, max: maxLength) }
+        if !Self.fits(trimmed, maxLength: maxLength) { throw .tooLong(key, max: maxLength) }
         if trimmed.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }) {
             throw .invalidField(key, "innehåller styrtecken", "contains control characters")
         }
@@ -73,10 +73,18 @@ public struct FieldReader: Sendable {
             guard let s = item.stringValue?.trimmingWhitespace, !s.isEmpty else {
                 throw .invalidField(key, "ska innehålla text", "must hold strings")
             }
-            if s.count > maxLength { throw .tooLong(key, max: maxLength) }
+            if !Self.fits(s, maxLength: maxLength) { throw .tooLong(key, max: maxLength) }
             result.append(s)
         }
         return result
+    }
+
+    /// At most `maxLength` characters, and at most 4 bytes of UTF-8 per allowed character: a
+    /// character may carry any number of combining marks, so counting characters alone would let
+    /// an 80-character name weigh kilobytes in every event that repeats it.
+    static func fits(_ s: String, maxLength: Int) -> Bool {
+        let bytes = s.utf8.count
+        return bytes <= maxLength || (bytes <= 4 * maxLength && s.count <= maxLength)
     }
 }
 
