@@ -1,7 +1,7 @@
 // The participant's page: join, your table, the round, questions, inputs, exit poll.
 import { h, fill, field, select, radios } from './dom.js';
 import { t } from './i18n.js';
-import { Connection, store, newId } from './protocol.js';
+import { Connection, store, newId, isRetryable } from './protocol.js';
 import { initialState, apply, currentRound, tableMembers, hostedTable, repliesTo, idOrder } from './state.js';
 import { noteServerTime, serverNow, announce, showConnection, errorText, roundClock, sectorLabel, personLine, reconcile, section, formStatus, setFormStatus, minutesLink } from './ui.js';
 
@@ -234,6 +234,12 @@ export class ParticipantView {
       this.main.focus();
       announce(t('join.welcome', { name: fields.name }));
     } catch (err) {
+      if (isRetryable(err)) {
+        // Many arriving at once (or a busy server): the same join goes out again by itself.
+        setFormStatus(status, t('join.retrying'), 'wait');
+        setTimeout(() => { if (this.joinInFlight === pending.id) this.sendJoin(pending, status, button); }, 3000 + Math.random() * 4000);
+        return;
+      }
       store.del('dk.joining');
       this.joinInFlight = null;
       button.disabled = false;

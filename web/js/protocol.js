@@ -22,6 +22,9 @@ export const store = {
 /** Codes after which a command is worth sending again later. */
 const RETRYABLE = new Set(['storage_unavailable', 'rate_limited', 'shutting_down']);
 
+/** Whether a refused command may succeed if sent again later (with the same id). */
+export const isRetryable = (err) => RETRYABLE.has(err?.code);
+
 export class ProtocolError extends Error {
   constructor(msg) { super(msg.message || msg.code); this.code = msg.code; this.message_sv = msg.message_sv; this.en = msg.message; }
 }
