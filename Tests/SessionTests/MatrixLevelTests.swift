@@ -166,6 +166,27 @@ import Testing
         #expect(r.evidence.jointProposals.isEmpty)
     }
 
+    @Test func aSharedCommitmentMustNameAStepAndBothSectors() throws {
+        var (s, _) = try Self.dialogue(declared: .partnership)
+        try s.commitment([.region, .association], step: nil, what: "Ses igen")
+        try s.commitment([.association, CommitmentOwner(organisation: "Idrottsförbundet", sector: .civil)], step: .drafting)
+        try s.commitment([.region, CommitmentOwner(organisation: "Forskare", sector: .other)], step: .decision)
+
+        var r = s.result
+        #expect(r.measuredLevel == .broadDialogue)
+        #expect(r.evidence.commitments == 3)
+        #expect(r.evidence.sharedCommitments.isEmpty)
+        #expect(r.evidence.sharedCommitmentSteps.isEmpty)
+        #expect(r.evidence.commitmentSteps == [.drafting, .decision])
+        #expect(r.rules.first { $0.id == "shared_commitments" }?.isMet == false)
+
+        try s.commitment([.association, .region], step: .monitoring)
+        r = s.result
+        #expect(r.measuredLevel == .partnership)
+        #expect(r.evidence.sharedCommitments == ["c4"])
+        #expect(r.evidence.sharedCommitmentSteps == [.monitoring])
+    }
+
     @Test func sharedCommitmentsWithoutDialogueStayBelowPartnership() throws {
         var s = MatrixScript(declared: .partnership)
         _ = try s.people(public: 2, civil: 3)

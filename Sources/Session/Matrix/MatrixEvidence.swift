@@ -87,7 +87,8 @@ public struct MatrixEvidence: Equatable, Sendable {
     // MARK: Shared responsibility
 
     public var commitments = 0
-    /// Ids of commitments whose owners include both the public side and civil society.
+    /// Ids of commitments that name a decision step and whose owners include both the public
+    /// side and civil society.
     public var sharedCommitments: [String] = []
     /// The decision steps named by commitments, in the matrix's column order.
     public var commitmentSteps: [DecisionStep] = []

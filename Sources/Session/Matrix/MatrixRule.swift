@@ -143,8 +143,9 @@ extension MatrixRule {
             ) { n($0.jointProposals.count) },
             Definition(
                 "shared_commitments", .level(.partnership),
-                sv: "Åtaganden som ägs av både offentlig sektor och civilsamhället",
-                en: "Commitments owned by both the public side and civil society", at(T.sharedCommitments)
+                sv: "Åtaganden som ägs av både offentlig sektor och civilsamhället och gäller ett steg i beslutsprocessen",
+                en: "Commitments owned by both the public side and civil society and tied to a step of the decision process",
+                at(T.sharedCommitments)
             ) { n($0.sharedCommitments.count) },
             Definition(
                 "responsiveness", .advisory,

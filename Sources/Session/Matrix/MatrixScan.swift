@@ -237,17 +237,24 @@ struct MatrixScan {
         var hostedTable: [String: String] = [:]
         for table in meeting.tables { for host in table.hosts { hostedTable[host] = table.id } }
         for commitment in meeting.commitments {
-            let sectors = Set(commitment.owners.map(\.sector))
-            let shared = sectors.contains(.public) && sectors.contains(.civil)
+            let shared = Self.isShared(commitment)
             count(round: round(at: commitment.at)?.id, table: hostedTable[commitment.recordedBy]) { tally in
                 tally.evidence.commitments += 1
                 if let step = commitment.step { Self.insert(step, into: &tally.evidence.commitmentSteps) }
-                if shared {
+                if shared, let step = commitment.step {
                     tally.evidence.sharedCommitments.append(commitment.id)
-                    if let step = commitment.step { Self.insert(step, into: &tally.evidence.sharedCommitmentSteps) }
+                    Self.insert(step, into: &tally.evidence.sharedCommitmentSteps)
                 }
             }
         }
+    }
+
+    /// Shared responsibility as the Code means it: owned by both sectors and tied to a step
+    /// of the decision process. An owner's sector is the one recorded with the commitment.
+    static func isShared(_ commitment: Commitment) -> Bool {
+        guard commitment.step != nil else { return false }
+        let sectors = Set(commitment.owners.map(\.sector))
+        return sectors.contains(.public) && sectors.contains(.civil)
     }
 
     /// Inserts a step once, keeping the matrix's column order.

@@ -21,7 +21,7 @@ public enum MatrixThresholds {
 
     /// Collaborative dialogue: proposals endorsed by both sectors.
     public static let jointProposals = 1
-    /// Partnership: commitments owned by both sectors.
+    /// Partnership: commitments owned by both sectors and naming a decision step.
     public static let sharedCommitments = 1
 
     /// Advisory: share of civil-society inputs the public side responded to.
