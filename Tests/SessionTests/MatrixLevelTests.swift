@@ -238,4 +238,17 @@ import Testing
         #expect(r.evidence.civilInputsRepliedByPublic == 0)
         #expect(r.measuredLevel == .consultation)
     }
+
+    @Test func aReplyToAnInputHiddenLaterIsNoExchange() throws {
+        var (s, ids) = try Self.dialogue()
+        _ = try s.facilitate(.hideInput(input: ids["civilQuestion"]!, reason: "Personuppgifter"))
+        let r = s.result
+        #expect(r.evidence.hiddenInputs == 1)
+        #expect(r.evidence.publicToCivilReplies == 0, "the official's answer stays, but answers nothing on the record")
+        #expect(r.evidence.civilToPublicReplies == 1)
+        #expect(r.evidence.sameSectorReplies == 0 && r.evidence.otherCrossSectorReplies == 0)
+        #expect(r.evidence.inputs.publicSide == 2, "the answer still counts as voice")
+        #expect(r.evidence.civilInputs == 0 && r.evidence.civilInputsRepliedByPublic == 0)
+        #expect(r.measuredLevel == .consultation)
+    }
 }

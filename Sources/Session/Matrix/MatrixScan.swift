@@ -122,7 +122,10 @@ struct MatrixScan {
             let sector = author.sector
             let counted = author.role != .observer
             if let parentID = input.replyTo {
-                let parentSector = meeting.input(parentID).flatMap { meeting.participants[$0.author]?.sector }
+                // A reply to a hidden input answers nothing on the record: it crosses no sector.
+                let parentSector = meeting.input(parentID).flatMap { parent in
+                    parent.hidden == nil ? meeting.participants[parent.author]?.sector : nil
+                }
                 count(round: input.round, table: input.table) { tally in
                     tally.evidence.inputs[sector] += 1
                     if counted { tally.presentIDs.insert(author.id) }
