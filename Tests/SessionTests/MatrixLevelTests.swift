@@ -166,6 +166,27 @@ import Testing
         #expect(r.evidence.jointProposals.isEmpty)
     }
 
+    @Test func aSharedCommitmentMustNameAStepAndBothSectors() throws {
+        var (s, _) = try Self.dialogue(declared: .partnership)
+        try s.commitment([.region, .association], step: nil, what: "Ses igen")
+        try s.commitment([.association, CommitmentOwner(organisation: "Idrottsförbundet", sector: .civil)], step: .drafting)
+        try s.commitment([.region, CommitmentOwner(organisation: "Forskare", sector: .other)], step: .decision)
+
+        var r = s.result
+        #expect(r.measuredLevel == .broadDialogue)
+        #expect(r.evidence.commitments == 3)
+        #expect(r.evidence.sharedCommitments.isEmpty)
+        #expect(r.evidence.sharedCommitmentSteps.isEmpty)
+        #expect(r.evidence.commitmentSteps == [.drafting, .decision])
+        #expect(r.rules.first { $0.id == "shared_commitments" }?.isMet == false)
+
+        try s.commitment([.association, .region], step: .monitoring)
+        r = s.result
+        #expect(r.measuredLevel == .partnership)
+        #expect(r.evidence.sharedCommitments == ["c4"])
+        #expect(r.evidence.sharedCommitmentSteps == [.monitoring])
+    }
+
     @Test func sharedCommitmentsWithoutDialogueStayBelowPartnership() throws {
         var s = MatrixScript(declared: .partnership)
         _ = try s.people(public: 2, civil: 3)
@@ -215,6 +236,19 @@ import Testing
         #expect(r.evidence.hiddenInputs == 1)
         #expect(r.evidence.publicToCivilReplies == 0)
         #expect(r.evidence.civilInputsRepliedByPublic == 0)
+        #expect(r.measuredLevel == .consultation)
+    }
+
+    @Test func aReplyToAnInputHiddenLaterIsNoExchange() throws {
+        var (s, ids) = try Self.dialogue()
+        _ = try s.facilitate(.hideInput(input: ids["civilQuestion"]!, reason: "Personuppgifter"))
+        let r = s.result
+        #expect(r.evidence.hiddenInputs == 1)
+        #expect(r.evidence.publicToCivilReplies == 0, "the official's answer stays, but answers nothing on the record")
+        #expect(r.evidence.civilToPublicReplies == 1)
+        #expect(r.evidence.sameSectorReplies == 0 && r.evidence.otherCrossSectorReplies == 0)
+        #expect(r.evidence.inputs.publicSide == 2, "the answer still counts as voice")
+        #expect(r.evidence.civilInputs == 0 && r.evidence.civilInputsRepliedByPublic == 0)
         #expect(r.measuredLevel == .consultation)
     }
 }

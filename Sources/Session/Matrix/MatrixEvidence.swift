@@ -55,11 +55,11 @@ public struct MatrixEvidence: Equatable, Sendable {
 
     // MARK: Reciprocity
 
-    /// Replies by the public side to civil-society inputs.
+    /// Replies by the public side to visible civil-society inputs.
     public var publicToCivilReplies = 0
-    /// Replies by civil society to public-side inputs.
+    /// Replies by civil society to visible public-side inputs.
     public var civilToPublicReplies = 0
-    /// Replies between `other` participants and either sector, either way.
+    /// Replies to visible inputs between `other` participants and either sector, either way.
     public var otherCrossSectorReplies = 0
     public var sameSectorReplies = 0
 
@@ -87,7 +87,8 @@ public struct MatrixEvidence: Equatable, Sendable {
     // MARK: Shared responsibility
 
     public var commitments = 0
-    /// Ids of commitments whose owners include both the public side and civil society.
+    /// Ids of commitments that name a decision step and whose owners include both the public
+    /// side and civil society.
     public var sharedCommitments: [String] = []
     /// The decision steps named by commitments, in the matrix's column order.
     public var commitmentSteps: [DecisionStep] = []

@@ -25,6 +25,7 @@ public struct MatrixRule: Equatable, Sendable {
     public var id: String
     public var gate: Gate
     public var text: BilingualText
+    /// The threshold that applied to this scope; some grow with the people present.
     public var threshold: Double
     public var observed: Double
 
@@ -41,51 +42,39 @@ public struct MatrixRule: Equatable, Sendable {
     }
 }
 
-/// The thresholds of the classification, as documented in `docs/participation-matrix.md`.
-public enum MatrixThresholds {
-    /// People present (observers excepted) needed to classify.
-    public static let minimumPresent = 3
-    /// Contributions plus pushed questions needed to classify.
-    public static let minimumItems = 3
-    /// Civil-society participants needed to classify: the matrix measures their participation.
-    public static let minimumCivilPresent = 1
-
-    /// Consultation: civil society contributes at least this often …
-    public static let civilContributions = 2
-    /// … and at least this fraction of a proportional share (civil voice ratio).
-    public static let civilVoiceRatio = 0.2
-
-    /// Broad dialogue: crossing replies in each direction, and civil-society initiative.
-    public static let publicToCivilReplies = 1
-    public static let civilToPublicReplies = 1
-    public static let civilInitiative = 1
-
-    /// Collaborative dialogue: proposals endorsed by both sectors.
-    public static let jointProposals = 1
-    /// Partnership: commitments owned by both sectors.
-    public static let sharedCommitments = 1
-
-    /// Advisory: share of civil-society inputs the public side responded to.
-    public static let responsiveness = 0.5
-
-    /// Confidence is high with this many items and at least two present of each of the two sectors.
-    public static let highConfidenceItems = 20
-    public static let highConfidencePerSector = 2
-    /// Confidence is medium with this many items and both sectors present.
-    public static let mediumConfidenceItems = 8
-}
-
 extension MatrixRule {
+    /// How a rule's threshold is set: a constant, or one that grows with the people present.
+    enum Threshold: Sendable {
+        case fixed(Double)
+        /// `MatrixThresholds.perPresent` of the scope's people present.
+        case perPresent
+
+        func value(for e: MatrixEvidence) -> Double {
+            switch self {
+            case .fixed(let value): value
+            case .perPresent: Double(MatrixThresholds.perPresent(e.present.total))
+            }
+        }
+
+        /// The threshold the catalogue shows: the constant, or the smallest a growing one can be.
+        var smallest: Double {
+            switch self {
+            case .fixed(let value): value
+            case .perPresent: Double(MatrixThresholds.perPresent(0))
+            }
+        }
+    }
+
     /// A rule as defined: what it is called, what it gates, its threshold and what it observes.
     struct Definition: Sendable {
         let id: String
         let gate: Gate
         let text: BilingualText
-        let threshold: Double
+        let threshold: Threshold
         let observe: @Sendable (MatrixEvidence) -> Double
 
         init(
-            _ id: String, _ gate: Gate, sv: String, en: String, _ threshold: Double,
+            _ id: String, _ gate: Gate, sv: String, en: String, _ threshold: Threshold,
             _ observe: @escaping @Sendable (MatrixEvidence) -> Double
         ) {
             self.id = id
@@ -100,62 +89,77 @@ extension MatrixRule {
     static let definitions: [Definition] = {
         typealias T = MatrixThresholds
         @Sendable func n(_ i: Int) -> Double { Double(i) }
+        func at(_ value: Double) -> Threshold { .fixed(value) }
+        func at(_ count: Int) -> Threshold { .fixed(Double(count)) }
+        let perPresentSv = "(minst en per påbörjat \(T.peoplePerExchange)-tal närvarande)"
+        let perPresentEn = "(at least one per \(T.peoplePerExchange) people present, rounded up)"
         return [
             Definition(
                 "present", .data, sv: "Närvarande deltagare (observatörer räknas inte)",
-                en: "Participants present (observers not counted)", n(T.minimumPresent)
+                en: "Participants present (observers not counted)", at(T.minimumPresent)
             ) { n($0.present.total) },
             Definition(
                 "items", .data, sv: "Bidrag och frågor från samtalsledaren", en: "Contributions and pushed questions",
-                n(T.minimumItems)
+                at(T.minimumItems)
             ) { n($0.items) },
             Definition(
                 "civil_present", .data, sv: "Närvarande från civilsamhället", en: "Civil-society participants present",
-                n(T.minimumCivilPresent)
+                at(T.minimumCivilPresent)
             ) { n($0.present.civil) },
             Definition(
                 "civil_contributions", .level(.consultation), sv: "Bidrag från civilsamhället",
-                en: "Civil-society contributions", n(T.civilContributions)
+                en: "Civil-society contributions", at(T.civilContributions)
             ) { n($0.contributions.civil) },
             Definition(
                 "civil_voice_ratio", .level(.consultation),
                 sv: "Civilsamhällets andel av bidragen i förhållande till andelen närvarande",
-                en: "Civil society's share of contributions relative to its share of those present", T.civilVoiceRatio
+                en: "Civil society's share of contributions relative to its share of those present", at(T.civilVoiceRatio)
             ) { $0.civilVoiceRatio },
             Definition(
-                "public_to_civil_replies", .level(.broadDialogue), sv: "Svar från offentlig sektor på civilsamhällets inlägg",
-                en: "Public-side replies to civil-society inputs", n(T.publicToCivilReplies)
+                "dialogue_civil_voice_ratio", .level(.broadDialogue),
+                sv: "Civilsamhällets andel av bidragen i förhållande till andelen närvarande, för dialog åt båda hållen",
+                en: "Civil society's share of contributions relative to its share of those present, for two-way dialogue",
+                at(T.dialogueCivilVoiceRatio)
+            ) { $0.civilVoiceRatio },
+            Definition(
+                "public_to_civil_replies", .level(.broadDialogue),
+                sv: "Svar från offentlig sektor på civilsamhällets inlägg \(perPresentSv)",
+                en: "Public-side replies to civil-society inputs \(perPresentEn)", .perPresent
             ) { n($0.publicToCivilReplies) },
             Definition(
-                "civil_to_public_replies", .level(.broadDialogue), sv: "Svar från civilsamhället på offentlig sektors inlägg",
-                en: "Civil-society replies to public-side inputs", n(T.civilToPublicReplies)
+                "civil_to_public_replies", .level(.broadDialogue),
+                sv: "Svar från civilsamhället på offentlig sektors inlägg \(perPresentSv)",
+                en: "Civil-society replies to public-side inputs \(perPresentEn)", .perPresent
             ) { n($0.civilToPublicReplies) },
             Definition(
                 "civil_initiative", .level(.broadDialogue),
-                sv: "Frågor och ämnen som civilsamhället själv tog upp",
-                en: "Questions and topics raised by civil society itself", n(T.civilInitiative)
+                sv: "Frågor och ämnen som civilsamhället själv tog upp \(perPresentSv)",
+                en: "Questions and topics raised by civil society itself \(perPresentEn)", .perPresent
             ) { n($0.civilInitiative) },
             Definition(
                 "joint_proposals", .level(.collaborativeDialogue),
                 sv: "Förslag som både offentlig sektor och civilsamhället står bakom",
-                en: "Proposals endorsed by both the public side and civil society", n(T.jointProposals)
+                en: "Proposals endorsed by both the public side and civil society", at(T.jointProposals)
             ) { n($0.jointProposals.count) },
             Definition(
                 "shared_commitments", .level(.partnership),
-                sv: "Åtaganden som ägs av både offentlig sektor och civilsamhället",
-                en: "Commitments owned by both the public side and civil society", n(T.sharedCommitments)
+                sv: "Åtaganden som ägs av både offentlig sektor och civilsamhället och gäller ett steg i beslutsprocessen",
+                en: "Commitments owned by both the public side and civil society and tied to a step of the decision process",
+                at(T.sharedCommitments)
             ) { n($0.sharedCommitments.count) },
             Definition(
                 "responsiveness", .advisory,
                 sv: "Andel av civilsamhällets inlägg som offentlig sektor svarat på eller återkopplat",
-                en: "Share of civil-society inputs the public side replied to or gave feedback on", T.responsiveness
+                en: "Share of civil-society inputs the public side replied to or gave feedback on", at(T.responsiveness)
             ) { $0.responsiveness },
         ]
     }()
 
     /// All rules, evaluated on one scope's evidence, lowest gate first.
     static func evaluate(_ e: MatrixEvidence) -> [MatrixRule] {
-        definitions.map { MatrixRule(id: $0.id, gate: $0.gate, text: $0.text, threshold: $0.threshold, observed: $0.observe(e)) }
+        definitions.map {
+            MatrixRule(id: $0.id, gate: $0.gate, text: $0.text, threshold: $0.threshold.value(for: e), observed: $0.observe(e))
+        }
     }
 
     /// Every rule's id, gate, text and threshold. Live results leave the texts out (see
@@ -163,7 +167,7 @@ extension MatrixRule {
     public static var catalogueJSON: JSONValue {
         .array(
             definitions.map {
-                ["id": .string($0.id), "gate": .string($0.gate.name), "text": $0.text.json, "threshold": .ratio($0.threshold)]
+                ["id": .string($0.id), "gate": .string($0.gate.name), "text": $0.text.json, "threshold": .ratio($0.threshold.smallest)]
             })
     }
 

@@ -122,7 +122,10 @@ struct MatrixScan {
             let sector = author.sector
             let counted = author.role != .observer
             if let parentID = input.replyTo {
-                let parentSector = meeting.input(parentID).flatMap { meeting.participants[$0.author]?.sector }
+                // A reply to a hidden input answers nothing on the record: it crosses no sector.
+                let parentSector = meeting.input(parentID).flatMap { parent in
+                    parent.hidden == nil ? meeting.participants[parent.author]?.sector : nil
+                }
                 count(round: input.round, table: input.table) { tally in
                     tally.evidence.inputs[sector] += 1
                     if counted { tally.presentIDs.insert(author.id) }
@@ -237,17 +240,24 @@ struct MatrixScan {
         var hostedTable: [String: String] = [:]
         for table in meeting.tables { for host in table.hosts { hostedTable[host] = table.id } }
         for commitment in meeting.commitments {
-            let sectors = Set(commitment.owners.map(\.sector))
-            let shared = sectors.contains(.public) && sectors.contains(.civil)
+            let shared = Self.isShared(commitment)
             count(round: round(at: commitment.at)?.id, table: hostedTable[commitment.recordedBy]) { tally in
                 tally.evidence.commitments += 1
                 if let step = commitment.step { Self.insert(step, into: &tally.evidence.commitmentSteps) }
-                if shared {
+                if shared, let step = commitment.step {
                     tally.evidence.sharedCommitments.append(commitment.id)
-                    if let step = commitment.step { Self.insert(step, into: &tally.evidence.sharedCommitmentSteps) }
+                    Self.insert(step, into: &tally.evidence.sharedCommitmentSteps)
                 }
             }
         }
+    }
+
+    /// Shared responsibility as the Code means it: owned by both sectors and tied to a step
+    /// of the decision process. An owner's sector is the one recorded with the commitment.
+    static func isShared(_ commitment: Commitment) -> Bool {
+        guard commitment.step != nil else { return false }
+        let sectors = Set(commitment.owners.map(\.sector))
+        return sectors.contains(.public) && sectors.contains(.civil)
     }
 
     /// Inserts a step once, keeping the matrix's column order.
