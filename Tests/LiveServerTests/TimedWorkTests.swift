@@ -32,13 +32,13 @@ import Testing
         let types = frames.compactMap { $0["type"] as? String }
         #expect(types.first == "matrix_rules", "the rule texts come first: \(types)")
         let catalogue = frames.first?["rules"] as? [[String: Any]] ?? []
-        #expect(catalogue.count == 11 && catalogue.allSatisfy { ($0["text"] as? [String: Any])?["sv"] is String })
+        #expect(catalogue.count == 12 && catalogue.allSatisfy { ($0["text"] as? [String: Any])?["sv"] is String })
         let code = ((frames.last?["result"] as? [String: Any])?["code"] as? String) ?? ""
         let key = ((frames.last?["result"] as? [String: Any])?["facilitator_key"] as? String) ?? ""
 
         let first = try #require(facilitator.frames(ofType: "matrix", for: 2.5).last)
         let rules = ((first["result"] as? [String: Any])?["meeting"] as? [String: Any])?["rules"] as? [[String: Any]] ?? []
-        #expect(rules.count == 11)
+        #expect(rules.count == 12)
         #expect(rules.allSatisfy { $0["id"] is String && $0["met"] is Bool && $0["text"] == nil })
 
         // A second screen attaches: it gets the rules and the last result at once; the first
