@@ -188,6 +188,21 @@ import Testing
         #expect(cafe.meeting.feedbackDue == "2027-02-01")
     }
 
+    @Test func theExitPollTakesAnswersAfterLeavingAndForTwoWeeksAfterTheClose() {
+        var (cafe, people) = Self.runningCafe()
+        cafe.run(.leave, by: people[3])
+        cafe.run(.answerExitPoll(level: .dialogue), by: people[3])
+        cafe.run(.closeMeeting)
+        cafe.run(.answerExitPoll(level: .consultation), by: people[0])
+        cafe.clock += 14 * 86_400_000 - 2_000
+        cafe.run(.answerExitPoll(level: .partnership), by: people[1])
+        #expect(cafe.meeting.exitPoll == ["p4": .dialogue, "p1": .consultation, "p2": .partnership])
+        cafe.refuse(.proposeTopic(text: "sent"), by: people[0], code: "meeting_closed")
+        cafe.clock += 2_000
+        cafe.refuse(.answerExitPoll(level: .information), by: people[2], code: "meeting_closed")
+        cafe.refuse(.answerExitPoll(level: .information), by: .participant("p9"), code: "meeting_closed")
+    }
+
     @Test func lateArrivalIsSeatedWithoutMovingOthers() {
         var (cafe, _) = Self.runningCafe()
         let before = cafe.meeting.rounds[0].seating

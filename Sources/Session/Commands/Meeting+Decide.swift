@@ -10,6 +10,7 @@ extension Meeting {
         if isClosed {
             switch command {
             case .giveFeedback, .setFeedbackDue: break
+            case .answerExitPoll where exitPollIsOpen(at: now): break
             default: throw .meetingClosed
             }
         }
@@ -176,6 +177,11 @@ extension Meeting {
             return Decision([(.commitmentRecorded(commitment), .everyone)])
         }
         guard case .participant(let id) = actor else { throw .forbidden }
+        if case .answerExitPoll(let level) = command {
+            // People answer the exit poll as they leave and after the close, so neither refuses it.
+            guard participants[id] != nil else { throw .unknown("participant", id) }
+            return Decision([(.exitPollAnswered(participant: id, level: level), .members([id]))])
+        }
         let me = try requirePresent(id)
         let speaks = me.role != .observer
         switch command {
@@ -235,8 +241,6 @@ extension Meeting {
             guard round.state != .planned else { throw .wrongState("Rundan har inte börjat.", "The round has not started.") }
             let summary = Summary(round: round.id, table: table, author: id, text: text, at: now)
             return Decision([(.summaryRecorded(summary), .everyone)])
-        case .answerExitPoll(let level):
-            return Decision([(.exitPollAnswered(participant: id, level: level), .members([id]))])
         default:
             throw .forbidden
         }
@@ -292,6 +296,13 @@ extension Meeting {
             }
             return .scale(n)
         }
+    }
+
+    /// Whether the exit poll still takes answers: while the meeting runs and for
+    /// `Limits.exitPollDaysAfterClose` days after it closed.
+    func exitPollIsOpen(at now: Int64) -> Bool {
+        guard let closedAt else { return true }
+        return now <= closedAt + Int64(Limits.exitPollDaysAfterClose) * 86_400_000
     }
 
     func requirePresent(_ id: String) throws(DomainError) -> Participant {
