@@ -212,6 +212,20 @@ import Testing
         for (person, table) in before { #expect(after[person] == table) }
     }
 
+    @Test func lateArrivalsFillTheTablesThatPeopleLeft() throws {
+        var (cafe, _) = Self.runningCafe()
+        let leaver = try #require(
+            cafe.meeting.rounds[0].members(of: "t1").first { cafe.meeting.participants[$0]?.sector == .civil })
+        cafe.run(.leave, by: .participant(leaver))
+        func present(at table: String) -> [Participant] {
+            cafe.meeting.rounds[0].members(of: table).compactMap { cafe.meeting.participants[$0] }.filter { !$0.hasLeft }
+        }
+        _ = cafe.join("Eva", .public, "Kalmar kommun")
+        #expect(present(at: "t1").count == 2 && present(at: "t2").count == 2, "sizes of the people present stay within one")
+        _ = cafe.join("Fia", .civil, "Kalmar konstförening")
+        #expect(present(at: "t1").contains { $0.sector == .civil }, "the table that lost its civil member gets the civil latecomer")
+    }
+
     @Test func movesRespectHostsAndRoundsCanBeExtended() throws {
         var (cafe, _) = Self.runningCafe()
         cafe.run(.setHost(table: "t1", participant: "p1"))
