@@ -240,6 +240,30 @@ import Testing
         cafe.refuse(.startRound(round: "r2"), by: .facilitator, code: "wrong_state")
     }
 
+    @Test func aNewHostSitsAtTheirTableInTheRunningAndTheNextSeatedRound() {
+        var (cafe, _) = Self.runningCafe()
+        cafe.run(.planRound(question: nil, minutes: 10))
+        cafe.run(.planRound(question: nil, minutes: 10))
+        cafe.run(.closeRound(round: "r1"))
+        cafe.run(.seatRound(round: "r2"))
+        cafe.run(.startRound(round: "r2"))
+        cafe.run(.seatRound(round: "r3"))
+        let host = cafe.meeting.rounds[1].members(of: "t2")[0]
+        let closedSeat = cafe.meeting.rounds[0].seating[host]
+        let expectedMoves = ["r2"] + (cafe.meeting.rounds[2].seating[host] == "t2" ? ["r3"] : [])
+        cafe.run(.setHost(table: "t1", participant: host))
+        #expect(cafe.meeting.rounds[1].seating[host] == "t1", "at their table in the running round")
+        #expect(cafe.meeting.rounds[2].seating[host] == "t1", "and in the round seated next")
+        #expect(cafe.meeting.rounds[0].seating[host] == closedSeat, "a closed round keeps its seating")
+        let moves = cafe.records.compactMap { record -> String? in
+            guard case .participantSeated(let round, let card, "t1", .moved) = record.event, card.id == host else { return nil }
+            return round
+        }
+        #expect(moves == expectedMoves, "clients learn of the moves")
+        cafe.run(.moveParticipant(participant: host, table: "t1"))
+        cafe.refuse(.moveParticipant(participant: host, table: "t2"), by: .facilitator, code: "wrong_state")
+    }
+
     @Test func aMoveChangesTheRunningRoundOrTheNextSeatedOneOnly() {
         var (cafe, _) = Self.runningCafe()
         cafe.run(.planRound(question: nil, minutes: 10))

@@ -65,7 +65,7 @@ extension Meeting {
             guard p.role != .observer else {
                 throw .wrongState("En observatör kan inte vara bordsvärd.", "An observer cannot host a table.")
             }
-            return Decision([(.hostSet(table: table, participant: id), .everyone)])
+            return Decision([(.hostSet(table: table, participant: id), .everyone)] + hostSeatings(of: p, at: table))
         case .setRole(let id, let role):
             _ = try requirePresent(id)
             return Decision([(.roleSet(participant: id, role: role), .everyone)])
@@ -85,15 +85,10 @@ extension Meeting {
                     "Det finns ingen runda att flytta i: placera nästa runda först.",
                     "There is no round to move within: seat the next round first.")
             }
-            guard hostedTable(by: id) == nil else {
+            guard hostedTable(by: id) == nil || hostedTable(by: id) == table else {
                 throw .wrongState("Bordsvärdar stannar vid sitt bord.", "Table hosts stay at their table.")
             }
-            return Decision([
-                (
-                    .participantSeated(round: round.id, participant: PersonCard(p), table: table, reason: .moved),
-                    .members(round.members(of: table) + [id] + (round.seating[id].map(round.members(of:)) ?? []))
-                )
-            ])
+            return Decision([move(p, to: table, in: round)])
         case .startRound(let id):
             let round = try requireRound(id)
             guard round.state == .planned else { throw .wrongState("Rundan har redan startat.", "The round has already started.") }
@@ -296,6 +291,21 @@ extension Meeting {
             }
             return .scale(n)
         }
+    }
+
+    /// A manual move: the people at both tables learn of it.
+    private func move(_ p: Participant, to table: String, in round: Round) -> (MeetingEvent, Audience) {
+        (
+            .participantSeated(round: round.id, participant: PersonCard(p), table: table, reason: .moved),
+            .members(round.members(of: table) + [p.id] + (round.seating[p.id].map(round.members(of:)) ?? []))
+        )
+    }
+
+    /// Moves a new host to their table in the running round and in a round seated ahead of its
+    /// start, as hosts sit at their table in every round.
+    private func hostSeatings(of p: Participant, at table: String) -> [(MeetingEvent, Audience)] {
+        rounds.filter { $0.state != .closed && !$0.seating.isEmpty && $0.seating[p.id] != table }
+            .map { move(p, to: table, in: $0) }
     }
 
     /// Whether the exit poll still takes answers: while the meeting runs and for
