@@ -311,6 +311,27 @@ import Testing
             code: "wrong_state")
     }
 
+    @Test func aQuestionToSomeTablesStaysWithThePeopleWhoGotIt() throws {
+        var (cafe, _) = Self.runningCafe()
+        cafe.run(.pushQuestion(text: "Bara bord 1", kind: .open, options: [], tables: ["t1"], fromTopic: nil))
+        let late = cafe.join("Eva", .civil, "Coompanion Kalmar")
+        guard case .participant(let lateID) = late else { Issue.record("join"); return }
+        cafe.run(.moveParticipant(participant: lateID, table: "t1"))
+        let asked = cafe.meeting.rounds[0].members(of: "t1")
+        let notAsked = cafe.meeting.rounds[0].members(of: "t2")
+        cafe.run(.closeRound(round: "r1"))
+        cafe.run(.planRound(question: nil, minutes: 10))
+        cafe.run(.seatRound(round: "r2"))
+        for id in notAsked where cafe.meeting.rounds[1].seating[id] == "t1" {
+            cafe.refuse(.answer(question: "q1", value: "nu"), by: .participant(id), code: "forbidden")
+        }
+        for id in asked { cafe.run(.answer(question: "q1", value: "ja"), by: .participant(id)) }
+        #expect(Set(cafe.meeting.answers["q1"].map { Array($0.keys) } ?? []) == Set(asked))
+        #expect(asked.contains(lateID), "someone seated late at table 1 may answer too")
+        cafe.run(.closeQuestion(question: "q1"))
+        #expect(cafe.records.last?.audience == .members(asked), "the close reaches those who got the question")
+    }
+
     @Test func aManualMoveSurvivesReseatingTheRound() {
         var (cafe, _) = Self.runningCafe()
         let seating = cafe.meeting.rounds[0].seating

@@ -122,11 +122,11 @@ extension Meeting {
             let question = Question(
                 id: "q\(questions.count + 1)", text: text, kind: kind, options: options, tables: targetTables,
                 round: runningRound?.id, fromTopic: fromTopic, askedAt: now)
-            return Decision([(.questionPushed(question), audience(forTables: targetTables))])
+            return Decision([(.questionPushed(question), audience(forTables: targetTables, in: seatingNow))])
         case .closeQuestion(let id):
             guard let question = question(id) else { throw .unknown("question", id) }
             guard question.isOpen else { throw .wrongState("Frågan är redan stängd.", "The question is already closed.") }
-            return Decision([(.questionClosed(question: id), audience(forTables: question.tables))])
+            return Decision([(.questionClosed(question: id), audience(of: question))])
         case .hideInput(let id, let reason):
             guard let input = input(id) else { throw .unknown("input", id) }
             guard input.hidden == nil else { throw .wrongState("Inlägget är redan dolt.", "The input is already hidden.") }
@@ -221,7 +221,7 @@ extension Meeting {
                 throw .wrongState("Samtalsledaren har dolt ditt svar på frågan.", "The facilitator hid your answer to this question.")
             }
             if let targets = question.tables {
-                guard let round = seatingNow, let table = round.seating[id], targets.contains(table) else {
+                guard let round = recipientRound(of: question), let table = round.seating[id], targets.contains(table) else {
                     throw .forbidden
                 }
             }
@@ -333,10 +333,21 @@ extension Meeting {
         return .members(members)
     }
 
-    /// Everyone, or the people seated at the given tables in the current round.
-    func audience(forTables targets: [String]?) -> Audience {
+    /// Who a question reaches: everyone, or the people at its tables in the round it was asked
+    /// in (late arrivals to that round included), even once the next round is seated.
+    public func audience(of question: Question) -> Audience {
+        audience(forTables: question.tables, in: recipientRound(of: question))
+    }
+
+    /// The round whose seating chose the recipients of a question to some tables.
+    func recipientRound(of question: Question) -> Round? {
+        recipientRounds[question.id].flatMap(round)
+    }
+
+    /// Everyone, or the people seated at the given tables in `round`.
+    func audience(forTables targets: [String]?, in round: Round?) -> Audience {
         guard let targets else { return .everyone }
-        guard let round = seatingNow else { return .staff }
+        guard let round else { return .staff }
         return .members(round.seating.filter { targets.contains($0.value) }.map(\.key).sorted(by: idOrder))
     }
 }
