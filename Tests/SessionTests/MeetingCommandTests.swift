@@ -144,6 +144,16 @@ import Testing
         cafe.refuse(.hideInput(input: "i1", reason: "igen"), by: .facilitator, code: "wrong_state")
     }
 
+    @Test func hidingAnInputReachesSomeoneWhoSawItAndMovedAway() throws {
+        var (cafe, _) = Self.runningCafe()
+        let t1 = cafe.meeting.rounds[0].members(of: "t1")
+        cafe.run(.addInput(kind: .concern, text: "Otrevligt"), by: .participant(t1[0]))
+        #expect(cafe.records.last?.audience.includes(participant: t1[1]) == true)
+        cafe.run(.moveParticipant(participant: t1[1], table: "t2"))
+        cafe.run(.hideInput(input: "i1", reason: "Personangrepp"))
+        #expect(cafe.records.last?.audience.includes(participant: t1[1]) == true, "the moved reader learns it is hidden")
+    }
+
     @Test func topicsAndAnswersCanBeHiddenToo() {
         var (cafe, people) = Self.runningCafe()
         cafe.run(.proposeTopic(text: "Namn och telefonnummer till grannen"), by: people[0])

@@ -130,7 +130,9 @@ extension Meeting {
         case .hideInput(let id, let reason):
             guard let input = input(id) else { throw .unknown("input", id) }
             guard input.hidden == nil else { throw .wrongState("Inlägget är redan dolt.", "The input is already hidden.") }
-            return Decision([(.inputHidden(input: id, reason: reason), audience(of: input))])
+            // To everyone: people moved away since, or seated late, may hold the input; the
+            // event carries only its id and the reason, and clients skip ids they do not know.
+            return Decision([(.inputHidden(input: id, reason: reason), .everyone)])
         case .hideTopic(let id, let reason):
             guard let topic = topics.first(where: { $0.id == id }) else { throw .unknown("topic", id) }
             guard topic.hidden == nil else { throw .wrongState("Förslaget är redan dolt.", "The topic is already hidden.") }
