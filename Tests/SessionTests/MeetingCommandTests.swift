@@ -108,6 +108,21 @@ import Testing
         cafe.refuse(.answer(question: "q3", value: "igen"), by: .participant(t1Member), code: "wrong_state")
     }
 
+    @Test func answersAndTargetsOfTheWrongShapeAreRefused() {
+        var (cafe, people) = Self.runningCafe()
+        cafe.run(.pushQuestion(text: "Viktigast?", kind: .multiple, options: ["Bidrag", "Lokaler"], tables: nil, fromTopic: nil))
+        cafe.refuse(.answer(question: "q1", value: ["Bidrag", 7]), by: people[0], code: "invalid_field")
+        cafe.refuse(.answer(question: "q1", value: ["Bidrag", .null]), by: people[0], code: "invalid_field")
+        cafe.run(.answer(question: "q1", value: ["Bidrag", "Lokaler"]), by: people[0])
+        let fields: JSONValue = ["text": "Till inga bord?", "tables": []]
+        do {
+            _ = try MeetingCommand.parse(type: "push_question", fields: FieldReader(fields.objectValue ?? [:]))
+            Issue.record("an empty list of tables was accepted")
+        } catch {
+            #expect(error.code == "invalid_field")
+        }
+    }
+
     @Test func topicsCanBeTakenUpAsQuestions() {
         var (cafe, people) = Self.runningCafe()
         cafe.run(.proposeTopic(text: "Lokalfrågan på landsbygden"), by: people[2])

@@ -280,7 +280,11 @@ extension Meeting {
             let picked: [String]
             switch raw {
             case .string(let s): picked = [s]
-            case .array(let items): picked = items.compactMap(\.stringValue)
+            case .array(let items):
+                picked = items.compactMap(\.stringValue)
+                guard picked.count == items.count else {
+                    throw .invalidField("value", "ska vara en lista av alternativ", "must be a list of options")
+                }
             default: throw .invalidField("value", "ska vara ett alternativ", "must be an option")
             }
             guard !picked.isEmpty, picked.allSatisfy(question.options.contains), Set(picked).count == picked.count,
