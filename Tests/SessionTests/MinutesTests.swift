@@ -151,6 +151,23 @@ import Testing
     }
 }
 
+@Suite struct MinutesFeedbackTests {
+    @Test func onlyInputsFromCivilSocietyAndOthersWaitForFeedback() throws {
+        let meeting = try MinutesGoldenTests.sv.get()
+        let minutes = try MinutesGoldenTests.minutes(.sv)
+        let sector = { (input: Input) in meeting.participants[input.author]?.sector }
+        let publicPosts = meeting.inputs.filter { $0.replyTo == nil && $0.hidden == nil && sector($0) == .public }
+        #expect(!publicPosts.isEmpty, "the café has posts by the public side")
+        #expect(!minutes.inputsWithoutFeedback.isEmpty)
+        #expect(minutes.inputsWithoutFeedback.allSatisfy { sector($0) != .public })
+        let markdown = minutes.render(.markdown)
+        let waiting = try #require(markdown.components(separatedBy: "återkoppling").last)
+        for post in publicPosts where minutes.feedback(for: post.id).isEmpty {
+            #expect(!waiting.contains("[\(post.id)]"), "\(post.id) by the public side does not wait for feedback")
+        }
+    }
+}
+
 @Suite struct MinutesPartsTests {
     @Test func withoutMatrixSaysSo() throws {
         let md = try MinutesGoldenTests.minutes(.en, matrix: nil).render(.markdown)
