@@ -8,7 +8,7 @@ import Testing
     static let en = Result { try MinutesCafeScript.played(language: .en) }
 
     static func minutes(_ language: Language, matrix: JSONValue? = MinutesCafeScript.matrix) throws -> Minutes {
-        Minutes(meeting: try (language == .sv ? sv : en).get(), matrix: matrix, generatedAt: "2026-03-19T08:00:00Z")
+        Minutes(meeting: try (language == .sv ? sv : en).get(), matrix: matrix, generatedAt: 1_773_907_200_000)
     }
 
     @Test(arguments: [
@@ -88,6 +88,11 @@ import Testing
         #expect(html.contains("Deltagare 4"))
     }
 
+    @Test func saysWhenItWasMadeInSwedishTime() {
+        #expect(html.contains("Skapat: 2026-03-19 09:00"))
+        #expect(!html.contains("2026-03-19T08:00:00Z"))
+    }
+
     @Test func showsFeedbackAndWhatStillWaits() {
         #expect(html.contains("Förslaget tas upp i arbetet med nya bidragsregler i april."))
         #expect(html.contains("Ingen återkoppling ännu"))
@@ -128,6 +133,9 @@ import Testing
         let answered = rows.first { $0[column["feedback_status"]!] == "taken_forward" }!
         #expect(answered[column["kind"]!] == "proposal")
         #expect(rows.allSatisfy { $0[column["at"]!].hasPrefix("2026-03-1") && $0[column["at"]!].hasSuffix("Z") })
+        let first = try #require(rows.first { $0[column["input_id"]!] == "i1" })
+        #expect(first[column["at"]!] == "2026-03-12T16:44:00Z")
+        #expect(first[column["at_local"]!] == "2026-03-12 17:44", "Swedish time, in a form Excel reads as a date")
         #expect(csv.hasSuffix("\r\n"))
     }
 }
