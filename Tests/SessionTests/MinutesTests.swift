@@ -118,7 +118,7 @@ import Testing
         let meeting = try MinutesGoldenTests.sv.get()
         let csv = try MinutesGoldenTests.minutes(.sv).render(.csv)
         #expect(csv.unicodeScalars.first == "\u{FEFF}", "a byte-order mark, so that Excel reads the text as UTF-8")
-        let records = CSVReader.records(csv)
+        let records = CSVReader.records(csv, separator: ";")
         #expect(records.first == Minutes.csvColumns)
         #expect(records.count == meeting.inputs.count + 1)
         #expect(records.allSatisfy { $0.count == Minutes.csvColumns.count })
@@ -137,6 +137,40 @@ import Testing
         #expect(first[column["at"]!] == "2026-03-12T16:44:00Z")
         #expect(first[column["at_local"]!] == "2026-03-12 17:44", "Swedish time, in a form Excel reads as a date")
         #expect(csv.hasSuffix("\r\n"))
+    }
+}
+
+@Suite struct MinutesCSVSeparatorTests {
+    /// A café with one input that tries to start a formula cell after a semicolon.
+    static func csv(_ language: Language) -> String {
+        var cafe = CafeScript(language: language)
+        let amina = cafe.join("Amina", .civil, "Förening; med semikolon")
+        cafe.run(.addTables(count: 1, names: []))
+        cafe.run(.planRound(question: nil, minutes: 20))
+        cafe.run(.startRound(round: "r1"))
+        cafe.run(.addInput(kind: .idea, text: "hej;=cmd|' /C calc'!A0"), by: amina)
+        return Minutes(meeting: cafe.meeting).render(.csv)
+    }
+
+    @Test(arguments: [(Language.sv, Unicode.Scalar(";")), (.en, ",")])
+    func separatesByTheLanguagesSpreadsheetHabit(language: Language, separator: Unicode.Scalar) throws {
+        let csv = Self.csv(language)
+        #expect(csv.hasPrefix("\u{FEFF}meeting_code\(separator)round\(separator)"))
+        let records = CSVReader.records(csv, separator: separator)
+        #expect(records.first == Minutes.csvColumns)
+        let text = try #require(Minutes.csvColumns.firstIndex(of: "text"))
+        #expect(records.dropFirst().first?[text] == "hej;'=cmd|' /C calc'!A0")
+        #expect(try CSVTable(parsing: csv).header == Minutes.csvColumns, "the roster reader detects the separator too")
+    }
+
+    @Test(arguments: [Language.sv, .en])
+    func noCellStartsAFormulaWhicheverSeparatorASpreadsheetUses(language: Language) {
+        let csv = Self.csv(language)
+        for separator: Unicode.Scalar in [",", ";"] {
+            let cells = CSVReader.records(csv, separator: separator).joined()
+            #expect(!cells.contains { $0.hasPrefix("=") }, "split on \(separator)")
+        }
+        #expect(csv.contains("\"hej;'=cmd|' /C calc'!A0\""), "a field with a semicolon is quoted")
     }
 }
 
@@ -240,6 +274,10 @@ import Testing
         #expect("\tx".csvField == "'\tx")
         #expect("-2".csvField == "'-2")
         #expect("\rx".csvField == "\"'\rx\"")
+        #expect("a;b".csvField == "\"a;b\"", "quoted for a spreadsheet that splits on semicolons")
+        #expect("hej;=cmd|' /C calc'!A0".csvField == "\"hej;'=cmd|' /C calc'!A0\"")
+        #expect("a,@b; -c".csvField == "\"a,'@b; -c\"")
+        #expect("a=b+c".csvField == "a=b+c")
     }
 
     @Test func everyVocabularyHasWordsInBothLanguages() {
@@ -345,9 +383,10 @@ enum HTMLTagChecker {
 }
 
 /// An RFC 4180 reader: quoted fields with doubled quotes, CRLF record ends; a leading
-/// byte-order mark is skipped, as a spreadsheet does.
+/// byte-order mark is skipped, as a spreadsheet does. `separator` is what the spreadsheet
+/// splits on: `;` in Excel with Swedish settings.
 enum CSVReader {
-    static func records(_ text: String) -> [[String]] {
+    static func records(_ text: String, separator: Unicode.Scalar = ",") -> [[String]] {
         var records: [[String]] = []
         var record: [String] = []
         var field = ""
@@ -372,7 +411,7 @@ enum CSVReader {
             }
             switch c {
             case "\"" where field.isEmpty: quoted = true
-            case ",":
+            case separator:
                 record.append(field)
                 field = ""
             case "\r" where pending == "\n":

@@ -10,8 +10,12 @@ extension Minutes {
     /// text is left empty; `hidden` and `hidden_reason` say why. Feedback columns hold the latest
     /// response. `at` is UTC (ISO 8601); `at_local` is the same moment in Swedish time as
     /// `YYYY-MM-DD HH:MM`, which spreadsheets read as a date and time.
+    ///
+    /// A Swedish meeting's CSV is separated by `;`, as Excel with Swedish settings expects (it
+    /// uses the decimal comma); an English one by `,`.
     var csv: String {
-        var out = "\u{FEFF}" + Self.csvColumns.joined(separator: ",") + "\r\n"
+        let separator = csvSeparator
+        var out = "\u{FEFF}" + Self.csvColumns.joined(separator: separator) + "\r\n"
         for group in inputGroups {
             for entry in group.entries {
                 let input = entry.input
@@ -25,9 +29,12 @@ extension Minutes {
                     latest?.status.rawValue ?? "", latest?.text ?? "", MinutesClock.iso8601(milliseconds: input.at),
                     MinutesClock.swedishDateTime(milliseconds: input.at),
                 ]
-                out += record.map(\.csvField).joined(separator: ",") + "\r\n"
+                out += record.map(\.csvField).joined(separator: separator) + "\r\n"
             }
         }
         return out
     }
+
+    /// The field separator of the CSV: `;` for a Swedish meeting, `,` for an English one.
+    var csvSeparator: String { meeting.info.language == .sv ? ";" : "," }
 }
