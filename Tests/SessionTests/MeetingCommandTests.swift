@@ -108,6 +108,21 @@ import Testing
         cafe.refuse(.answer(question: "q3", value: "igen"), by: .participant(t1Member), code: "wrong_state")
     }
 
+    @Test func answersAndTargetsOfTheWrongShapeAreRefused() {
+        var (cafe, people) = Self.runningCafe()
+        cafe.run(.pushQuestion(text: "Viktigast?", kind: .multiple, options: ["Bidrag", "Lokaler"], tables: nil, fromTopic: nil))
+        cafe.refuse(.answer(question: "q1", value: ["Bidrag", 7]), by: people[0], code: "invalid_field")
+        cafe.refuse(.answer(question: "q1", value: ["Bidrag", .null]), by: people[0], code: "invalid_field")
+        cafe.run(.answer(question: "q1", value: ["Bidrag", "Lokaler"]), by: people[0])
+        let fields: JSONValue = ["text": "Till inga bord?", "tables": []]
+        do {
+            _ = try MeetingCommand.parse(type: "push_question", fields: FieldReader(fields.objectValue ?? [:]))
+            Issue.record("an empty list of tables was accepted")
+        } catch {
+            #expect(error.code == "invalid_field")
+        }
+    }
+
     @Test func topicsCanBeTakenUpAsQuestions() {
         var (cafe, people) = Self.runningCafe()
         cafe.run(.proposeTopic(text: "Lokalfrågan på landsbygden"), by: people[2])
@@ -142,6 +157,16 @@ import Testing
         #expect(cafe.meeting.input("i1")?.hidden?.reason == "Personangrepp")
         #expect(cafe.meeting.input("i1")?.text == "Otrevligt")
         cafe.refuse(.hideInput(input: "i1", reason: "igen"), by: .facilitator, code: "wrong_state")
+    }
+
+    @Test func hidingAnInputReachesSomeoneWhoSawItAndMovedAway() throws {
+        var (cafe, _) = Self.runningCafe()
+        let t1 = cafe.meeting.rounds[0].members(of: "t1")
+        cafe.run(.addInput(kind: .concern, text: "Otrevligt"), by: .participant(t1[0]))
+        #expect(cafe.records.last?.audience.includes(participant: t1[1]) == true)
+        cafe.run(.moveParticipant(participant: t1[1], table: "t2"))
+        cafe.run(.hideInput(input: "i1", reason: "Personangrepp"))
+        #expect(cafe.records.last?.audience.includes(participant: t1[1]) == true, "the moved reader learns it is hidden")
     }
 
     @Test func topicsAndAnswersCanBeHiddenToo() {
@@ -188,6 +213,21 @@ import Testing
         #expect(cafe.meeting.feedbackDue == "2027-02-01")
     }
 
+    @Test func theExitPollTakesAnswersAfterLeavingAndForTwoWeeksAfterTheClose() {
+        var (cafe, people) = Self.runningCafe()
+        cafe.run(.leave, by: people[3])
+        cafe.run(.answerExitPoll(level: .dialogue), by: people[3])
+        cafe.run(.closeMeeting)
+        cafe.run(.answerExitPoll(level: .consultation), by: people[0])
+        cafe.clock += 14 * 86_400_000 - 2_000
+        cafe.run(.answerExitPoll(level: .partnership), by: people[1])
+        #expect(cafe.meeting.exitPoll == ["p4": .dialogue, "p1": .consultation, "p2": .partnership])
+        cafe.refuse(.proposeTopic(text: "sent"), by: people[0], code: "meeting_closed")
+        cafe.clock += 2_000
+        cafe.refuse(.answerExitPoll(level: .information), by: people[2], code: "meeting_closed")
+        cafe.refuse(.answerExitPoll(level: .information), by: .participant("p9"), code: "meeting_closed")
+    }
+
     @Test func lateArrivalIsSeatedWithoutMovingOthers() {
         var (cafe, _) = Self.runningCafe()
         let before = cafe.meeting.rounds[0].seating
@@ -195,6 +235,20 @@ import Testing
         let after = cafe.meeting.rounds[0].seating
         #expect(after["p5"] != nil)
         for (person, table) in before { #expect(after[person] == table) }
+    }
+
+    @Test func lateArrivalsFillTheTablesThatPeopleLeft() throws {
+        var (cafe, _) = Self.runningCafe()
+        let leaver = try #require(
+            cafe.meeting.rounds[0].members(of: "t1").first { cafe.meeting.participants[$0]?.sector == .civil })
+        cafe.run(.leave, by: .participant(leaver))
+        func present(at table: String) -> [Participant] {
+            cafe.meeting.rounds[0].members(of: table).compactMap { cafe.meeting.participants[$0] }.filter { !$0.hasLeft }
+        }
+        _ = cafe.join("Eva", .public, "Kalmar kommun")
+        #expect(present(at: "t1").count == 2 && present(at: "t2").count == 2, "sizes of the people present stay within one")
+        _ = cafe.join("Fia", .civil, "Kalmar konstförening")
+        #expect(present(at: "t1").contains { $0.sector == .civil }, "the table that lost its civil member gets the civil latecomer")
     }
 
     @Test func movesRespectHostsAndRoundsCanBeExtended() throws {
@@ -209,6 +263,30 @@ import Testing
         cafe.refuse(.startRound(round: "r1"), by: .facilitator, code: "wrong_state")
         cafe.run(.planRound(question: nil, minutes: 10))
         cafe.refuse(.startRound(round: "r2"), by: .facilitator, code: "wrong_state")
+    }
+
+    @Test func aNewHostSitsAtTheirTableInTheRunningAndTheNextSeatedRound() {
+        var (cafe, _) = Self.runningCafe()
+        cafe.run(.planRound(question: nil, minutes: 10))
+        cafe.run(.planRound(question: nil, minutes: 10))
+        cafe.run(.closeRound(round: "r1"))
+        cafe.run(.seatRound(round: "r2"))
+        cafe.run(.startRound(round: "r2"))
+        cafe.run(.seatRound(round: "r3"))
+        let host = cafe.meeting.rounds[1].members(of: "t2")[0]
+        let closedSeat = cafe.meeting.rounds[0].seating[host]
+        let expectedMoves = ["r2"] + (cafe.meeting.rounds[2].seating[host] == "t2" ? ["r3"] : [])
+        cafe.run(.setHost(table: "t1", participant: host))
+        #expect(cafe.meeting.rounds[1].seating[host] == "t1", "at their table in the running round")
+        #expect(cafe.meeting.rounds[2].seating[host] == "t1", "and in the round seated next")
+        #expect(cafe.meeting.rounds[0].seating[host] == closedSeat, "a closed round keeps its seating")
+        let moves = cafe.records.compactMap { record -> String? in
+            guard case .participantSeated(let round, let card, "t1", .moved) = record.event, card.id == host else { return nil }
+            return round
+        }
+        #expect(moves == expectedMoves, "clients learn of the moves")
+        cafe.run(.moveParticipant(participant: host, table: "t1"))
+        cafe.refuse(.moveParticipant(participant: host, table: "t2"), by: .facilitator, code: "wrong_state")
     }
 
     @Test func aMoveChangesTheRunningRoundOrTheNextSeatedOneOnly() {
@@ -256,6 +334,27 @@ import Testing
         empty.refuse(
             .pushQuestion(text: "Till bord 1", kind: .open, options: [], tables: ["t1"], fromTopic: nil), by: .facilitator,
             code: "wrong_state")
+    }
+
+    @Test func aQuestionToSomeTablesStaysWithThePeopleWhoGotIt() throws {
+        var (cafe, _) = Self.runningCafe()
+        cafe.run(.pushQuestion(text: "Bara bord 1", kind: .open, options: [], tables: ["t1"], fromTopic: nil))
+        let late = cafe.join("Eva", .civil, "Coompanion Kalmar")
+        guard case .participant(let lateID) = late else { Issue.record("join"); return }
+        cafe.run(.moveParticipant(participant: lateID, table: "t1"))
+        let asked = cafe.meeting.rounds[0].members(of: "t1")
+        let notAsked = cafe.meeting.rounds[0].members(of: "t2")
+        cafe.run(.closeRound(round: "r1"))
+        cafe.run(.planRound(question: nil, minutes: 10))
+        cafe.run(.seatRound(round: "r2"))
+        for id in notAsked where cafe.meeting.rounds[1].seating[id] == "t1" {
+            cafe.refuse(.answer(question: "q1", value: "nu"), by: .participant(id), code: "forbidden")
+        }
+        for id in asked { cafe.run(.answer(question: "q1", value: "ja"), by: .participant(id)) }
+        #expect(Set(cafe.meeting.answers["q1"].map { Array($0.keys) } ?? []) == Set(asked))
+        #expect(asked.contains(lateID), "someone seated late at table 1 may answer too")
+        cafe.run(.closeQuestion(question: "q1"))
+        #expect(cafe.records.last?.audience == .members(asked), "the close reaches those who got the question")
     }
 
     @Test func aManualMoveSurvivesReseatingTheRound() {

@@ -8,7 +8,7 @@ import Testing
     static let en = Result { try MinutesCafeScript.played(language: .en) }
 
     static func minutes(_ language: Language, matrix: JSONValue? = MinutesCafeScript.matrix) throws -> Minutes {
-        Minutes(meeting: try (language == .sv ? sv : en).get(), matrix: matrix, generatedAt: "2026-03-19T08:00:00Z")
+        Minutes(meeting: try (language == .sv ? sv : en).get(), matrix: matrix, generatedAt: 1_773_907_200_000)
     }
 
     @Test(arguments: [
@@ -88,6 +88,11 @@ import Testing
         #expect(html.contains("Deltagare 4"))
     }
 
+    @Test func saysWhenItWasMadeInSwedishTime() {
+        #expect(html.contains("Skapat: 2026-03-19 09:00"))
+        #expect(!html.contains("2026-03-19T08:00:00Z"))
+    }
+
     @Test func showsFeedbackAndWhatStillWaits() {
         #expect(html.contains("Förslaget tas upp i arbetet med nya bidragsregler i april."))
         #expect(html.contains("Ingen återkoppling ännu"))
@@ -113,7 +118,7 @@ import Testing
         let meeting = try MinutesGoldenTests.sv.get()
         let csv = try MinutesGoldenTests.minutes(.sv).render(.csv)
         #expect(csv.unicodeScalars.first == "\u{FEFF}", "a byte-order mark, so that Excel reads the text as UTF-8")
-        let records = CSVReader.records(csv)
+        let records = CSVReader.records(csv, separator: ";")
         #expect(records.first == Minutes.csvColumns)
         #expect(records.count == meeting.inputs.count + 1)
         #expect(records.allSatisfy { $0.count == Minutes.csvColumns.count })
@@ -128,7 +133,44 @@ import Testing
         let answered = rows.first { $0[column["feedback_status"]!] == "taken_forward" }!
         #expect(answered[column["kind"]!] == "proposal")
         #expect(rows.allSatisfy { $0[column["at"]!].hasPrefix("2026-03-1") && $0[column["at"]!].hasSuffix("Z") })
+        let first = try #require(rows.first { $0[column["input_id"]!] == "i1" })
+        #expect(first[column["at"]!] == "2026-03-12T16:44:00Z")
+        #expect(first[column["at_local"]!] == "2026-03-12 17:44", "Swedish time, in a form Excel reads as a date")
         #expect(csv.hasSuffix("\r\n"))
+    }
+}
+
+@Suite struct MinutesCSVSeparatorTests {
+    /// A café with one input that tries to start a formula cell after a semicolon.
+    static func csv(_ language: Language) -> String {
+        var cafe = CafeScript(language: language)
+        let amina = cafe.join("Amina", .civil, "Förening; med semikolon")
+        cafe.run(.addTables(count: 1, names: []))
+        cafe.run(.planRound(question: nil, minutes: 20))
+        cafe.run(.startRound(round: "r1"))
+        cafe.run(.addInput(kind: .idea, text: "hej;=cmd|' /C calc'!A0"), by: amina)
+        return Minutes(meeting: cafe.meeting).render(.csv)
+    }
+
+    @Test(arguments: [(Language.sv, Unicode.Scalar(";")), (.en, ",")])
+    func separatesByTheLanguagesSpreadsheetHabit(language: Language, separator: Unicode.Scalar) throws {
+        let csv = Self.csv(language)
+        #expect(csv.hasPrefix("\u{FEFF}meeting_code\(separator)round\(separator)"))
+        let records = CSVReader.records(csv, separator: separator)
+        #expect(records.first == Minutes.csvColumns)
+        let text = try #require(Minutes.csvColumns.firstIndex(of: "text"))
+        #expect(records.dropFirst().first?[text] == "hej;'=cmd|' /C calc'!A0")
+        #expect(try CSVTable(parsing: csv).header == Minutes.csvColumns, "the roster reader detects the separator too")
+    }
+
+    @Test(arguments: [Language.sv, .en])
+    func noCellStartsAFormulaWhicheverSeparatorASpreadsheetUses(language: Language) {
+        let csv = Self.csv(language)
+        for separator: Unicode.Scalar in [",", ";"] {
+            let cells = CSVReader.records(csv, separator: separator).joined()
+            #expect(!cells.contains { $0.hasPrefix("=") }, "split on \(separator)")
+        }
+        #expect(csv.contains("\"hej;'=cmd|' /C calc'!A0\""), "a field with a semicolon is quoted")
     }
 }
 
@@ -148,6 +190,23 @@ import Testing
         let hidden = try #require(inputs.first { $0["hidden"] is [String: Any] })
         #expect(hidden["text"] is NSNull)
         #expect((object["matrix"] as? [String: Any])?["measured_level"] as? String == "consultation")
+    }
+}
+
+@Suite struct MinutesFeedbackTests {
+    @Test func onlyInputsFromCivilSocietyAndOthersWaitForFeedback() throws {
+        let meeting = try MinutesGoldenTests.sv.get()
+        let minutes = try MinutesGoldenTests.minutes(.sv)
+        let sector = { (input: Input) in meeting.participants[input.author]?.sector }
+        let publicPosts = meeting.inputs.filter { $0.replyTo == nil && $0.hidden == nil && sector($0) == .public }
+        #expect(!publicPosts.isEmpty, "the café has posts by the public side")
+        #expect(!minutes.inputsWithoutFeedback.isEmpty)
+        #expect(minutes.inputsWithoutFeedback.allSatisfy { sector($0) != .public })
+        let markdown = minutes.render(.markdown)
+        let waiting = try #require(markdown.components(separatedBy: "återkoppling").last)
+        for post in publicPosts where minutes.feedback(for: post.id).isEmpty {
+            #expect(!waiting.contains("[\(post.id)]"), "\(post.id) by the public side does not wait for feedback")
+        }
     }
 }
 
@@ -215,6 +274,10 @@ import Testing
         #expect("\tx".csvField == "'\tx")
         #expect("-2".csvField == "'-2")
         #expect("\rx".csvField == "\"'\rx\"")
+        #expect("a;b".csvField == "\"a;b\"", "quoted for a spreadsheet that splits on semicolons")
+        #expect("hej;=cmd|' /C calc'!A0".csvField == "\"hej;'=cmd|' /C calc'!A0\"")
+        #expect("a,@b; -c".csvField == "\"a,'@b; -c\"")
+        #expect("a=b+c".csvField == "a=b+c")
     }
 
     @Test func everyVocabularyHasWordsInBothLanguages() {
@@ -320,9 +383,10 @@ enum HTMLTagChecker {
 }
 
 /// An RFC 4180 reader: quoted fields with doubled quotes, CRLF record ends; a leading
-/// byte-order mark is skipped, as a spreadsheet does.
+/// byte-order mark is skipped, as a spreadsheet does. `separator` is what the spreadsheet
+/// splits on: `;` in Excel with Swedish settings.
 enum CSVReader {
-    static func records(_ text: String) -> [[String]] {
+    static func records(_ text: String, separator: Unicode.Scalar = ",") -> [[String]] {
         var records: [[String]] = []
         var record: [String] = []
         var field = ""
@@ -347,7 +411,7 @@ enum CSVReader {
             }
             switch c {
             case "\"" where field.isEmpty: quoted = true
-            case ",":
+            case separator:
                 record.append(field)
                 field = ""
             case "\r" where pending == "\n":

@@ -31,6 +31,19 @@ import Testing
         #expect(csv.rows == [["1", "", "3"], ["", "", ""]])
     }
 
+    @Test func readsSemicolonSeparatedFilesAsSwedishExcelSavesThem() throws {
+        let csv = try CSVTable(
+            parsing: "\u{FEFF}Namn;sector;organisation\r\n\"Lind; Eva\";civil;Hela Sverige ska leva, Norrbotten\r\nOla;region;\"A;B\"\r\n")
+        #expect(csv.header == ["Namn", "sector", "organisation"])
+        #expect(csv.rows == [["Lind; Eva", "civil", "Hela Sverige ska leva, Norrbotten"], ["Ola", "region", "A;B"]])
+        let roster = try SeatingRoster(
+            csv: CSVTable(parsing: "\nname;sector;organisation;host\nEva;region;Region Halland;yes\nOla;civil;Scouterna, Halland;\n"))
+        #expect(roster.entries.map(\.person.organisation) == ["Region Halland", "Scouterna, Halland"])
+        #expect(roster.entries[0].isHost)
+        let commas = try CSVTable(parsing: "name,organisation\n\"Eva; Ola\",X\n")
+        #expect(commas.rows == [["Eva; Ola", "X"]], "a comma header keeps commas as the separator")
+    }
+
     @Test func rosterReadsSectorsHostsAndRegions() throws {
         let csv = try CSVTable(
             parsing: "Name,Sector,Organisation,Region,Host\nEva,region,Region Halland,Halland,yes\nOla,civil,Scouterna,,\n")

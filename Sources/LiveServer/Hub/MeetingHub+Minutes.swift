@@ -55,7 +55,7 @@ enum MinutesExport {
     /// `stylesheet`: where the HTML links its stylesheet, when not the server's own (`Minutes.stylesheet`).
     static func render(_ meeting: Meeting, format: MinutesFormat, now: Int64, stylesheet: String? = nil) -> String {
         var minutes = Minutes(
-            meeting: meeting, matrix: ParticipationMatrix.classify(meeting).json, generatedAt: ISOTime.string(fromMilliseconds: now))
+            meeting: meeting, matrix: ParticipationMatrix.classify(meeting).json, generatedAt: now)
         if let stylesheet { minutes.stylesheet = stylesheet }
         return minutes.render(format)
     }

@@ -10,6 +10,7 @@ extension Meeting {
         if isClosed {
             switch command {
             case .giveFeedback, .setFeedbackDue: break
+            case .answerExitPoll where exitPollIsOpen(at: now): break
             default: throw .meetingClosed
             }
         }
@@ -64,7 +65,7 @@ extension Meeting {
             guard p.role != .observer else {
                 throw .wrongState("En observatör kan inte vara bordsvärd.", "An observer cannot host a table.")
             }
-            return Decision([(.hostSet(table: table, participant: id), .everyone)])
+            return Decision([(.hostSet(table: table, participant: id), .everyone)] + hostSeatings(of: p, at: table))
         case .setRole(let id, let role):
             _ = try requirePresent(id)
             return Decision([(.roleSet(participant: id, role: role), .everyone)])
@@ -84,15 +85,10 @@ extension Meeting {
                     "Det finns ingen runda att flytta i: placera nästa runda först.",
                     "There is no round to move within: seat the next round first.")
             }
-            guard hostedTable(by: id) == nil else {
+            guard hostedTable(by: id) == nil || hostedTable(by: id) == table else {
                 throw .wrongState("Bordsvärdar stannar vid sitt bord.", "Table hosts stay at their table.")
             }
-            return Decision([
-                (
-                    .participantSeated(round: round.id, participant: PersonCard(p), table: table, reason: .moved),
-                    .members(round.members(of: table) + [id] + (round.seating[id].map(round.members(of:)) ?? []))
-                )
-            ])
+            return Decision([move(p, to: table, in: round)])
         case .startRound(let id):
             let round = try requireRound(id)
             guard round.state == .planned else { throw .wrongState("Rundan har redan startat.", "The round has already started.") }
@@ -126,15 +122,17 @@ extension Meeting {
             let question = Question(
                 id: "q\(questions.count + 1)", text: text, kind: kind, options: options, tables: targetTables,
                 round: runningRound?.id, fromTopic: fromTopic, askedAt: now)
-            return Decision([(.questionPushed(question), audience(forTables: targetTables))])
+            return Decision([(.questionPushed(question), audience(forTables: targetTables, in: seatingNow))])
         case .closeQuestion(let id):
             guard let question = question(id) else { throw .unknown("question", id) }
             guard question.isOpen else { throw .wrongState("Frågan är redan stängd.", "The question is already closed.") }
-            return Decision([(.questionClosed(question: id), audience(forTables: question.tables))])
+            return Decision([(.questionClosed(question: id), audience(of: question))])
         case .hideInput(let id, let reason):
             guard let input = input(id) else { throw .unknown("input", id) }
             guard input.hidden == nil else { throw .wrongState("Inlägget är redan dolt.", "The input is already hidden.") }
-            return Decision([(.inputHidden(input: id, reason: reason), audience(of: input))])
+            // To everyone: people moved away since, or seated late, may hold the input; the
+            // event carries only its id and the reason, and clients skip ids they do not know.
+            return Decision([(.inputHidden(input: id, reason: reason), .everyone)])
         case .hideTopic(let id, let reason):
             guard let topic = topics.first(where: { $0.id == id }) else { throw .unknown("topic", id) }
             guard topic.hidden == nil else { throw .wrongState("Förslaget är redan dolt.", "The topic is already hidden.") }
@@ -176,6 +174,11 @@ extension Meeting {
             return Decision([(.commitmentRecorded(commitment), .everyone)])
         }
         guard case .participant(let id) = actor else { throw .forbidden }
+        if case .answerExitPoll(let level) = command {
+            // People answer the exit poll as they leave and after the close, so neither refuses it.
+            guard participants[id] != nil else { throw .unknown("participant", id) }
+            return Decision([(.exitPollAnswered(participant: id, level: level), .members([id]))])
+        }
         let me = try requirePresent(id)
         let speaks = me.role != .observer
         switch command {
@@ -220,7 +223,7 @@ extension Meeting {
                 throw .wrongState("Samtalsledaren har dolt ditt svar på frågan.", "The facilitator hid your answer to this question.")
             }
             if let targets = question.tables {
-                guard let round = seatingNow, let table = round.seating[id], targets.contains(table) else {
+                guard let round = recipientRound(of: question), let table = round.seating[id], targets.contains(table) else {
                     throw .forbidden
                 }
             }
@@ -235,8 +238,6 @@ extension Meeting {
             guard round.state != .planned else { throw .wrongState("Rundan har inte börjat.", "The round has not started.") }
             let summary = Summary(round: round.id, table: table, author: id, text: text, at: now)
             return Decision([(.summaryRecorded(summary), .everyone)])
-        case .answerExitPoll(let level):
-            return Decision([(.exitPollAnswered(participant: id, level: level), .members([id]))])
         default:
             throw .forbidden
         }
@@ -279,7 +280,11 @@ extension Meeting {
             let picked: [String]
             switch raw {
             case .string(let s): picked = [s]
-            case .array(let items): picked = items.compactMap(\.stringValue)
+            case .array(let items):
+                picked = items.compactMap(\.stringValue)
+                guard picked.count == items.count else {
+                    throw .invalidField("value", "ska vara en lista av alternativ", "must be a list of options")
+                }
             default: throw .invalidField("value", "ska vara ett alternativ", "must be an option")
             }
             guard !picked.isEmpty, picked.allSatisfy(question.options.contains), Set(picked).count == picked.count,
@@ -292,6 +297,28 @@ extension Meeting {
             }
             return .scale(n)
         }
+    }
+
+    /// A manual move: the people at both tables learn of it.
+    private func move(_ p: Participant, to table: String, in round: Round) -> (MeetingEvent, Audience) {
+        (
+            .participantSeated(round: round.id, participant: PersonCard(p), table: table, reason: .moved),
+            .members(round.members(of: table) + [p.id] + (round.seating[p.id].map(round.members(of:)) ?? []))
+        )
+    }
+
+    /// Moves a new host to their table in the running round and in a round seated ahead of its
+    /// start, as hosts sit at their table in every round.
+    private func hostSeatings(of p: Participant, at table: String) -> [(MeetingEvent, Audience)] {
+        rounds.filter { $0.state != .closed && !$0.seating.isEmpty && $0.seating[p.id] != table }
+            .map { move(p, to: table, in: $0) }
+    }
+
+    /// Whether the exit poll still takes answers: while the meeting runs and for
+    /// `Limits.exitPollDaysAfterClose` days after it closed.
+    func exitPollIsOpen(at now: Int64) -> Bool {
+        guard let closedAt else { return true }
+        return now <= closedAt + Int64(Limits.exitPollDaysAfterClose) * 86_400_000
     }
 
     func requirePresent(_ id: String) throws(DomainError) -> Participant {
@@ -312,10 +339,21 @@ extension Meeting {
         return .members(members)
     }
 
-    /// Everyone, or the people seated at the given tables in the current round.
-    func audience(forTables targets: [String]?) -> Audience {
+    /// Who a question reaches: everyone, or the people at its tables in the round it was asked
+    /// in (late arrivals to that round included), even once the next round is seated.
+    public func audience(of question: Question) -> Audience {
+        audience(forTables: question.tables, in: recipientRound(of: question))
+    }
+
+    /// The round whose seating chose the recipients of a question to some tables.
+    func recipientRound(of question: Question) -> Round? {
+        recipientRounds[question.id].flatMap(round)
+    }
+
+    /// Everyone, or the people seated at the given tables in `round`.
+    func audience(forTables targets: [String]?, in round: Round?) -> Audience {
         guard let targets else { return .everyone }
-        guard let round = seatingNow else { return .staff }
+        guard let round else { return .staff }
         return .members(round.seating.filter { targets.contains($0.value) }.map(\.key).sorted(by: idOrder))
     }
 }

@@ -15,9 +15,14 @@ extension Meeting {
         return history
     }
 
-    /// A round's seating as the engine sees it: every table, empty ones included.
+    /// A round's seating as the engine sees it: every table, empty ones included, with only the
+    /// people still present, so a late arrival fills the tables that people left.
     func seatingPlan(of round: Round) -> SeatingPlan {
-        SeatingPlan(tables: Dictionary(uniqueKeysWithValues: tables.map { ($0.id, round.members(of: $0.id)) }))
+        SeatingPlan(
+            tables: Dictionary(
+                uniqueKeysWithValues: tables.map { table in
+                    (table.id, round.members(of: table.id).filter { participants[$0]?.hasLeft == false })
+                }))
     }
 
     /// The seating engine's input for a round: present people who take part, hosts fixed.

@@ -95,9 +95,14 @@ extension MeetingCommand {
             if (kind == .single || kind == .multiple) && options.count < 2 {
                 throw .invalidField("options", "minst två alternativ behövs", "at least two options are needed")
             }
+            let tables = try f.strings("tables", maxCount: Limits.tables, maxLength: 40)
+            if tables?.isEmpty == true {
+                throw .invalidField("tables", "ange minst ett bord, eller utelämna fältet för alla bord",
+                    "name at least one table, or leave the field out for all tables")
+            }
             return .pushQuestion(
                 text: try text(), kind: kind, options: kind == .single || kind == .multiple ? options : [],
-                tables: try f.strings("tables", maxCount: Limits.tables, maxLength: 40),
+                tables: tables,
                 fromTopic: try f.optionalString("from_topic", maxLength: 40))
         case "close_question": return .closeQuestion(question: try id("question"))
         case "propose_topic": return .proposeTopic(text: try text())

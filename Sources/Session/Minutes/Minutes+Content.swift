@@ -147,14 +147,20 @@ extension Minutes {
         index.feedback[inputID] ?? []
     }
 
-    /// Inputs that ask for a response: visible top-level inputs, plus any input already answered.
-    var inputsForFeedback: [Input] {
-        meeting.inputs.filter { ($0.replyTo == nil && $0.hidden == nil) || !feedback(for: $0.id).isEmpty }
+    /// Whether an input asks the public side for a response: a visible top-level input by civil
+    /// society or another actor. The public side's own inputs do not, as in the matrix.
+    func asksForFeedback(_ input: Input) -> Bool {
+        input.replyTo == nil && input.hidden == nil && meeting.participants[input.author]?.sector != .public
     }
 
-    /// Visible top-level inputs that nobody has responded to yet.
+    /// Inputs that ask for a response, plus any input already answered.
+    var inputsForFeedback: [Input] {
+        meeting.inputs.filter { asksForFeedback($0) || !feedback(for: $0.id).isEmpty }
+    }
+
+    /// Inputs that ask for a response and have none yet.
     var inputsWithoutFeedback: [Input] {
-        meeting.inputs.filter { $0.replyTo == nil && $0.hidden == nil && feedback(for: $0.id).isEmpty }
+        meeting.inputs.filter { asksForFeedback($0) && feedback(for: $0.id).isEmpty }
     }
 
     // MARK: - Questions and polls

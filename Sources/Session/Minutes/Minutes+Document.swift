@@ -9,7 +9,7 @@ extension Minutes {
                 factsSection, participantsSection, roundsSection, questionsSection, topicsSection,
                 commitmentsSection, exitPollSection, moderationSection, matrixSection, feedbackSection,
             ],
-            footer: generatedAt.map { "\(text.generatedAt): \($0)" })
+            footer: generatedAt.map { "\(text.generatedAt): \(MinutesClock.swedishDateTime(milliseconds: $0))" })
     }
 
     // MARK: - Facts
@@ -26,7 +26,7 @@ extension Minutes {
         if let series = info.series { facts.append((text.series, series)) }
         facts.append((text.code, meeting.code))
         let status = meeting.closedAt.map {
-            "\(text.closedAt) \(MinutesClock.swedishDate(milliseconds: $0)) \(MinutesClock.swedishTime(milliseconds: $0))"
+            "\(text.closedAt) \(MinutesClock.swedishDateTime(milliseconds: $0))"
         }
         facts.append((text.status, status ?? text.open))
         return .section(id: "facts", title: text.facts, style: nil, blocks: [.facts(facts), .note(text.timesNote)])

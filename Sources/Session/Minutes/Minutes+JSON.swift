@@ -6,7 +6,7 @@ extension Minutes {
     var json: JSONValue {
         .compactObject([
             ("format", "dialogkafe.minutes"), ("version", 1), ("language", .string(meeting.info.language.rawValue)),
-            ("generated_at", generatedAt.map(JSONValue.string)),
+            ("generated_at", generatedAt.map { .string(MinutesClock.iso8601(milliseconds: $0)) }),
             ("meeting", meetingJSON), ("participants", .array(participantsInOrder.map(participantJSON))),
             ("sectors", sectorsJSON), ("tables", .array(meeting.tables.map(tableJSON))),
             ("rounds", .array(meeting.rounds.map(roundJSON))), ("questions", .array(meeting.questions.map(questionJSON))),

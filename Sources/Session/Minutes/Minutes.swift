@@ -10,14 +10,15 @@ public struct Minutes: Sendable {
     public let meeting: Meeting
     /// The participation-matrix result (its `json`), rendered generically; nil when none exists.
     public let matrix: JSONValue?
-    /// When the minutes were produced, as the caller wants it shown (e.g. an ISO timestamp).
-    public let generatedAt: String?
+    /// When the minutes were produced, in epoch milliseconds: the JSON carries it as an ISO
+    /// timestamp, the documents in Swedish time like every other time in them.
+    public let generatedAt: Int64?
     /// Where the HTML links its stylesheet: the server's `/minutes.css`, or a file beside a printed copy.
     public var stylesheet = "/minutes.css"
     let text: MinutesText
     let index: MinutesIndex
 
-    public init(meeting: Meeting, matrix: JSONValue? = nil, generatedAt: String? = nil) {
+    public init(meeting: Meeting, matrix: JSONValue? = nil, generatedAt: Int64? = nil) {
         self.meeting = meeting
         self.matrix = matrix
         self.generatedAt = generatedAt

@@ -19,6 +19,11 @@ enum MinutesClock {
         Parts(milliseconds: ms + swedishOffset(at: ms)).date
     }
 
+    /// `YYYY-MM-DD HH:MM` in Swedish time: what a reader, and a spreadsheet, takes for a local time.
+    static func swedishDateTime(milliseconds ms: Int64) -> String {
+        "\(swedishDate(milliseconds: ms)) \(swedishTime(milliseconds: ms))"
+    }
+
     /// CET is UTC+1; summer time (UTC+2) runs from 01:00 UTC on the last Sunday of March
     /// to 01:00 UTC on the last Sunday of October.
     static func swedishOffset(at ms: Int64) -> Int64 {

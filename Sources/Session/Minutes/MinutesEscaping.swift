@@ -49,12 +49,21 @@ extension String {
 
     /// One field of a CSV record (RFC 4180), with spreadsheet formula injection neutralised:
     /// a cell that starts with `= + - @`, a tab or a carriage return gets a leading `'`.
+    ///
+    /// Quoted when it holds `,` or `;`, whichever separates the fields. A spreadsheet that splits
+    /// on the other one (Excel with Swedish settings splits on `;`) ignores quotes that do not
+    /// open a cell and starts a cell after each of them, so `= + - @` right after `,` or `;`
+    /// gets a `'` too.
     var csvField: String {
-        var value = self
-        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
-            value = "'" + value
+        var value = ""
+        var cellMayStart = true
+        for scalar in unicodeScalars {
+            let triggers = value.isEmpty ? "=+-@\t\r" : "=+-@"
+            if cellMayStart && triggers.unicodeScalars.contains(scalar) { value += "'" }
+            cellMayStart = scalar == "," || scalar == ";"
+            value.unicodeScalars.append(scalar)
         }
-        let needsQuotes = value.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+        let needsQuotes = value.unicodeScalars.contains { $0 == "," || $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }
         guard needsQuotes else { return value }
         var out = "\""
         for scalar in value.unicodeScalars {

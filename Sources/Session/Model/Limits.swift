@@ -19,5 +19,7 @@ public enum Limits {
     public static let commitments = 1_000
     public static let owners = 20
     public static let feedbackInputs = 500
+    /// How long after the close the exit poll still takes answers.
+    public static let exitPollDaysAfterClose = 14
     public static let roundMinutes: ClosedRange<Int64> = 1...240
 }

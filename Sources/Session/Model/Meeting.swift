@@ -17,6 +17,9 @@ public struct Meeting: Equatable, Sendable {
     public var tables: [CafeTable] = []
     public var rounds: [Round] = []
     public var questions: [Question] = []
+    /// Question id → the round whose seating chose the recipients of a question to some tables:
+    /// its own round, or between rounds the round seated then. Answers and the close follow it.
+    public var recipientRounds: [String: String] = [:]
     public var topics: [Topic] = []
     public var inputs: [Input] = []
     var inputIndex: [String: Int] = [:]
@@ -116,6 +119,7 @@ extension Meeting {
                 $0.closedAt = at
             }
         case .questionPushed(let question):
+            if question.tables != nil, let round = question.round ?? seatingNow?.id { recipientRounds[question.id] = round }
             questions.append(question)
             if let topic = question.fromTopic, let index = topics.firstIndex(where: { $0.id == topic }) {
                 topics[index].takenUpAs = question.id

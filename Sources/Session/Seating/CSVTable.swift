@@ -1,7 +1,9 @@
 /// A CSV document (RFC 4180): a header row and records of text fields.
 ///
-/// Fields may be quoted; inside quotes, commas and line breaks are text and `""` is a quote.
-/// Lines end in CRLF or LF; a leading byte-order mark and blank lines are skipped.
+/// Fields are separated by `,` or, as Excel with Swedish settings saves them, by `;`: whichever
+/// the header line holds more of outside quotes. Fields may be quoted; inside quotes, separators
+/// and line breaks are text and `""` is a quote. Lines end in CRLF or LF; a leading byte-order
+/// mark and blank lines are skipped.
 public struct CSVTable: Equatable, Sendable {
     public var header: [String]
     public var rows: [[String]]
@@ -46,6 +48,7 @@ public struct CSVTable: Equatable, Sendable {
         var quoteLine = 1
         var scalars = Array(text.unicodeScalars)
         if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+        let separator = Self.separator(of: scalars)
         func endField() {
             record.append(String(String.UnicodeScalarView(field)))
             field.removeAll(keepingCapacity: true)
@@ -71,6 +74,8 @@ public struct CSVTable: Equatable, Sendable {
                     if c == "\n" { line += 1 }
                     field.append(c)
                 }
+            } else if c == separator {
+                endField()
             } else {
                 switch c {
                 case "\"":
@@ -82,8 +87,6 @@ public struct CSVTable: Equatable, Sendable {
                     } else {
                         throw ParseError(line: line, reason: "a quote inside an unquoted field")
                     }
-                case ",":
-                    endField()
                 case "\r":
                     if i + 1 < scalars.count && scalars[i + 1] == "\n" { i += 1 }
                     endRecord()
@@ -103,6 +106,26 @@ public struct CSVTable: Equatable, Sendable {
         if inQuotes { throw ParseError(line: quoteLine, reason: "a quoted field is not closed") }
         if !field.isEmpty || !record.isEmpty || wasQuoted { endRecord() }
         return records
+    }
+
+    /// `;` when the header line (the first that is not blank) holds more semicolons than commas
+    /// outside quotes, else `,`.
+    static func separator(of scalars: [Unicode.Scalar]) -> Unicode.Scalar {
+        var commas = 0
+        var semicolons = 0
+        var inQuotes = false
+        var started = false
+        for c in scalars {
+            if c == "\"" { inQuotes.toggle() }
+            if inQuotes { continue }
+            if c == "\n" || c == "\r" {
+                if started { break } else { continue }
+            }
+            started = true
+            if c == "," { commas += 1 }
+            if c == ";" { semicolons += 1 }
+        }
+        return semicolons > commas ? ";" : ","
     }
 }
 
