@@ -40,8 +40,8 @@ extension DomainError {
     public static let notJoined = DomainError(
         code: "not_joined", sv: "Gå med i ett möte först.", en: "Join a meeting first.")
     public static let meetingClosed = DomainError(
-        code: "meeting_closed", sv: "Mötet är avslutat; bara återkoppling tas emot.",
-        en: "The meeting is closed; only feedback is accepted.")
+        code: "meeting_closed", sv: "Mötet är avslutat; bara återkoppling (och i två veckor utvärderingen) tas emot.",
+        en: "The meeting is closed; only feedback (and for two weeks the exit poll) is accepted.")
     public static func unknown(_ what: String, _ id: String) -> DomainError {
         DomainError(code: "unknown_\(what)", sv: "Okänt id: \(id).", en: "Unknown \(what): \(id).")
     }
