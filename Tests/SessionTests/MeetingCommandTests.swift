@@ -251,6 +251,37 @@ import Testing
         #expect(present(at: "t1").contains { $0.sector == .civil }, "the table that lost its civil member gets the civil latecomer")
     }
 
+    /// Eight tables set out and six people came: the tables taken out of use get nobody, in a
+    /// whole seating or as a late arrival, and hosted tables and the last table stay in use.
+    @Test func tablesOutOfUseAreLeftOutOfSeatings() throws {
+        var cafe = CafeScript()
+        for (name, sector) in [("A", Sector.civil), ("B", .public), ("C", .civil), ("D", .public), ("E", .civil), ("F", .public)] {
+            _ = cafe.join(name, sector, "Org \(name)")
+        }
+        cafe.run(.addTables(count: 8, names: []))
+        cafe.run(.setHost(table: "t1", participant: "p1"))
+        cafe.refuse(.setTableInUse(table: "t1", inUse: false), by: .facilitator, code: "wrong_state")
+        for table in 3...8 { cafe.run(.setTableInUse(table: "t\(table)", inUse: false)) }
+        #expect(cafe.meeting.tables.filter(\.inUse).map(\.id) == ["t1", "t2"])
+        cafe.refuse(.setHost(table: "t3", participant: "p2"), by: .facilitator, code: "wrong_state")
+        cafe.run(.planRound(question: nil, minutes: 10))
+        cafe.run(.startRound(round: "r1"))
+        let round = cafe.meeting.rounds[0]
+        #expect(Set(round.seating.values) == ["t1", "t2"], "nobody at a table out of use")
+        #expect(round.members(of: "t1").count == 3 && round.members(of: "t2").count == 3)
+        _ = cafe.join("G", .civil, "Org G")
+        #expect(["t1", "t2"].contains(cafe.meeting.rounds[0].seating["p7"] ?? "-"), "a late arrival too")
+        cafe.run(.setRole(participant: "p1", role: .participant))
+        cafe.run(.setTableInUse(table: "t1", inUse: false))
+        cafe.refuse(.setTableInUse(table: "t2", inUse: false), by: .facilitator, code: "wrong_state")
+        cafe.run(.setTableInUse(table: "t3", inUse: true))
+        cafe.run(.planRound(question: nil, minutes: 10))
+        cafe.run(.closeRound(round: "r1"))
+        cafe.run(.seatRound(round: "r2"))
+        #expect(Set(cafe.meeting.rounds[1].seating.values) == ["t2", "t3"], "the next seating follows the tables in use")
+        #expect(Meeting.replay(cafe.records) == cafe.meeting, "the log rebuilds which tables are in use")
+    }
+
     @Test func movesRespectHostsAndRoundsCanBeExtended() throws {
         var (cafe, _) = Self.runningCafe()
         cafe.run(.setHost(table: "t1", participant: "p1"))

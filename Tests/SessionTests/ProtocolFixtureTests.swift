@@ -6,7 +6,7 @@ import Testing
 /// Every event kind and command type is pinned by a fixture file that the docs and the web client share.
 @Suite struct ProtocolFixtureTests {
     static let allEventKinds = [
-        "meeting_created", "participant_joined", "participant_left", "role_set", "table_added", "host_set",
+        "meeting_created", "participant_joined", "participant_left", "role_set", "table_added", "host_set", "table_in_use_set",
         "round_planned", "round_seated", "participant_seated", "round_started", "round_extended", "round_closed",
         "question_pushed", "question_closed", "topic_proposed", "input_added", "reaction_added", "answer_given",
         "input_hidden", "topic_hidden", "answer_hidden", "summary_recorded", "commitment_recorded", "exit_poll_answered", "meeting_closed",
@@ -49,7 +49,8 @@ import Testing
         // A late arrival in a running round gives participant_seated (late) too.
         var late = MeetingCommandTests.runningCafe().0
         _ = late.join("Fia", .civil, "Coompanion")
-        cafe.records += late.records.filter { $0.event.kind == "participant_seated" }
+        late.run(.setTableInUse(table: "t2", inUse: false))
+        cafe.records += late.records.filter { ["participant_seated", "table_in_use_set"].contains($0.event.kind) }
         return cafe
     }
 
@@ -85,6 +86,7 @@ import Testing
         "leave": [:],
         "add_tables": ["count": 4],
         "set_host": ["table": "t1", "participant": "p1"],
+        "set_table_in_use": ["table": "t2", "in_use": false],
         "set_role": ["participant": "p4", "role": "observer"],
         "plan_round": ["question": "Vad behöver föreningarna av regionen?", "minutes": 20],
         "seat_round": ["round": "r1"],

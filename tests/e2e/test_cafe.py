@@ -692,6 +692,33 @@ class CafeTest(unittest.TestCase):
         self.assertIn("Samtal", summary, "each Hide… names its answer for screen readers")
         self.assertEqual(page_errors(fac), [], "no script errors or CSP violations")
 
+    def test_11_tables_out_of_use_get_nobody(self):
+        """Four tables set out, two people came: two tables are taken out of use and the round seats both at the others."""
+        fac = self.fac
+        self.create_meeting("Färre än väntat")
+        code = css(fac, "#join-code").text
+        fill(fac, "#f-tables form input[type=number]", "4")
+        click(fac, "#f-tables form button[type=submit]")
+        wait_text(fac, "Bord 4", "#f-tables")
+        for name in ("Bord 3", "Bord 4"):
+            click(fac, f'#f-tables button[aria-label="Ta {name} ur bruk"]')
+            wait_for(fac, lambda d, name=name: d.find_elements(By.CSS_SELECTOR, f'#f-tables button[aria-label="Använd {name} igen"]'), f"{name} out of use")
+        self.assertEqual(len(fac.find_elements(By.CSS_SELECTOR, "#f-tables li.out-of-use")), 2)
+        self.assertIn("används inte", css(fac, "#f-tables").text)
+        self.assertTrue(fac.execute_script("return document.activeElement.closest('[data-keep]')?.dataset.keep === 'table:t4'"),
+                        "the focus stays on the table's button")
+        for name, sector, org in (("Kim", "civil", "Hembygdsföreningen"), ("Lo", "public", "Region Dalarna")):
+            p = self._browser()
+            join(p, self.base, code, name, sector, org)
+        wait_for(fac, lambda d: "Lo" in d.execute_script("return document.querySelector('#f-people').textContent"), "Lo joined")
+        click(fac, "#f-rounds form button[type=submit]")
+        wait_for(fac, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-fk=seat-r1]"), "round planned")
+        click(fac, "[data-fk=seat-r1]")
+        wait_for(fac, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#f-seating .seat-table li")) == 2, "both seated")
+        tables = [el.text for el in fac.find_elements(By.CSS_SELECTOR, "#f-seating .seat-table h3")]
+        self.assertEqual(tables, ["Bord 1", "Bord 2"], "only the tables in use are seated and shown")
+        self.assertEqual(page_errors(fac), [], "no script errors or CSP violations")
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -10,7 +10,7 @@ import { parseCSV, expectedFromRows, compareExpected } from '../../web/js/csv.js
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixtures = join(root, 'Tests', 'SessionTests', 'Fixtures', 'events');
 
-const KINDS = ['meeting_created', 'participant_joined', 'participant_left', 'role_set', 'table_added', 'host_set',
+const KINDS = ['meeting_created', 'participant_joined', 'participant_left', 'role_set', 'table_added', 'host_set', 'table_in_use_set',
   'round_planned', 'round_seated', 'participant_seated', 'round_started', 'round_extended', 'round_closed',
   'question_pushed', 'question_closed', 'topic_proposed', 'input_added', 'reaction_added', 'answer_given',
   'input_hidden', 'topic_hidden', 'answer_hidden', 'summary_recorded', 'commitment_recorded', 'exit_poll_answered', 'meeting_closed',
@@ -45,6 +45,17 @@ function cafe() {
   ev({ kind: 'round_started', round: 'r1', ends_at: 5000 });
   return { s, ev };
 }
+
+test('a table taken out of use and back is marked so', () => {
+  const { s, ev } = cafe();
+  assert.notEqual(s.tables.t2.in_use, false);
+  ev({ kind: 'table_in_use_set', table: 't2', in_use: false });
+  assert.equal(s.tables.t2.in_use, false);
+  ev({ kind: 'table_added', table: { id: 't3', name: 'Bord 3' } });
+  ev({ kind: 'table_in_use_set', table: 't2', in_use: true });
+  assert.equal(s.tables.t2.in_use, true);
+  assert.equal(s.tables.t2.name, 'Bord 2');
+});
 
 test('someone who left no longer counts at their table, and a table left without one side says so', () => {
   const { s, ev } = cafe();

@@ -24,7 +24,7 @@ const PEOPLE = ['people', 'expected', 'selects', 'seating', 'tables', 'inputs', 
 /** Which panels an event can change; kinds not listed redraw everything. */
 const PANELS_BY_KIND = {
   meeting_created: ['head', 'matrix'], participant_joined: PEOPLE, participant_left: PEOPLE, role_set: PEOPLE,
-  table_added: ['tables', 'selects', 'seating', 'questions'], host_set: ['tables', 'seating', 'people'],
+  table_added: ['tables', 'selects', 'seating', 'questions'], table_in_use_set: ['tables', 'seating'], host_set: ['tables', 'seating', 'people'],
   round_planned: ['rounds'], round_seated: ['rounds', 'seating', 'people'], participant_seated: ['seating', 'people'],
   round_started: ['rounds', 'seating'], round_extended: ['rounds'], round_closed: ['rounds', 'seating'],
   question_pushed: ['questions', 'topics'], question_closed: ['questions'], answer_given: ['questions'], answer_hidden: ['questions'],
@@ -196,7 +196,7 @@ export class FacilitatorView {
     const dirty = this.dirty.has('all') ? new Set(ALL_PANELS) : this.dirty;
     this.dirty = new Set();
     const draw = {
-      head: () => this.renderHead(), people: () => this.keepState(e.people, () => this.renderPeople()), tables: () => this.renderTables(),
+      head: () => this.renderHead(), people: () => this.keepState(e.people, () => this.renderPeople()), tables: () => this.keepState(e.tables, () => this.renderTables()),
       rounds: () => this.renderRounds(), seating: () => this.renderSeating(),
       questions: () => this.keepState(e.questions, () => this.renderQuestions()),
       inputs: () => this.renderInputs(), topics: () => this.keepState(e.topics, () => this.renderTopics()), summaries: () => this.renderSummaries(),
@@ -344,7 +344,17 @@ export class FacilitatorView {
     if (!s.tableOrder.length) { fill(this.els.tables, h('p', {}, t('f.noTables'))); return; }
     fill(this.els.tables, h('ul', { class: 'tables' }, s.tableOrder.map((id) => {
       const tb = s.tables[id];
-      return h('li', {}, h('strong', {}, tb.name), ' — ', tb.hosts.length ? `${t('p.host')}: ${tb.hosts.map((p) => s.participants[p]?.name || p).join(', ')}` : t('f.noHost'));
+      const inUse = tb.in_use !== false;
+      // Fewer came than tables were set out: tables out of use get nobody in the next seating.
+      const toggle = h('button', { type: 'button', 'aria-label': t(inUse ? 'f.tableOutOfUseFor' : 'f.tableInUseFor', { table: tb.name }) },
+        t(inUse ? 'f.tableOutOfUse' : 'f.tableInUse'));
+      toggle.addEventListener('click', () => {
+        this.run('set_table_in_use', { table: id, in_use: !inUse })
+          .then(() => announce(t(inUse ? 'f.tableNowOutOfUse' : 'f.tableNowInUse', { table: tb.name }))).catch(() => {});
+      });
+      return h('li', { 'data-keep': `table:${id}`, class: inUse ? null : 'out-of-use' }, h('strong', {}, tb.name), ' — ',
+        inUse ? (tb.hosts.length ? `${t('p.host')}: ${tb.hosts.map((p) => s.participants[p]?.name || p).join(', ')}` : t('f.noHost')) : t('f.notInUse'),
+        ' ', toggle);
     })));
   }
 
@@ -399,7 +409,7 @@ export class FacilitatorView {
     const s = this.state, round = currentRound(s);
     if (!round || !Object.keys(round.seating).length) { fill(this.els.seating, h('p', {}, t('f.noSeating'))); return; }
     fill(this.els.seating, h('p', {}, t('f.seatingOf', { n: round.number })),
-      h('div', { class: 'seating' }, s.tableOrder.map((tid) => {
+      h('div', { class: 'seating' }, s.tableOrder.filter((tid) => s.tables[tid].in_use !== false || presentAt(s, round, tid).length).map((tid) => {
         const members = presentAt(s, round, tid);
         const c = { public: 0, civil: 0, other: 0 };
         for (const id of members) c[s.participants[id]?.sector || 'other']++;

@@ -48,6 +48,7 @@ export function apply(state, seq, ev) {
       if (!state.tables[ev.table.id]) state.tableOrder.push(ev.table.id);
       state.tables[ev.table.id] = { hosts: [], ...state.tables[ev.table.id], ...ev.table };
       break;
+    case 'table_in_use_set': { const tb = state.tables[ev.table]; if (tb) tb.in_use = ev.in_use; break; }
     case 'host_set': {
       for (const id of state.tableOrder) removeHost(state.tables[id], ev.participant);
       const t = state.tables[ev.table];

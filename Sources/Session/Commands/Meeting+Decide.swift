@@ -60,12 +60,26 @@ extension Meeting {
             }
             return Decision(added)
         case .setHost(let table, let id):
-            guard self.table(table) != nil else { throw .unknown("table", table) }
+            guard let chosen = self.table(table) else { throw .unknown("table", table) }
+            guard chosen.inUse else { throw .tableNotInUse }
             let p = try requirePresent(id)
             guard p.role != .observer else {
                 throw .wrongState("En observatör kan inte vara bordsvärd.", "An observer cannot host a table.")
             }
             return Decision([(.hostSet(table: table, participant: id), .everyone)] + hostSeatings(of: p, at: table))
+        case .setTableInUse(let table, let inUse):
+            guard let chosen = self.table(table) else { throw .unknown("table", table) }
+            if !inUse && chosen.inUse {
+                guard chosen.hosts.isEmpty else {
+                    throw .wrongState(
+                        "Bordet har en bordsvärd: gör värden till deltagare först.",
+                        "The table has a host: make the host a participant first.")
+                }
+                guard tables.filter(\.inUse).count > 1 else {
+                    throw .wrongState("Minst ett bord måste användas.", "At least one table must be in use.")
+                }
+            }
+            return Decision([(.tableInUseSet(table: table, inUse: inUse), .everyone)])
         case .setRole(let id, let role):
             _ = try requirePresent(id)
             return Decision([(.roleSet(participant: id, role: role), .everyone)])

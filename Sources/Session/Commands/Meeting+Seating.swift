@@ -15,14 +15,16 @@ extension Meeting {
         return history
     }
 
-    /// A round's seating as the engine sees it: every table, empty ones included, with only the
-    /// people still present, so a late arrival fills the tables that people left.
+    /// A round's seating as the engine sees it: every table in use (and any other someone sits
+    /// at), empty ones included, with only the people still present, so a late arrival fills the
+    /// tables that people left.
     func seatingPlan(of round: Round) -> SeatingPlan {
-        SeatingPlan(
-            tables: Dictionary(
-                uniqueKeysWithValues: tables.map { table in
-                    (table.id, round.members(of: table.id).filter { participants[$0]?.hasLeft == false })
-                }))
+        var plan: [String: [String]] = [:]
+        for table in tables {
+            let members = round.members(of: table.id).filter { participants[$0]?.hasLeft == false }
+            if table.inUse || !members.isEmpty { plan[table.id] = members }
+        }
+        return SeatingPlan(tables: plan)
     }
 
     /// The seating engine's input for a round: present people who take part, hosts fixed.
@@ -31,7 +33,7 @@ extension Meeting {
         var hosts: [String: String] = [:]
         for table in tables { for host in table.hosts { hosts[host] = table.id } }
         return SeatingRequest(
-            people: seated.map(\.seatingPerson), tableIDs: tables.map(\.id), hosts: hosts,
+            people: seated.map(\.seatingPerson), tableIDs: tables.filter(\.inUse).map(\.id), hosts: hosts,
             pinned: round.pinned.filter { person, _ in hosts[person] == nil && participants[person]?.hasLeft == false },
             history: history(before: round),
             seed: Self.seed(code: code, round: round.number))

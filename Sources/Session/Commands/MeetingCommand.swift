@@ -4,6 +4,7 @@ public enum MeetingCommand: Equatable, Sendable {
     case leave
     case addTables(count: Int, names: [String])
     case setHost(table: String, participant: String)
+    case setTableInUse(table: String, inUse: Bool)
     case setRole(participant: String, role: Role)
     case planRound(question: String?, minutes: Int64)
     case seatRound(round: String)
@@ -54,7 +55,7 @@ public struct JoinRequest: Equatable, Sendable {
 extension MeetingCommand {
     /// Every command type a meeting understands, as spelled on the wire.
     public static let types: [String] = [
-        "join", "leave", "add_tables", "set_host", "set_role", "plan_round", "seat_round", "move_participant",
+        "join", "leave", "add_tables", "set_host", "set_table_in_use", "set_role", "plan_round", "seat_round", "move_participant",
         "start_round", "extend_round", "close_round", "push_question", "close_question", "propose_topic", "add_input",
         "reply", "react", "answer", "hide_input", "hide_topic", "hide_answer", "summarize", "record_commitment", "exit_poll",
         "close_meeting",
@@ -79,6 +80,7 @@ extension MeetingCommand {
             let count = Int(try f.int("count", in: 1...Int64(Limits.tables)))
             return .addTables(count: count, names: try f.strings("names", maxCount: count, maxLength: Limits.nameLength) ?? [])
         case "set_host": return .setHost(table: try id("table"), participant: try id("participant"))
+        case "set_table_in_use": return .setTableInUse(table: try id("table"), inUse: try f.requiredBool("in_use"))
         case "set_role": return .setRole(participant: try id("participant"), role: try f.enumeration("role", Role.self))
         case "plan_round":
             return .planRound(
@@ -154,7 +156,7 @@ extension MeetingCommand {
     /// Commands only a facilitator may send.
     public var isFacilitatorOnly: Bool {
         switch self {
-        case .addTables, .setHost, .setRole, .planRound, .seatRound, .moveParticipant, .startRound, .extendRound,
+        case .addTables, .setHost, .setTableInUse, .setRole, .planRound, .seatRound, .moveParticipant, .startRound, .extendRound,
             .closeRound, .pushQuestion, .closeQuestion, .hideInput, .hideTopic, .hideAnswer, .closeMeeting, .setFeedbackDue:
             true
         default: false

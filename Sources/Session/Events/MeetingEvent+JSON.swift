@@ -8,6 +8,7 @@ extension MeetingEvent {
         case .roleSet: "role_set"
         case .tableAdded: "table_added"
         case .hostSet: "host_set"
+        case .tableInUseSet: "table_in_use_set"
         case .roundPlanned: "round_planned"
         case .roundSeated: "round_seated"
         case .participantSeated: "participant_seated"
@@ -48,6 +49,9 @@ extension MeetingEvent {
         case .hostSet(let t, let p):
             o["table"] = .string(t)
             o["participant"] = .string(p)
+        case .tableInUseSet(let t, let inUse):
+            o["table"] = .string(t)
+            o["in_use"] = .bool(inUse)
         case .roundPlanned(let r): o["round"] = r.json
         case .roundSeated(let r, let tables, let people):
             o["round"] = .string(r)
@@ -121,6 +125,7 @@ extension MeetingEvent {
             let t = try sub("table")
             event = .tableAdded(CafeTable(id: try id("id", in: t), name: try t.string("name", maxLength: Limits.nameLength)))
         case "host_set": event = .hostSet(table: try id("table"), participant: try id("participant"))
+        case "table_in_use_set": event = .tableInUseSet(table: try id("table"), inUse: try f.requiredBool("in_use"))
         case "round_planned":
             let r = try sub("round")
             event = .roundPlanned(

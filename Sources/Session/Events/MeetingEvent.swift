@@ -6,6 +6,7 @@ public enum MeetingEvent: Equatable, Sendable {
     case roleSet(participant: String, role: Role)
     case tableAdded(CafeTable)
     case hostSet(table: String, participant: String)
+    case tableInUseSet(table: String, inUse: Bool)
     case roundPlanned(Round)
     /// A whole round seated; `people` are the cards of everyone seated, for the clients.
     case roundSeated(round: String, tables: [String: [String]], people: [PersonCard])

@@ -46,6 +46,11 @@ public struct FieldReader: Sendable {
         return value
     }
 
+    public func requiredBool(_ key: String) throws(DomainError) -> Bool {
+        guard let raw = object[key], raw != .null else { throw .missingField(key) }
+        return try bool(key, default: false)
+    }
+
     public func enumeration<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) throws(DomainError) -> E
     where E.RawValue == String {
         guard let value = try optionalEnumeration(key, type) else { throw .missingField(key) }

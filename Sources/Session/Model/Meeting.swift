@@ -91,6 +91,8 @@ extension Meeting {
             participants[id]?.role = role
             if role != .host { for index in tables.indices { tables[index].hosts.removeAll { $0 == id } } }
         case .tableAdded(let table): tables.append(table)
+        case .tableInUseSet(let table, let inUse):
+            if let index = tables.firstIndex(where: { $0.id == table }) { tables[index].inUse = inUse }
         case .hostSet(let table, let id):
             for index in tables.indices { tables[index].hosts.removeAll { $0 == id } }
             if let index = tables.firstIndex(where: { $0.id == table }) { tables[index].hosts.append(id) }

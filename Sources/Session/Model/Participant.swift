@@ -58,6 +58,9 @@ public struct CafeTable: Equatable, Sendable {
     public var id: String
     public var name: String
     public var hosts: [String] = []
+    /// Whether seatings use the table: a facilitator who set out more tables than people came
+    /// takes the rest out of use, so the tables that are used stay full enough to mix.
+    public var inUse = true
 
     public var json: JSONValue { ["id": .string(id), "name": .string(name)] }
 }
