@@ -231,6 +231,28 @@ import Testing
         #expect(phone.socket.waitForClosure(timeout: 0.3) == nil, "the phone stays connected")
     }
 
+    /// The backlog allowance is one at a time: a client that asks for the whole log again and
+    /// again without reading is cut off at the bound instead of holding ever more in memory.
+    @Test func askingForTheBacklogAgainAndAgainWithoutReadingIsCutOff() throws {
+        let server = try ServerProcess(arguments: ["--max-queued-bytes", "8192", "--ping-seconds", "60", "--hangup-seconds", "120"])
+        let cafe = try Hardening.Cafe(server: server, people: 1)
+        let text = String(repeating: "Hur når vi fler? ", count: 25)
+        for index in 0..<40 { try cafe.facilitator.command("push_question", ["text": "\(index) \(text)", "kind": "open"]) }
+        let greedy = try WebSocketTestClient(port: server.port, receiveBufferSize: 4096)
+        var refusedToSend = false
+        for index in 0..<400 {
+            do {
+                try greedy.sendText(#"{"type":"resume","id":"g\#(index)","token":"\#(cafe.people[0].token)","after":0}"#)
+            } catch {
+                refusedToSend = true  // the server already closed the connection
+                break
+            }
+        }
+        let closure = refusedToSend ? nil : greedy.waitForClosure(timeout: 10)
+        #expect(refusedToSend || closure == .closeFrame(1008) || closure == .eof, "cut off: \(String(describing: closure))")
+        try cafe.facilitator.command("push_question", ["text": "Fortfarande igång", "kind": "open"])
+    }
+
     /// A projector that stops reading fills its outbound queue: it is cut off at the bound while
     /// the facilitator still receives every event in order.
     @Test func aStaffConnectionThatStopsReadingIsCutOffAtTheQueueBound() throws {

@@ -392,6 +392,28 @@ import Testing
         #expect(state.enqueue(frames[0]) == .queuedFirst)
     }
 
+    /// A backlog may exceed the bounds once; until the queue has drained, another may not.
+    @Test func aBacklogIsAllowedBeyondTheBoundsOnceUntilTheQueueDrains() {
+        var state = Self.state(bytes: 10, frames: 2)
+        let frame = OutboundFrame(text: "abcd")
+        let first = state.allowBacklog(bytes: 20, frames: 5)
+        #expect(first)
+        for _ in 0..<5 { let outcome = state.enqueue(frame); #expect(outcome != .overflow) }
+        let second = state.allowBacklog(bytes: 20, frames: 5)
+        #expect(!second, "no second allowance while the first is queued")
+        #expect(state.limits.maxQueuedBytes == 30 && state.limits.maxQueuedFrames == 7)
+        while state.dequeue() != nil {}
+        #expect(state.limits == state.baseLimits, "the allowance ends when the queue has drained")
+        let afterDrain = state.allowBacklog(bytes: 8, frames: 2)
+        #expect(afterDrain)
+        for _ in 0..<4 { _ = state.enqueue(frame) }
+        let again = state.allowBacklog(bytes: 8, frames: 2)
+        #expect(!again)
+        var outcome = ConnectionState.EnqueueOutcome.queued
+        for _ in 0..<3 where outcome != .overflow { outcome = state.enqueue(frame) }
+        #expect(outcome == .overflow, "beyond the one allowance, the usual bounds cut the connection off")
+    }
+
     @Test(arguments: [(100, 2), (5, 10)])
     func overflowDropsTheQueueAndClosesAsTooSlow(bytes: Int, frames: Int) {
         var state = Self.state(bytes: bytes, frames: frames)

@@ -3,7 +3,7 @@
 ///
 /// Pure bookkeeping (no lws calls), so the queue policy is testable without a network.
 struct ConnectionState {
-    struct Limits: Sendable {
+    struct Limits: Equatable, Sendable {
         var maxQueuedBytes: Int
         var maxQueuedFrames: Int
         var maxMessageBytes: Int
@@ -33,7 +33,10 @@ struct ConnectionState {
         case discarded
     }
 
-    var limits: Limits
+    /// The bounds in force: `baseLimits`, or more while a backlog allowance is being written out.
+    private(set) var limits: Limits
+    /// The connection's own bounds (wider for staff, see `setBaseQueueBounds`).
+    private(set) var baseLimits: Limits
     private(set) var queue: [OutboundFrame] = []
     private var head = 0
     private(set) var queuedBytes = 0
@@ -62,7 +65,26 @@ struct ConnectionState {
 
     init(limits: Limits, openedAtMs: Int64) {
         self.limits = limits
+        baseLimits = limits
         lastHeardMs = openedAtMs
+    }
+
+    /// Sets the connection's own queue bounds (never below those in force).
+    mutating func setBaseQueueBounds(bytes: Int, frames: Int) {
+        baseLimits.maxQueuedBytes = bytes
+        baseLimits.maxQueuedFrames = frames
+        limits.maxQueuedBytes = max(limits.maxQueuedBytes, bytes)
+        limits.maxQueuedFrames = max(limits.maxQueuedFrames, frames)
+    }
+
+    /// Lets a backlog of `bytes` in `frames` be queued beyond the bounds, once: until the queue
+    /// has drained, a second backlog gets no allowance (so a client that asks for the log again
+    /// and again without reading is cut off, not given ever more memory). False if refused.
+    mutating func allowBacklog(bytes: Int, frames: Int) -> Bool {
+        guard limits == baseLimits else { return false }
+        limits.maxQueuedBytes = baseLimits.maxQueuedBytes + queuedBytes + bytes
+        limits.maxQueuedFrames = baseLimits.maxQueuedFrames + queuedFrames + frames
+        return true
     }
 
     /// The peer sent a frame or a pong: it is alive.
@@ -127,6 +149,7 @@ struct ConnectionState {
         if head == queue.count {
             queue.removeAll(keepingCapacity: queue.count <= 64)
             head = 0
+            limits = baseLimits
         } else if head >= 64 && head * 2 >= queue.count {
             queue.removeFirst(head)
             head = 0

@@ -199,20 +199,18 @@ final class WebSocketServer: @unchecked Sendable {
     /// which legitimately receive every event of a large meeting in bursts.
     func widenQueue(of id: ConnectionID, by factor: Int) {
         guard let connection = connections[id] else { return }
-        let limits = connection.state.limits
-        connection.state.limits.maxQueuedBytes = max(limits.maxQueuedBytes, configuration.maxQueuedBytesPerConnection * factor)
-        connection.state.limits.maxQueuedFrames = max(limits.maxQueuedFrames, configuration.maxQueuedFramesPerConnection * factor)
+        connection.state.setBaseQueueBounds(
+            bytes: configuration.maxQueuedBytesPerConnection * factor, frames: configuration.maxQueuedFramesPerConnection * factor)
     }
 
-    /// Queues the events a connection missed, all at once, beyond its send-queue bounds: the bounds
-    /// grow by the catch-up's size, so a long backlog (a late arrival at a large café) is written
-    /// out as the socket drains instead of cutting the connection off, which would only repeat on
-    /// every reconnect. The frames are the log's own, shared with every recipient, so this costs
-    /// no copies; live frames after it still meet the usual bounds.
+    /// Queues the events a connection missed, all at once, beyond its send-queue bounds: the
+    /// bounds grow by the backlog's size until the queue has drained (`allowBacklog`), so a long
+    /// backlog (a late arrival at a large café) is written out as the socket drains instead of
+    /// cutting the connection off, which would only repeat on every reconnect. The frames are the
+    /// log's own, shared with every recipient, so this costs no copies.
     func sendCatchUp(_ frames: [OutboundFrame], to id: ConnectionID) {
         guard let connection = connections[id], !frames.isEmpty else { return }
-        connection.state.limits.maxQueuedBytes += frames.reduce(0) { $0 + $1.count }
-        connection.state.limits.maxQueuedFrames += frames.count
+        _ = connection.state.allowBacklog(bytes: frames.reduce(0) { $0 + $1.count }, frames: frames.count)
         for frame in frames { enqueue(frame, on: connection) }
     }
 
