@@ -93,7 +93,8 @@ extension Meeting {
             return Decision([try seatingEvent(for: round)])
         case .moveParticipant(let id, let table):
             let p = try requirePresent(id)
-            guard self.table(table) != nil else { throw .unknown("table", table) }
+            guard let destination = self.table(table) else { throw .unknown("table", table) }
+            guard destination.inUse else { throw .tableNotInUse }
             guard let round = roundToMoveIn else {
                 throw .wrongState(
                     "Det finns ingen runda att flytta i: placera nästa runda först.",
@@ -136,7 +137,7 @@ extension Meeting {
             let question = Question(
                 id: "q\(questions.count + 1)", text: text, kind: kind, options: options, tables: targetTables,
                 round: runningRound?.id, fromTopic: fromTopic, askedAt: now)
-            return Decision([(.questionPushed(question), audience(forTables: targetTables, in: seatingNow))])
+            return Decision([(.questionPushed(question), targetTables.map { .members(people(at: $0, in: seatingNow)) } ?? .everyone)])
         case .closeQuestion(let id):
             guard let question = question(id) else { throw .unknown("question", id) }
             guard question.isOpen else { throw .wrongState("Frågan är redan stängd.", "The question is already closed.") }
@@ -236,10 +237,8 @@ extension Meeting {
             guard hiddenAnswers[questionID]?[id] == nil else {
                 throw .wrongState("Samtalsledaren har dolt ditt svar på frågan.", "The facilitator hid your answer to this question.")
             }
-            if let targets = question.tables {
-                guard let round = recipientRound(of: question), let table = round.seating[id], targets.contains(table) else {
-                    throw .forbidden
-                }
+            if question.tables != nil {
+                guard questionRecipients[questionID]?.contains(id) == true else { throw .forbidden }
             }
             let value = try validatedAnswer(raw, to: question)
             return Decision([(.answerGiven(question: questionID, participant: id, value: value), .members([id]))])
@@ -353,21 +352,15 @@ extension Meeting {
         return .members(members)
     }
 
-    /// Who a question reaches: everyone, or the people at its tables in the round it was asked
-    /// in (late arrivals to that round included), even once the next round is seated.
+    /// Who a question reaches: everyone, or the people it reached when it was pushed to some
+    /// tables (`questionRecipients`), wherever they sit now.
     public func audience(of question: Question) -> Audience {
-        audience(forTables: question.tables, in: recipientRound(of: question))
+        question.tables == nil ? .everyone : .members(questionRecipients[question.id] ?? [])
     }
 
-    /// The round whose seating chose the recipients of a question to some tables.
-    func recipientRound(of question: Question) -> Round? {
-        recipientRounds[question.id].flatMap(round)
-    }
-
-    /// Everyone, or the people seated at the given tables in `round`.
-    func audience(forTables targets: [String]?, in round: Round?) -> Audience {
-        guard let targets else { return .everyone }
-        guard let round else { return .staff }
-        return .members(round.seating.filter { targets.contains($0.value) }.map(\.key).sorted(by: idOrder))
+    /// The people seated at `targets` in `round`, in join order.
+    func people(at targets: [String], in round: Round?) -> [String] {
+        guard let round else { return [] }
+        return round.seating.filter { targets.contains($0.value) }.map(\.key).sorted(by: idOrder)
     }
 }

@@ -104,12 +104,12 @@ extension MeetingEvent {
 
     /// Reads a stored event back; the inverse of `json(at:)`.
     public static func decode(_ json: JSONValue) throws(DomainError) -> (at: Int64, event: MeetingEvent) {
-        let f = FieldReader(json.objectValue ?? [:])
+        let f = FieldReader(stored: json.objectValue ?? [:])
         let at = try f.int("at", in: 0...Int64.max)
         let kind = try f.string("kind", maxLength: 40)
         func sub(_ key: String) throws(DomainError) -> FieldReader {
             guard let o = json[key]?.objectValue else { throw .missingField(key) }
-            return FieldReader(o)
+            return FieldReader(stored: o)
         }
         func id(_ key: String, in r: FieldReader? = nil) throws(DomainError) -> String {
             try (r ?? f).string(key, maxLength: 40)
@@ -218,7 +218,7 @@ extension Commitment {
     static func decode(_ f: FieldReader) throws(DomainError) -> Commitment {
         var owners: [CommitmentOwner] = []
         for owner in f.object["owners"]?.arrayValue ?? [] {
-            let o = FieldReader(owner.objectValue ?? [:])
+            let o = FieldReader(stored: owner.objectValue ?? [:])
             owners.append(
                 CommitmentOwner(
                     organisation: try o.string("organisation", maxLength: Limits.organisationLength),

@@ -54,7 +54,7 @@ public struct PersonCard: Equatable, Sendable {
         ["id": .string(id), "name": .string(name), "organisation": .string(organisation), "sector": .string(sector.rawValue)]
     }
     init(json: JSONValue) throws(DomainError) {
-        let f = FieldReader(json.objectValue ?? [:])
+        let f = FieldReader(stored: json.objectValue ?? [:])
         self.init(
             id: try f.string("id", maxLength: 20), name: try f.string("name", maxLength: Limits.nameLength),
             organisation: try f.optionalString("organisation", maxLength: Limits.organisationLength) ?? "",

@@ -3,8 +3,20 @@
 /// Every failure is a `DomainError` naming the field, so a client learns exactly what to fix.
 public struct FieldReader: Sendable {
     public let object: [String: JSONValue]
+    /// Reading the stored log, not a command: texts are held to the characters-only limits they
+    /// were accepted under, so a log written by an earlier version always loads whole.
+    public let isStored: Bool
 
-    public init(_ object: [String: JSONValue]) { self.object = object }
+    public init(_ object: [String: JSONValue]) {
+        self.object = object
+        isStored = false
+    }
+
+    /// A reader for a stored event's fields (see `isStored`).
+    public init(stored object: [String: JSONValue]) {
+        self.object = object
+        isStored = true
+    }
 
     /// A trimmed, non-empty string of at most `maxLength` characters.
     public func string(_ key: String, maxLength: Int) throws(DomainError) -> String {
@@ -17,7 +29,7 @@ public struct FieldReader: Sendable {
         guard case .string(let s) = raw else { throw .invalidField(key, "ska vara text", "must be a string") }
         let trimmed = s.trimmingWhitespace
         if trimmed.isEmpty { return nil }
-        if !Self.fits(trimmed, maxLength: maxLength) { throw .tooLong(key, max: maxLength) }
+        if !fits(trimmed, maxLength: maxLength) { throw .tooLong(key, max: maxLength) }
         if trimmed.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }) {
             throw .invalidField(key, "innehåller styrtecken", "contains control characters")
         }
@@ -78,7 +90,7 @@ public struct FieldReader: Sendable {
             guard let s = item.stringValue?.trimmingWhitespace, !s.isEmpty else {
                 throw .invalidField(key, "ska innehålla text", "must hold strings")
             }
-            if !Self.fits(s, maxLength: maxLength) { throw .tooLong(key, max: maxLength) }
+            if !fits(s, maxLength: maxLength) { throw .tooLong(key, max: maxLength) }
             result.append(s)
         }
         return result
@@ -87,9 +99,10 @@ public struct FieldReader: Sendable {
     /// At most `maxLength` characters, and at most 4 bytes of UTF-8 per allowed character: a
     /// character may carry any number of combining marks, so counting characters alone would let
     /// an 80-character name weigh kilobytes in every event that repeats it.
-    static func fits(_ s: String, maxLength: Int) -> Bool {
+    func fits(_ s: String, maxLength: Int) -> Bool {
         let bytes = s.utf8.count
-        return bytes <= maxLength || (bytes <= 4 * maxLength && s.count <= maxLength)
+        if bytes <= maxLength { return true }
+        return (isStored || bytes <= 4 * maxLength) && s.count <= maxLength
     }
 }
 

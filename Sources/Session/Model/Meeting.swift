@@ -17,9 +17,10 @@ public struct Meeting: Equatable, Sendable {
     public var tables: [CafeTable] = []
     public var rounds: [Round] = []
     public var questions: [Question] = []
-    /// Question id → the round whose seating chose the recipients of a question to some tables:
-    /// its own round, or between rounds the round seated then. Answers and the close follow it.
-    public var recipientRounds: [String: String] = [:]
+    /// Question id → who a question to some tables reached: the people at those tables when it
+    /// was pushed. They, and only they, may answer it, and its close reaches them, wherever they
+    /// sit later; someone who arrives or moves to those tables afterwards never got it.
+    public var questionRecipients: [String: [String]] = [:]
     public var topics: [Topic] = []
     public var inputs: [Input] = []
     var inputIndex: [String: Int] = [:]
@@ -121,7 +122,7 @@ extension Meeting {
                 $0.closedAt = at
             }
         case .questionPushed(let question):
-            if question.tables != nil, let round = question.round ?? seatingNow?.id { recipientRounds[question.id] = round }
+            if let targets = question.tables { questionRecipients[question.id] = people(at: targets, in: seatingNow) }
             questions.append(question)
             if let topic = question.fromTopic, let index = topics.firstIndex(where: { $0.id == topic }) {
                 topics[index].takenUpAs = question.id

@@ -42,7 +42,7 @@ public struct Participant: Equatable, Sendable {
     }
 
     public init(json: JSONValue) throws(DomainError) {
-        let f = FieldReader(json.objectValue ?? [:])
+        let f = FieldReader(stored: json.objectValue ?? [:])
         self.init(
             id: try f.string("id", maxLength: 20), name: try f.string("name", maxLength: Limits.nameLength),
             sector: try f.enumeration("sector", Sector.self), otherKind: try f.optionalEnumeration("other_kind", OtherKind.self),
