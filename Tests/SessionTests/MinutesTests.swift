@@ -278,6 +278,11 @@ import Testing
         #expect("hej;=cmd|' /C calc'!A0".csvField == "\"hej;'=cmd|' /C calc'!A0\"")
         #expect("a,@b; -c".csvField == "\"a,'@b; -c\"")
         #expect("a=b+c".csvField == "a=b+c")
+        #expect("a;-cmd|' /C calc'!A0".csvField == "\"a;'-cmd|' /C calc'!A0\"", "a command after a separator")
+        #expect("x,+SUM(1)".csvField == "\"x,'+SUM(1)\"")
+        #expect("Bra idé ;-)".csvField == "\"Bra idé ;-)\"", "ordinary text is left as written")
+        #expect("Kostar 100,-".csvField == "\"Kostar 100,-\"")
+        #expect("1,-5".csvField == "\"1,-5\"")
     }
 
     @Test func everyVocabularyHasWordsInBothLanguages() {

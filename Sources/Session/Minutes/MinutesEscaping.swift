@@ -53,14 +53,19 @@ extension String {
     /// Quoted when it holds `,` or `;`, whichever separates the fields. A spreadsheet that splits
     /// on the other one (Excel with Swedish settings splits on `;`) ignores quotes that do not
     /// open a cell and starts a cell after each of them, so `= + - @` right after `,` or `;`
-    /// gets a `'` too.
+    /// gets a `'` too: `=` always, and `+ - @` when a letter or `(` follows (what a formula or a
+    /// command needs), so that ordinary text such as `;-)` or `100,-` is left as written.
     var csvField: String {
+        let scalars = Array(unicodeScalars)
         var value = ""
-        var cellMayStart = true
-        for scalar in unicodeScalars {
-            let triggers = value.isEmpty ? "=+-@\t\r" : "=+-@"
-            if cellMayStart && triggers.unicodeScalars.contains(scalar) { value += "'" }
-            cellMayStart = scalar == "," || scalar == ";"
+        for (index, scalar) in scalars.enumerated() {
+            if index == 0 {
+                if "=+-@\t\r".unicodeScalars.contains(scalar) { value += "'" }
+            } else if scalars[index - 1] == "," || scalars[index - 1] == ";" {
+                let next = index + 1 < scalars.count ? scalars[index + 1] : " "
+                let startsFormula = next == "(" || next.properties.isAlphabetic
+                if scalar == "=" || ("+-@".unicodeScalars.contains(scalar) && startsFormula) { value += "'" }
+            }
             value.unicodeScalars.append(scalar)
         }
         let needsQuotes = value.unicodeScalars.contains { $0 == "," || $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }
