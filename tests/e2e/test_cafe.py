@@ -701,10 +701,10 @@ class CafeTest(unittest.TestCase):
         click(fac, "#f-tables form button[type=submit]")
         wait_text(fac, "Bord 4", "#f-tables")
         for name in ("Bord 3", "Bord 4"):
-            click(fac, f'#f-tables button[aria-label="Ta {name} ur bruk"]')
-            wait_for(fac, lambda d, name=name: d.find_elements(By.CSS_SELECTOR, f'#f-tables button[aria-label="Använd {name} igen"]'), f"{name} out of use")
+            click(fac, f'#f-tables button[aria-label="Ta ur bruk: {name}"]')
+            wait_for(fac, lambda d, name=name: d.find_elements(By.CSS_SELECTOR, f'#f-tables button[aria-label="Använd igen: {name}"]'), f"{name} out of use")
         self.assertEqual(len(fac.find_elements(By.CSS_SELECTOR, "#f-tables li.out-of-use")), 2)
-        self.assertIn("används inte", css(fac, "#f-tables").text)
+        self.assertIn("används inte i nya placeringar", css(fac, "#f-tables").text)
         self.assertTrue(fac.execute_script("return document.activeElement.closest('[data-keep]')?.dataset.keep === 'table:t4'"),
                         "the focus stays on the table's button")
         for name, sector, org in (("Kim", "civil", "Hembygdsföreningen"), ("Lo", "public", "Region Dalarna")):

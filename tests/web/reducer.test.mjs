@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, dirname } from 'node:path';
-import { initialState, apply, currentRound, tableMembers, hostedTable, tally, sectorCounts, topInputs, repliesTo, presentAt, missingSides, seatingNotes } from '../../web/js/state.js';
+import { initialState, apply, currentRound, tableMembers, hostedTable, tally, sectorCounts, topInputs, repliesTo, presentAt, missingSides, seatingNotes, asksForFeedback } from '../../web/js/state.js';
 import { parseCSV, expectedFromRows, compareExpected } from '../../web/js/csv.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -45,6 +45,16 @@ function cafe() {
   ev({ kind: 'round_started', round: 'r1', ends_at: 5000 });
   return { s, ev };
 }
+
+test('only visible top-level inputs by civil society and other actors wait for the public side\'s feedback', () => {
+  const { s, ev } = cafe();
+  ev({ kind: 'input_added', input: { id: 'i1', kind: 'idea', text: 'Civil', author: 'p1', table: 't1', round: 'r1', at: 1 } });
+  ev({ kind: 'input_added', input: { id: 'i2', kind: 'idea', text: 'Offentlig', author: 'p2', table: 't1', round: 'r1', at: 2 } });
+  ev({ kind: 'input_added', input: { id: 'i3', kind: 'idea', text: 'Svar', author: 'p3', table: 't2', round: 'r1', reply_to: 'i1', at: 3 } });
+  ev({ kind: 'input_added', input: { id: 'i4', kind: 'idea', text: 'Dold', author: 'p3', table: 't2', round: 'r1', at: 4 } });
+  ev({ kind: 'input_hidden', input: 'i4', reason: 'x' });
+  assert.deepEqual(Object.values(s.inputs).filter((i) => asksForFeedback(s, i)).map((i) => i.id), ['i1']);
+});
 
 test('a table taken out of use and back is marked so', () => {
   const { s, ev } = cafe();

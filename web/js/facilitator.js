@@ -4,7 +4,7 @@ import { t, lang } from './i18n.js';
 import { Connection, store } from './protocol.js';
 import {
   initialState, apply, roundList, runningRound, currentRound, topInputs, repliesTo,
-  sectorCounts, inputSectorCounts, tally, feedbackFor, idOrder, presentAt, missingSides, seatingNotes,
+  sectorCounts, inputSectorCounts, tally, feedbackFor, asksForFeedback, idOrder, presentAt, missingSides, seatingNotes,
 } from './state.js';
 import { noteServerTime, serverNow, announce, showConnection, errorText, roundClock, sectorLabel, personLine, reconcile, section, formStatus, setFormStatus, minutesURL } from './ui.js';
 import { renderMatrix, rememberRules } from './matrix.js';
@@ -677,7 +677,7 @@ export class FacilitatorView {
   renderFeedback() {
     if (this.dueNote) this.dueNote.textContent = this.state.feedbackDue ? t('p.feedbackDue', { date: this.state.feedbackDue }) : '';
     const s = this.state;
-    const all = topInputs(s).filter((i) => !i.hidden);
+    const all = topInputs(s).filter((i) => asksForFeedback(s, i));
     const without = all.filter((i) => !feedbackFor(s, i.id).length);
     const checked = new Set([...this.fbInputs.querySelectorAll('input:checked')].map((x) => x.value));
     fill(this.fbInputs, h('p', { id: 'without-feedback' }, t('f.withoutFeedback', { n: without.length, total: all.length })),

@@ -5,6 +5,7 @@ import { Connection, store, newId, isRetryable } from './protocol.js';
 import { initialState, apply, currentRound, tableMembers, hostedTable, repliesTo, idOrder } from './state.js';
 import { noteServerTime, serverNow, announce, showConnection, errorText, roundClock, sectorLabel, personLine, reconcile, section, formStatus, setFormStatus, minutesLink } from './ui.js';
 
+const EXIT_POLL_DAYS = 14;
 const INPUT_KINDS = ['idea', 'question', 'concern', 'proposal'];
 const LEVELS = ['information', 'consultation', 'dialogue', 'partnership'];
 const MINE_MAX = 60;
@@ -336,6 +337,9 @@ export class ParticipantView {
     const running = round?.state === 'running';
     e.addHint.hidden = running || s.closed;
     for (const id of ['p-add', 'p-topic', 'p-summary']) { const el = this.main.querySelector(`#${id}`); if (el) el.hidden = s.closed; }
+    // The server takes exit poll answers for two weeks after the close (Limits.exitPollDaysAfterClose).
+    const exit = this.main.querySelector('#p-exit');
+    if (exit) exit.hidden = s.closed && serverNow() - (s.closedAt || 0) > EXIT_POLL_DAYS * 86_400_000;
     this.renderInputs(round, myTable);
 
     // host summary

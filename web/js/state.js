@@ -189,6 +189,8 @@ export function idOrder(a, b) {
 
 /** Top-level inputs (not replies), in order; replies are listed by `repliesTo`. */
 export const topInputs = (s) => s.inputOrder.map((id) => s.inputs[id]).filter((i) => !i.reply_to);
+/** Whether an input asks the public side for feedback: a visible top-level input by civil society or another actor, as in the minutes. */
+export const asksForFeedback = (s, i) => !i.reply_to && !i.hidden && s.participants[i.author]?.sector !== 'public';
 export const repliesTo = (s, id) => s.inputOrder.map((x) => s.inputs[x]).filter((i) => i.reply_to === id);
 
 /** Counts of present participants by sector. */
