@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import LiveServer
+import Session
 
 @Suite struct StoreTests {
     static func databasePath() -> String { ServerProcess.temporaryDirectory() + "/events.sqlite" }
@@ -10,6 +11,30 @@ import Testing
         StoredEvent(
             meeting: meeting, seq: seq, at: at, commandID: "cmd-\(seq)", actor: seq % 2 == 0 ? "p1" : nil,
             commandDigest: seq % 3 == 0 ? "d\(seq)" : nil, audience: #"{"all":true}"#, payload: payload)
+    }
+
+    /// A stored row that cannot be read back is reported and left out, and its seq is never
+    /// given out again: the next event is numbered after the highest seq stored, also after a
+    /// rollback, so the store's unique index does not refuse every later batch.
+    @Test func anUnreadableRowKeepsItsSeq() throws {
+        let info = try MeetingInfo(
+            fields: FieldReader(["title": "Kulturplan", "date": "2026-12-03", "declared_level": "dialogue", "decision_step": "drafting"]))
+        func row(_ seq: Int64, _ payload: String) -> StoredEvent {
+            StoredEvent(meeting: "K7QM3P", seq: seq, at: 1_000, audience: #"{"all":true}"#, payload: payload)
+        }
+        let rows = [
+            row(1, MeetingEvent.meetingCreated(code: "K7QM3P", info: info).json(at: 1_000).serialized),
+            row(2, #"{"at":1000,"kind":"table_added","table":{"id":"t1","name":"Bord 1"}}"#),
+            row(3, #"{"kind":"table_added","at":"#),
+        ]
+        let rebuilt = MeetingLog.rebuild(from: rows)
+        #expect(rebuilt.unreadable == 1)
+        let meeting = try #require(rebuilt.meetings.first)
+        #expect(meeting.durableSeq == 2 && meeting.state.tables.count == 1)
+        let decision = try meeting.state.decide(MeetingCommand.addTables(count: 1, names: []), by: Session.Actor.facilitator, at: 2_000)
+        #expect(meeting.state.commit(decision, at: 2_000).first?.seq == 4)
+        meeting.rollBackToDurable()
+        #expect(meeting.state.lastSeq == 3, "a rollback keeps the floor")
     }
 
     @Test func appendAndLoadRoundTripAcrossReopen() throws {

@@ -27,6 +27,13 @@ final class LiveMeeting {
     /// unchanged result is not sent again.
     var lastMatrixFrame: String?
 
+    /// The highest seq stored for the meeting, readable or not: new events are numbered after
+    /// it, so a row that could not be read back never has its seq given out again (which the
+    /// store's unique index would refuse, failing every batch it is in).
+    var seqFloor: Int64 = 0 {
+        didSet { state.lastSeq = max(state.lastSeq, seqFloor) }
+    }
+
     init(state: Meeting) { self.state = state }
 
     var code: String { state.code }
@@ -43,6 +50,7 @@ final class LiveMeeting {
     /// Drops what was decided but not stored, rebuilding the state from durable events only.
     func rollBackToDurable() {
         if let rebuilt = Meeting.replay(log.map(\.record)) { state = rebuilt }
+        state.lastSeq = max(state.lastSeq, seqFloor)
         matrixIsStale = true
     }
 

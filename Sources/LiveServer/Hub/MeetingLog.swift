@@ -44,6 +44,7 @@ enum MeetingLog {
         guard let state = Meeting.replay(records) else { return }
         let meeting = LiveMeeting(state: state)
         meeting.appendDurable(records, payloads: payloads)
+        meeting.seqFloor = rows.map(\.seq).max() ?? 0
         rebuilt.meetings.append(meeting)
         for (key, entry) in commands {
             rebuilt.ledger[key] = .done(digest: entry.digest, seq: entry.seq, result: MeetingEvent.result(of: entry.events))
