@@ -392,18 +392,28 @@ import Testing
         #expect(state.enqueue(frames[0]) == .queuedFirst)
     }
 
-    /// A backlog may exceed the bounds once; until the queue has drained, another may not.
-    @Test func aBacklogIsAllowedBeyondTheBoundsOnceUntilTheQueueDrains() {
-        var state = Self.state(bytes: 10, frames: 2)
+    /// A backlog may exceed the bounds once; until it has been written, another may not, and
+    /// the bounds shrink back as it is written, also while live frames keep arriving.
+    @Test func aBacklogIsAllowedBeyondTheBoundsOnceUntilItIsWritten() {
+        var state = Self.state(bytes: 12, frames: 3)
         let frame = OutboundFrame(text: "abcd")
         let first = state.allowBacklog(bytes: 20, frames: 5)
         #expect(first)
         for _ in 0..<5 { let outcome = state.enqueue(frame); #expect(outcome != .overflow) }
         let second = state.allowBacklog(bytes: 20, frames: 5)
         #expect(!second, "no second allowance while the first is queued")
-        #expect(state.limits.maxQueuedBytes == 30 && state.limits.maxQueuedFrames == 7)
+        #expect(state.limits.maxQueuedBytes == 32 && state.limits.maxQueuedFrames == 8)
+        _ = state.dequeue()
+        #expect(state.limits.maxQueuedBytes == 28 && state.limits.maxQueuedFrames == 7, "it shrinks as the backlog is written")
+        for _ in 0..<3 {
+            _ = state.dequeue()
+            let outcome = state.enqueue(frame)  // a live frame arrives each time: the queue never empties
+            #expect(outcome == .queued)
+        }
+        _ = state.dequeue()
+        #expect(state.limits == state.baseLimits, "the allowance ends once the backlog is written")
+        #expect(state.queuedFrames == 3)
         while state.dequeue() != nil {}
-        #expect(state.limits == state.baseLimits, "the allowance ends when the queue has drained")
         let afterDrain = state.allowBacklog(bytes: 8, frames: 2)
         #expect(afterDrain)
         for _ in 0..<4 { _ = state.enqueue(frame) }

@@ -37,6 +37,10 @@ struct ConnectionState {
     private(set) var limits: Limits
     /// The connection's own bounds (wider for staff, see `setBaseQueueBounds`).
     private(set) var baseLimits: Limits
+    /// What remains of a backlog allowance: the bytes and frames queued up to and including the
+    /// backlog, less those written since. The bounds in force are the base plus this.
+    private var allowanceBytes = 0
+    private var allowanceFrames = 0
     private(set) var queue: [OutboundFrame] = []
     private var head = 0
     private(set) var queuedBytes = 0
@@ -73,18 +77,24 @@ struct ConnectionState {
     mutating func setBaseQueueBounds(bytes: Int, frames: Int) {
         baseLimits.maxQueuedBytes = bytes
         baseLimits.maxQueuedFrames = frames
-        limits.maxQueuedBytes = max(limits.maxQueuedBytes, bytes)
-        limits.maxQueuedFrames = max(limits.maxQueuedFrames, frames)
+        applyAllowance()
     }
 
-    /// Lets a backlog of `bytes` in `frames` be queued beyond the bounds, once: until the queue
-    /// has drained, a second backlog gets no allowance (so a client that asks for the log again
+    /// Lets a backlog of `bytes` in `frames` be queued beyond the bounds, once: the bounds grow
+    /// by what is queued ahead of it and the backlog itself, and shrink back as that is written.
+    /// Until then a second backlog gets no allowance (so a client that asks for the log again
     /// and again without reading is cut off, not given ever more memory). False if refused.
     mutating func allowBacklog(bytes: Int, frames: Int) -> Bool {
-        guard limits == baseLimits else { return false }
-        limits.maxQueuedBytes = baseLimits.maxQueuedBytes + queuedBytes + bytes
-        limits.maxQueuedFrames = baseLimits.maxQueuedFrames + queuedFrames + frames
+        guard allowanceFrames == 0 else { return false }
+        allowanceBytes = queuedBytes + bytes
+        allowanceFrames = queuedFrames + frames
+        applyAllowance()
         return true
+    }
+
+    private mutating func applyAllowance() {
+        limits.maxQueuedBytes = baseLimits.maxQueuedBytes + allowanceBytes
+        limits.maxQueuedFrames = baseLimits.maxQueuedFrames + allowanceFrames
     }
 
     /// The peer sent a frame or a pong: it is alive.
@@ -146,10 +156,14 @@ struct ConnectionState {
         let frame = queue[head]
         head += 1
         queuedBytes -= frame.count
+        if allowanceFrames > 0 {
+            allowanceFrames -= 1
+            allowanceBytes = allowanceFrames == 0 ? 0 : max(0, allowanceBytes - frame.count)
+            applyAllowance()
+        }
         if head == queue.count {
             queue.removeAll(keepingCapacity: queue.count <= 64)
             head = 0
-            limits = baseLimits
         } else if head >= 64 && head * 2 >= queue.count {
             queue.removeFirst(head)
             head = 0
