@@ -31,6 +31,7 @@ import Session
         #expect(rebuilt.unreadable == 1)
         let meeting = try #require(rebuilt.meetings.first)
         #expect(meeting.durableSeq == 2 && meeting.state.tables.count == 1)
+        #expect(meeting.isSettled, "nothing waits to be written, so retention may delete it")
         let decision = try meeting.state.decide(MeetingCommand.addTables(count: 1, names: []), by: Session.Actor.facilitator, at: 2_000)
         #expect(meeting.state.commit(decision, at: 2_000).first?.seq == 4)
         meeting.rollBackToDurable()

@@ -38,6 +38,8 @@ final class LiveMeeting {
 
     var code: String { state.code }
     var durableSeq: Int64 { log.last?.record.seq ?? 0 }
+    /// Whether every event decided for the meeting is on disk (nothing waits in a batch).
+    var isSettled: Bool { state.lastSeq == max(durableSeq, seqFloor) }
 
     /// Records events that are now durable.
     func appendDurable(_ records: [EventRecord], payloads: [String]) {

@@ -14,7 +14,7 @@ extension MeetingHub {
         let cutoff = Self.retentionCutoff(now: now, days: options.retentionDays)
         let expired = meetings.values.filter { meeting in
             guard let last = meeting.log.last?.record.at else { return false }
-            return last < cutoff && meeting.durableSeq == meeting.state.lastSeq
+            return last < cutoff && meeting.isSettled
         }
         guard !expired.isEmpty else { return }
         for meeting in expired {
