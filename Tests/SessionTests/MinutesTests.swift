@@ -283,6 +283,8 @@ import Testing
         #expect("Bra idé ;-)".csvField == "\"Bra idé ;-)\"", "ordinary text is left as written")
         #expect("Kostar 100,-".csvField == "\"Kostar 100,-\"")
         #expect("1,-5".csvField == "\"1,-5\"")
+        #expect("x;-2+3+cmd|' /C calc'!A0".csvField == "\"x;'-2+3+cmd|' /C calc'!A0\"", "digits first, a command after")
+        #expect("x,+1+HYPERLINK(1)".csvField == "\"x,'+1+HYPERLINK(1)\"")
     }
 
     @Test func everyVocabularyHasWordsInBothLanguages() {

@@ -53,8 +53,9 @@ extension String {
     /// Quoted when it holds `,` or `;`, whichever separates the fields. A spreadsheet that splits
     /// on the other one (Excel with Swedish settings splits on `;`) ignores quotes that do not
     /// open a cell and starts a cell after each of them, so `= + - @` right after `,` or `;`
-    /// gets a `'` too: `=` always, and `+ - @` when a letter or `(` follows (what a formula or a
-    /// command needs), so that ordinary text such as `;-)` or `100,-` is left as written.
+    /// gets a `'` too: `=` always, and `+ - @` unless what follows up to the next `,` or `;` is
+    /// only digits, spaces, `.` and `)`, so that ordinary text such as `;-)`, `100,-` or `1,-5`
+    /// is left as written while `;-2+cmd|…` is not.
     var csvField: String {
         let scalars = Array(unicodeScalars)
         var value = ""
@@ -62,9 +63,9 @@ extension String {
             if index == 0 {
                 if "=+-@\t\r".unicodeScalars.contains(scalar) { value += "'" }
             } else if scalars[index - 1] == "," || scalars[index - 1] == ";" {
-                let next = index + 1 < scalars.count ? scalars[index + 1] : " "
-                let startsFormula = next == "(" || next.properties.isAlphabetic
-                if scalar == "=" || ("+-@".unicodeScalars.contains(scalar) && startsFormula) { value += "'" }
+                let rest = scalars[(index + 1)...].prefix { $0 != "," && $0 != ";" }
+                let plain = rest.allSatisfy { ("0"..."9").contains($0) || $0 == " " || $0 == "." || $0 == ")" }
+                if scalar == "=" || ("+-@".unicodeScalars.contains(scalar) && !plain) { value += "'" }
             }
             value.unicodeScalars.append(scalar)
         }
