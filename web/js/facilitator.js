@@ -24,7 +24,7 @@ const PEOPLE = ['people', 'expected', 'selects', 'seating', 'tables', 'inputs', 
 /** Which panels an event can change; kinds not listed redraw everything. */
 const PANELS_BY_KIND = {
   meeting_created: ['head', 'matrix'], participant_joined: PEOPLE, participant_left: PEOPLE, role_set: PEOPLE,
-  table_added: ['tables', 'selects', 'seating', 'questions'], table_in_use_set: ['tables', 'seating'], host_set: ['tables', 'seating', 'people'],
+  table_added: ['tables', 'selects', 'seating', 'questions'], table_in_use_set: ['tables', 'seating', 'selects'], host_set: ['tables', 'seating', 'people'],
   round_planned: ['rounds'], round_seated: ['rounds', 'seating', 'people'], participant_seated: ['seating', 'people'],
   round_started: ['rounds', 'seating'], round_extended: ['rounds'], round_closed: ['rounds', 'seating'],
   question_pushed: ['questions', 'topics'], question_closed: ['questions'], answer_given: ['questions'], answer_hidden: ['questions'],
@@ -361,10 +361,12 @@ export class FacilitatorView {
   renderSelects() {
     const s = this.state;
     const tables = s.tableOrder.map((id) => [id, s.tables[id].name]);
+    // Hosts and moves go only to tables in use (the server refuses the others).
+    const inUse = tables.filter(([id]) => s.tables[id].in_use !== false);
     const people = this.people().filter((p) => !p.left).map((p) => [p.id, personLine(p)]);
-    setOptions(this.hostTable, [['', t('f.choose')], ...tables]);
+    setOptions(this.hostTable, [['', t('f.choose')], ...inUse]);
     setOptions(this.hostPerson, [['', t('f.choose')], ...people]);
-    setOptions(this.moveTable, [['', t('f.choose')], ...tables]);
+    setOptions(this.moveTable, [['', t('f.choose')], ...inUse]);
     setOptions(this.movePerson, [['', t('f.choose')], ...people]);
     const box = this.pushTables;
     if (box && box.dataset.sig !== tables.map((x) => x.join()).join('|')) {

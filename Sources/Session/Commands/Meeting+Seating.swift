@@ -15,9 +15,10 @@ extension Meeting {
         return history
     }
 
-    /// A round's seating as the engine sees it: every table in use (and any other someone sits
-    /// at), empty ones included, with only the people still present, so a late arrival fills the
-    /// tables that people left.
+    /// A round's seating as the engine sees it: every table in use (and any other someone still
+    /// sits at, so table sizes are counted whole), empty ones included, with only the people
+    /// still present, so a late arrival fills the tables that people left. Late arrivals go only
+    /// to tables in use (`seatingRequest`).
     func seatingPlan(of round: Round) -> SeatingPlan {
         var plan: [String: [String]] = [:]
         for table in tables {
