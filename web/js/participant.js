@@ -1,6 +1,6 @@
 // The participant's page: join, your table, the round, questions, inputs, exit poll.
 import { h, fill, field, select, radios } from './dom.js';
-import { t } from './i18n.js';
+import { t, lang } from './i18n.js';
 import { Connection, store, newId, isRetryable } from './protocol.js';
 import { initialState, apply, currentRound, tableMembers, hostedTable, repliesTo, idOrder } from './state.js';
 import { noteServerTime, serverNow, announce, showConnection, errorText, roundClock, sectorLabel, personLine, reconcile, section, formStatus, setFormStatus, minutesLink } from './ui.js';
@@ -20,7 +20,7 @@ export class ParticipantView {
     this.conn = new Connection({
       handshake: () => this.identity ? { type: 'resume', token: this.identity.token, after: this.resumeAfter() } : null,
       outboxKey: () => this.code && this.identity ? `dk.outbox.${this.code}` : null,
-      onEvent: (seq, ev, live) => { if (live && this.live) noteServerTime(ev.at); this.event(seq, ev); },
+      onEvent: (seq, ev, live) => { if (live && this.live) noteServerTime(ev.at); this.event(seq, ev, live && this.live); },
       onStatus: (s) => { showConnection(s); this.updateMine(); },
       onReady: (hs, result) => {
         this.live = true;
@@ -45,12 +45,13 @@ export class ParticipantView {
 
   // ---------- events ----------
 
-  event(seq, ev) {
+  /** `live`: sent as it happened, not replayed on a join or resume (only news is announced). */
+  event(seq, ev, live) {
     if (typeof seq === 'number' && seq <= this.state.lastSeq) return; // already folded in
     const before = this.snapshotForAnnounce();
     apply(this.state, seq, ev);
     if (this.code) store.set(`dk.seq.${this.code}`, this.state.lastSeq);
-    if (this.live) this.announceChange(before, ev);
+    if (live) this.announceChange(before, ev);
     this.scheduleRender();
   }
 
@@ -151,7 +152,7 @@ export class ParticipantView {
       section('p-round', t('p.round'), s.round),
       section('p-table', t('p.yourTable'), s.table),
       section('p-questions', t('p.questions'), s.questions),
-      section('p-add', t('p.addInput'), s.addHint = h('p', { class: 'hint', hidden: true }, t('p.addWhenRunning')), this.inputForm()),
+      section('p-add', t('p.addInput'), s.addHint = h('p', { class: 'hint', hidden: true }, t('p.addWhenRunning')), s.addForm = this.inputForm()),
       section('p-mine', t('p.mine'), h('p', { class: 'hint' }, t('p.mineHint')), s.mine),
       section('p-talk', t('p.tableInputs'), s.inputs, s.earlier),
       section('p-topic', t('p.topic'), this.topicForm()),
@@ -305,9 +306,17 @@ export class ParticipantView {
     const round = currentRound(s);
     const myTable = round ? round.seating[me] : null;
     const hosted = hostedTable(s, me);
+    const observer = s.participants[me]?.role === 'observer';
     fill(e.head, h('h1', {}, s.meeting?.title || t('p.meeting')),
-      h('p', { class: 'who' }, t('p.youAre', { name: s.participants[me]?.name || this.identity.name, code: this.code })));
-    fill(e.closed, s.closed ? h('div', { class: 'notice' }, h('p', {}, t('p.closed'))) : null, this.feedbackSection());
+      h('p', { class: 'who' }, t('p.youAre', { name: s.participants[me]?.name || this.identity.name, code: this.code })),
+      observer ? h('p', { class: 'notice' }, t('p.observer')) : null);
+    // Rebuilt only when what it shows changes, so a focused link keeps the focus.
+    const mine = s.inputOrder.filter((id) => s.inputs[id].author === me).length;
+    const sig = [s.closed, s.feedbackDue, s.feedback.length, mine, lang()].join('|');
+    if (e.closed.dataset.sig !== sig) {
+      e.closed.dataset.sig = sig;
+      fill(e.closed, s.closed ? h('div', { class: 'notice' }, h('p', {}, t('p.closed'))) : null, this.feedbackSection());
+    }
 
     // round
     if (!round) fill(e.round, h('p', {}, t('p.noRound')));
@@ -335,8 +344,13 @@ export class ParticipantView {
 
     this.renderQuestions();
     const running = round?.state === 'running';
-    e.addHint.hidden = running || s.closed;
-    for (const id of ['p-add', 'p-topic', 'p-summary']) { const el = this.main.querySelector(`#${id}`); if (el) el.hidden = s.closed; }
+    // Only what the server will take is offered: nothing after the close, nothing from an
+    // observer, and new inputs only while a round runs and one has a seat in it.
+    const speaks = !s.closed && !observer;
+    e.addHint.hidden = !speaks || (running && !!myTable);
+    e.addForm.hidden = !speaks || !running || !myTable;
+    for (const id of ['p-topic', 'p-summary']) { const el = this.main.querySelector(`#${id}`); if (el) el.hidden = !speaks; }
+    this.main.querySelector('#p-add').hidden = !speaks;
     // The server takes exit poll answers for two weeks after the close (Limits.exitPollDaysAfterClose).
     const exit = this.main.querySelector('#p-exit');
     if (exit) exit.hidden = s.closed && serverNow() - (s.closedAt || 0) > EXIT_POLL_DAYS * 86_400_000;
@@ -370,14 +384,17 @@ export class ParticipantView {
 
   renderQuestions() {
     const s = this.state, me = this.identity.participant;
-    const qs = s.questionOrder.map((id) => s.questions[id]).filter((q) => q.open || q.answers[me] !== undefined).reverse();
+    const qs = s.questionOrder.map((id) => s.questions[id]).filter((q) => q.open || q.answers[me] !== undefined || q.hiddenAnswers?.[me] != null).reverse();
     if (!qs.length) { fill(this.els.questions, h('p', {}, t('q.none'))); return; }
     if (!this.els.questions.querySelector('ul')) fill(this.els.questions, h('ul', { class: 'qlist' }));
+    const speaks = !s.closed && s.participants[me]?.role !== 'observer';
     reconcile(this.els.questions.querySelector('ul'), qs, (q) => q.id, (q) => this.questionItem(q), (li, q) => {
       const answered = q.answers[me];
+      const hiddenAnswer = q.hiddenAnswers?.[me];
       const st = li.querySelector('.q-answered');
-      st.textContent = answered !== undefined ? t('q.yourAnswer', { value: Array.isArray(answered) ? answered.join(', ') : answered }) : '';
-      li.querySelector('form').hidden = !q.open;
+      st.textContent = hiddenAnswer != null ? t('q.answerHidden', { reason: hiddenAnswer })
+        : answered !== undefined ? t('q.yourAnswer', { value: Array.isArray(answered) ? answered.join(', ') : answered }) : '';
+      li.querySelector('form').hidden = !q.open || !speaks || hiddenAnswer != null;
       if (answered !== undefined && !li.dataset.touched) {
         const picked = (Array.isArray(answered) ? answered : [answered]).map(String);
         for (const box of li.querySelectorAll('input[type=radio], input[type=checkbox]')) box.checked = picked.includes(box.value);
@@ -426,15 +443,21 @@ export class ParticipantView {
     const all = s.inputOrder.map((id) => s.inputs[id]).filter((i) => !i.reply_to);
     const now = all.filter((i) => round && i.round === round.id && i.table === myTable);
     const before = all.filter((i) => !now.includes(i));
+    // An input that moves between the lists (a round closed, a move) keeps its element, so a
+    // half-written reply and the focus in it survive.
+    const pool = new Map([...this.els.inputs.children, ...(this.els.earlierList?.children || [])].map((el) => [el.dataset.key, el]));
+    const focused = document.activeElement;
+    const make = (i) => pool.get(i.id) || this.inputItem(i);
     if (!now.length) { this.els.inputs.replaceChildren(h('li', { class: 'empty', 'data-key': '-' }, t('p.noInputs'))); }
-    else { if (this.els.inputs.querySelector('.empty')) this.els.inputs.replaceChildren(); reconcile(this.els.inputs, now, (i) => i.id, (i) => this.inputItem(i), (li, i) => this.updateInputItem(li, i)); }
+    else { if (this.els.inputs.querySelector('.empty')) this.els.inputs.replaceChildren(); reconcile(this.els.inputs, now, (i) => i.id, make, (li, i) => this.updateInputItem(li, i)); }
     if (before.length) {
       if (!this.els.earlierList) {
         this.els.earlierList = h('ul', { class: 'inputs' });
         fill(this.els.earlier, h('details', {}, h('summary', {}, t('p.earlier')), this.els.earlierList));
       }
-      reconcile(this.els.earlierList, before, (i) => i.id, (i) => this.inputItem(i), (li, i) => this.updateInputItem(li, i));
+      reconcile(this.els.earlierList, before, (i) => i.id, make, (li, i) => this.updateInputItem(li, i));
     }
+    if (focused && focused !== document.activeElement && focused.isConnected) focused.focus();
   }
 
   inputItem(i) {
@@ -483,8 +506,10 @@ export class ParticipantView {
     li.classList.toggle('is-hidden', !!i.hidden);
     // A hidden input's text stays out of sight at the table (it may hold personal data).
     li.querySelector(':scope > .text').hidden = !!i.hidden;
+    const speaks = !s.closed && s.participants[me]?.role !== 'observer';
     li.querySelector(':scope > .actions').hidden = !!i.hidden;
-    li.querySelector(':scope > .reply-box').hidden = !!i.hidden;
+    if (agree) agree.hidden = !speaks;
+    li.querySelector(':scope > .reply-box').hidden = !!i.hidden || !speaks;
     const replies = repliesTo(s, i.id);
     reconcile(li.querySelector('.replies'), replies, (r) => r.id,
       (r) => h('li', {}, h('span', { class: 'author' }), ': ', h('span', { class: 'text' }, r.text)),

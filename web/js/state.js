@@ -103,7 +103,12 @@ export function apply(state, seq, ev) {
     case 'answer_given': { const q = state.questions[ev.question]; if (q) q.answers[ev.participant] = ev.value; break; }
     case 'input_hidden': { const i = state.inputs[ev.input]; if (i) i.hidden = ev.reason; break; }
     case 'topic_hidden': { const k = state.topics.find((x) => x.id === ev.topic); if (k) k.hidden = ev.reason; break; }
-    case 'answer_hidden': { const q = state.questions[ev.question]; if (q) delete q.answers[ev.participant]; break; }
+    case 'answer_hidden': {
+      const q = state.questions[ev.question];
+      // The server takes no new answer from that person to that question (the record of why stays whole).
+      if (q) { delete q.answers[ev.participant]; (q.hiddenAnswers ||= {})[ev.participant] = ev.reason; }
+      break;
+    }
     case 'summary_recorded':
       state.summaries = state.summaries.filter((s) => !(s.round === ev.summary.round && s.table === ev.summary.table));
       state.summaries.push({ ...ev.summary, at: ev.at });
