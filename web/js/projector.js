@@ -28,7 +28,10 @@ export class ProjectorView {
       },
       onStatus: (s) => showConnection(s),
       onReady: (hs) => { if (hs) { this.live = true; this.build(); } },
-      onHandshakeError: (e) => { this.key = null; this.error = errorText(e); this.build(); },
+      onHandshakeError: (e) => {
+        if (e.code === 'bad_key') store.del(`dk.f.${this.code}`);
+        this.key = null; this.error = errorText(e); this.build();
+      },
     });
     this.build();
     if (this.key) this.conn.start();
@@ -58,7 +61,8 @@ export class ProjectorView {
 
   buildAsk() {
     const code = h('input', { type: 'text', value: this.code, required: true });
-    const key = h('input', { type: 'text', required: true, autocomplete: 'off' });
+    // Typed in front of the room: never shown on the big screen.
+    const key = h('input', { type: 'password', required: true, autocomplete: 'off' });
     const status = formStatus();
     if (this.error) setFormStatus(status, this.error, 'error');
     const form = h('form', {}, field(t('f.code'), code)[0], field(t('f.key'), key)[0], h('button', { type: 'submit' }, t('pj.show')), status);

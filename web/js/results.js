@@ -2,10 +2,15 @@
 import { h } from './dom.js';
 import { t } from './i18n.js';
 
-/** A question's results as an accessible table with <progress> bars. */
+/** Open answers shown at once: a projector for 200 people does not scroll. */
+const OPEN_SHOWN = 12;
+
+/** A question's results as an accessible table with <progress> bars; open answers, the latest few. */
 export function resultsTable(q, counts, n) {
   if (q.kind === 'open') {
-    return h('ul', { class: 'open-answers' }, Object.values(q.answers).map((v) => h('li', {}, String(v))));
+    const all = Object.values(q.answers);
+    return h('div', {}, h('ul', { class: 'open-answers' }, all.slice(-OPEN_SHOWN).map((v) => h('li', {}, String(v)))),
+      all.length > OPEN_SHOWN ? h('p', { class: 'hint' }, t('f.moreAnswers', { n: all.length - OPEN_SHOWN })) : null);
   }
   const rows = [...counts.entries()];
   if (q.kind === 'word_cloud') rows.sort((a, b) => b[1] - a[1]);

@@ -10,11 +10,26 @@ export function announce(text) {
   setTimeout(() => { el.textContent = text; }, 50);
 }
 
+/** Connection losses shorter than this are shown but not announced. */
+const OFFLINE_ANNOUNCE_MS = 10_000;
+let offlineTimer = null;
+let offlineAnnounced = false;
+
+/**
+ * Shows the connection's state. On a poor link it flips between offline and reconnecting on
+ * every try, so screen readers hear only a loss that lasts (and the return after it).
+ */
 export function showConnection(status) {
   const el = $('#conn');
   if (!el) return;
   el.className = `conn conn-${status}`;
   fill(el, h('span', { class: 'dot', 'aria-hidden': 'true' }), t(`conn.${status}`));
+  if (status === 'online') {
+    clearTimeout(offlineTimer); offlineTimer = null;
+    if (offlineAnnounced) { offlineAnnounced = false; announce(t('conn.online')); }
+  } else if (status === 'offline' && !offlineTimer && !offlineAnnounced) {
+    offlineTimer = setTimeout(() => { offlineTimer = null; offlineAnnounced = true; announce(t('conn.offline')); }, OFFLINE_ANNOUNCE_MS);
+  } else if (status === 'refused') announce(t('conn.refused'));
 }
 
 /** The message of a server error in the page's language. */
