@@ -136,11 +136,18 @@ import Testing
                 #expect(data.starts(with: Array("%PDF".utf8)))
                 #expect(PDFProbe.pageCount(data) > 0)
             } else {
-                #expect(String(decoding: data, as: UTF8.self).contains("Med i budgeten 2027"))
+                let text = String(decoding: data, as: UTF8.self)
+                #expect(text.contains("Med i budgeten 2027"))
+                if format == "html" {
+                    #expect(text.contains("<style>") && !text.contains("<link rel=\"stylesheet\""), "the exported file carries its layout")
+                }
             }
         }
         #expect(try Self.run(["export", "ZZZZZZ", "--db", server.databasePath]) != 0)
         #expect(try Self.run(["export", cafe.code, "--db", server.databasePath, "--format", "docx"]) == 64)
+        let mistyped = "\(folder)/no-such.sqlite"
+        #expect(try Self.run(["delete", cafe.code, "--db", mistyped]) != 0)
+        #expect(!FileManager.default.fileExists(atPath: mistyped), "a mistyped path leaves no new database behind")
         #expect(try Self.run(["delete", cafe.code, "--db", server.databasePath]) == 0)
         #expect(try Self.run(["export", cafe.code, "--db", server.databasePath]) != 0, "deleted entirely")
     }

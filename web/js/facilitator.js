@@ -273,7 +273,9 @@ export class FacilitatorView {
    */
   async download(format, status) {
     try {
-      const response = await fetch(`/api/meetings/${encodeURIComponent(this.code)}/minutes.${format}`, { headers: { Authorization: `Bearer ${this.key}` }, cache: 'no-store' });
+      // A saved HTML file carries its stylesheet inside (standalone), so it keeps its layout when mailed.
+      const standalone = format === 'html' ? '?standalone=1' : '';
+      const response = await fetch(`/api/meetings/${encodeURIComponent(this.code)}/minutes.${format}${standalone}`, { headers: { Authorization: `Bearer ${this.key}` }, cache: 'no-store' });
       if (!response.ok) throw new Error(String(response.status));
       const url = URL.createObjectURL(await response.blob());
       const a = h('a', { href: url, download: `protokoll-${this.code}.${format}`, hidden: true });

@@ -11,7 +11,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "SQLite database file.") var db = "dialogcafe.sqlite"
     @Option(help: "md, html, csv, json or pdf.") var format = "md"
     @Option(name: .shortAndLong, help: "Output file (default: standard output; required for pdf).") var output: String?
-    @Option(help: "Folder with the web client (its minutes.css styles the PDF).") var web = "web"
+    @Option(help: "Folder with the web client (its minutes.css styles the HTML and the PDF).") var web = "web"
 
     func validate() throws {
         guard format == "pdf" || MinutesFormat(rawValue: format) != nil else {
@@ -24,12 +24,18 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let meeting = try StoredMeetings.load(code: code, db: db)
         let now = SystemClock.milliseconds()
+        // An exported file travels without the server: the HTML carries its stylesheet inside.
+        let style = format == "html" || format == "pdf" ? MinutesStylesheet.text(webRoot: web) : nil
+        if (format == "html" || format == "pdf") && style == nil {
+            FileHandle.standardError.write(
+                Data("Warning: no \(MinutesStylesheet.path(webRoot: web)) (see --web); the minutes are written without their layout.\n".utf8))
+        }
         if format == "pdf" {
             let html = MinutesExport.render(meeting, format: .html, now: now, stylesheet: PDFPrinter.stylesheetName)
-            try PDFPrinter.print(html: html, stylesheet: "\(web)/minutes.css", to: output!)
+            try PDFPrinter.print(html: html, stylesheet: MinutesStylesheet.path(webRoot: web), to: output!)
             return
         }
-        let text = MinutesExport.render(meeting, format: MinutesFormat(rawValue: format)!, now: now)
+        let text = MinutesExport.render(meeting, format: MinutesFormat(rawValue: format)!, now: now, embeddedStyle: style)
         if let output {
             try text.write(toFile: output, atomically: true, encoding: .utf8)
         } else {
@@ -49,6 +55,8 @@ struct DeleteCommand: ParsableCommand {
 
     func run() throws {
         guard let normalised = JoinCode.normalised(code) else { throw ValidationError("\(code) is not a meeting code.") }
+        // A mistyped path must not leave a new, empty database behind.
+        guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("No database at \(db).") }
         let store = try SQLiteEventStore(path: db)
         let removed = try store.deleteMeeting(normalised)
         guard removed > 0 else { throw StoredMeetings.notFound(normalised) }

@@ -5,7 +5,7 @@ import Foundation
 enum PDFPrinter {
     static let browsers = ["chromium", "chromium-browser", "google-chrome", "chrome"]
     /// The stylesheet's name beside the printed page: render the HTML with this link.
-    static let stylesheetName = "minutes.css"
+    static let stylesheetName = MinutesStylesheet.fileName
 
     static func browserPath() -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"

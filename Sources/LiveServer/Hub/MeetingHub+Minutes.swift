@@ -3,17 +3,22 @@ import Session
 extension MeetingHub {
     /// The minutes in any format. A PDF takes a browser seconds to print, so it is made on a
     /// worker thread and the request is answered when it is ready; the service thread never waits.
-    func minutes(of meeting: Meeting, format: String) -> HTTPResponse {
+    ///
+    /// `standalone`: a copy to save or mail, so an HTML document carries its stylesheet inside
+    /// and comes as an attachment.
+    func minutes(of meeting: Meeting, format: String, standalone: Bool = false) -> HTTPResponse {
         if format == "pdf" { return printMinutes(of: meeting) }
         guard let minutesFormat = MinutesFormat(rawValue: format) else {
             return .problem(404, .invalidField("format", "md, html, csv, json, pdf", "md, html, csv, json, pdf"))
         }
-        let text = MinutesExport.render(meeting, format: minutesFormat, now: clock())
+        let embedded = standalone && minutesFormat == .html ? MinutesStylesheet.text(webRoot: server.configuration.webRoot) : nil
+        let text = MinutesExport.render(meeting, format: minutesFormat, now: clock(), embeddedStyle: embedded)
         return HTTPResponse(
             status: 200, contentType: minutesFormat.mediaType, body: Array(text.utf8),
             headers: [
                 "cache-control": "no-store",
-                "content-disposition": "inline; filename=\"dialogkafe-\(meeting.code).\(minutesFormat.rawValue)\"",
+                "content-disposition":
+                    "\(standalone ? "attachment" : "inline"); filename=\"dialogkafe-\(meeting.code).\(minutesFormat.rawValue)\"",
             ])
     }
 }
@@ -32,7 +37,7 @@ extension MeetingHub {
         let server = self.server
         pdfJobs.start(
             ticket: ticket, html: MinutesExport.render(meeting, format: .html, now: clock(), stylesheet: PDFPrinter.stylesheetName),
-            stylesheet: (server.configuration.webRoot ?? "web") + "/minutes.css", filename: "dialogkafe-\(meeting.code).pdf",
+            stylesheet: MinutesStylesheet.path(webRoot: server.configuration.webRoot), filename: "dialogkafe-\(meeting.code).pdf",
             wake: { server.wake() })
         return .deferred
     }
@@ -52,11 +57,15 @@ extension DomainError {
 
 /// Minutes with the participation-matrix result, as the server and the CLI produce them.
 enum MinutesExport {
-    /// `stylesheet`: where the HTML links its stylesheet, when not the server's own (`Minutes.stylesheet`).
-    static func render(_ meeting: Meeting, format: MinutesFormat, now: Int64, stylesheet: String? = nil) -> String {
+    /// `stylesheet`: where the HTML links its stylesheet, when not the server's own (`Minutes.stylesheet`);
+    /// `embeddedStyle`: the stylesheet's text, for a copy that travels (`Minutes.embeddedStyle`).
+    static func render(
+        _ meeting: Meeting, format: MinutesFormat, now: Int64, stylesheet: String? = nil, embeddedStyle: String? = nil
+    ) -> String {
         var minutes = Minutes(
             meeting: meeting, matrix: ParticipationMatrix.classify(meeting).json, generatedAt: now)
         if let stylesheet { minutes.stylesheet = stylesheet }
+        minutes.embeddedStyle = embeddedStyle
         return minutes.render(format)
     }
 }

@@ -1,10 +1,26 @@
 /// Renders the minutes outline as a complete HTML5 document.
 ///
 /// No inline style or script (the site's CSP forbids both): presentation comes from
-/// the stylesheet (`/minutes.css` on the server), which also carries the print rules. Every
-/// text goes through `htmlEscaped`.
+/// the stylesheet (`/minutes.css` on the server), which also carries the print rules. A copy
+/// that travels carries the stylesheet inside instead (`embeddedStyle`). Every text goes
+/// through `htmlEscaped`.
 enum HTMLWriter {
-    static func render(_ document: MinutesDocument, language: Language, stylesheet: String) -> String {
+    /// `</` written as `<\/` (the same in CSS), so a stylesheet cannot end its `<style>` early.
+    static func closingTagsEscaped(_ css: String) -> String {
+        var out = ""
+        var previous: Character = " "
+        for character in css {
+            if previous == "<" && character == "/" { out.append("\\") }
+            out.append(character)
+            previous = character
+        }
+        return out
+    }
+
+    static func render(_ document: MinutesDocument, language: Language, stylesheet: String, embeddedStyle: String? = nil) -> String {
+        let style =
+            embeddedStyle.map { "<style>\n\(closingTagsEscaped($0))\n</style>" }
+            ?? "<link rel=\"stylesheet\" href=\"\(stylesheet.htmlEscaped)\">"
         var out = """
             <!doctype html>
             <html lang="\(language.rawValue)">
@@ -12,7 +28,7 @@ enum HTMLWriter {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(document.title.htmlEscaped)</title>
-            <link rel="stylesheet" href="\(stylesheet.htmlEscaped)">
+            \(style)
             </head>
             <body>
             <header>

@@ -15,6 +15,9 @@ public struct Minutes: Sendable {
     public let generatedAt: Int64?
     /// Where the HTML links its stylesheet: the server's `/minutes.css`, or a file beside a printed copy.
     public var stylesheet = "/minutes.css"
+    /// The stylesheet's text, for a copy that travels (saved or mailed): it goes inside the
+    /// document instead of the link. Not for pages the server shows, whose CSP forbids inline style.
+    public var embeddedStyle: String?
     let text: MinutesText
     let index: MinutesIndex
 
@@ -30,7 +33,7 @@ public struct Minutes: Sendable {
     public func render(_ format: MinutesFormat) -> String {
         switch format {
         case .markdown: MarkdownWriter.render(document)
-        case .html: HTMLWriter.render(document, language: meeting.info.language, stylesheet: stylesheet)
+        case .html: HTMLWriter.render(document, language: meeting.info.language, stylesheet: stylesheet, embeddedStyle: embeddedStyle)
         case .csv: csv
         case .json: json.serialized + "\n"
         }
