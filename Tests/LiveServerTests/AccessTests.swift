@@ -119,7 +119,8 @@ import Testing
         #expect(page.0 == 200 && page.1.contains("Läsbart-4411 för alla"), "a participant reads what another table said")
         #expect(try status("/api/meetings/\(cafe.code)/minutes.md?read=\(readKey)").0 == 200)
         for format in ["csv", "json", "pdf"] {
-            #expect(try status("/api/meetings/\(cafe.code)/minutes.\(format)?read=\(readKey)").0 == 403, "\(format) stays with the key")
+            let refused = try status("/api/meetings/\(cafe.code)/minutes.\(format)?read=\(readKey)")
+            #expect(refused.0 == 403 && refused.1.contains("facilitator_key_needed"), "\(format) stays with the key, and says so")
         }
         #expect(try status("/api/meetings/\(cafe.code)/minutes.html?token=\(token)").0 == 403, "a resume token is no minutes link")
         #expect(try status("/api/meetings/\(cafe.code)/minutes.html?read=\(readKey)x").0 == 403)
@@ -303,6 +304,10 @@ import Testing
         // The only links are the contents links inside the document.
         let hrefs = text.components(separatedBy: "href=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
         #expect(hrefs.allSatisfy { $0.hasPrefix("#") || $0 == "/minutes.css" }, "\(hrefs)")
+        let saved = try WebSocketTestClient.httpGet(port: server.port, path: "/api/meetings/\(code)/minutes.html?key=\(key)&standalone=1")
+        #expect(saved.status == 200 && saved.headers["content-disposition"]?.hasPrefix("attachment") == true)
+        #expect(saved.text.contains("<style>") && !saved.text.contains("<link rel=\"stylesheet\""), "a saved copy keeps its layout")
+        #expect(!saved.text.lowercased().contains("<script"))
         let csv = try WebSocketTestClient.httpGet(port: server.port, path: "/api/meetings/\(code)/minutes.csv?key=\(key)").text
         for start in ["\n", ",", ";"] {
             for formula in ["=", "+", "@"] { #expect(!csv.contains(start + formula), "no formula cell after \(start.debugDescription)") }

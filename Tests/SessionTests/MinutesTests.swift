@@ -31,6 +31,25 @@ import Testing
 
     init() throws { html = try MinutesGoldenTests.minutes(.sv).render(.html) }
 
+    /// A meeting where nobody from civil society or others wrote anything does not claim that
+    /// every input got feedback.
+    @Test func aMeetingWithoutInputsSaysSoInsteadOfAllAnswered() {
+        let cafe = CafeScript()
+        let markdown = Minutes(meeting: cafe.meeting).render(.markdown)
+        #expect(markdown.contains("Inga inlägg från civilsamhället eller övriga att återkoppla på."))
+        #expect(!markdown.contains("Alla inlägg har fått återkoppling."))
+    }
+
+    /// A copy to save or mail carries the stylesheet inside, so it keeps its layout anywhere.
+    @Test func aCopyThatTravelsCarriesItsStylesheet() throws {
+        var minutes = try MinutesGoldenTests.minutes(.sv)
+        minutes.embeddedStyle = "main { color: #222 } /* </style><script>x</script> */"
+        let html = minutes.render(.html)
+        #expect(html.contains("<style>\nmain { color: #222 } /* <\\/style><script>x<\\/script> */\n</style>"))
+        #expect(!html.contains("<link rel=\"stylesheet\""))
+        #expect(html.components(separatedBy: "</style>").count == 2, "the stylesheet cannot close its element early")
+    }
+
     @Test func isACompleteDocumentWithoutInlineStyleOrScript() {
         #expect(html.hasPrefix("<!doctype html>\n<html lang=\"sv\">"))
         #expect(html.contains("<meta charset=\"utf-8\">"))

@@ -31,10 +31,14 @@ extension MeetingHub {
         default:
             guard parts[3].hasPrefix("minutes.") else { return nil }
             let format = String(parts[3].dropFirst("minutes.".count))
-            let reader = Self.readerFormats.contains(format) && credentials.isValidMinutesKey(query["read"] ?? "", code: code)
-            guard reader || isFacilitator(code: code, query: query, headers: headers) else { return .problem(403, .badKey) }
+            let readKey = credentials.isValidMinutesKey(query["read"] ?? "", code: code)
+            let reader = Self.readerFormats.contains(format) && readKey
+            guard reader || isFacilitator(code: code, query: query, headers: headers) else {
+                // A right minutes key for a format it does not open: say what is needed.
+                return .problem(403, readKey ? .facilitatorKeyNeeded : .badKey)
+            }
             guard let meeting else { return .problem(404, .unknownMeeting) }
-            return minutes(of: meeting.state, format: format)
+            return minutes(of: meeting.state, format: format, standalone: query["standalone"] == "1")
         }
     }
 
@@ -55,6 +59,13 @@ extension MeetingHub {
         }
         return query["key"]
     }
+}
+
+extension DomainError {
+    static let facilitatorKeyNeeded = DomainError(
+        code: "facilitator_key_needed",
+        sv: "Protokollnyckeln öppnar protokollet som sida och som Markdown. CSV, JSON och PDF kräver samtalsledarens nyckel.",
+        en: "The minutes key opens the minutes as a page and as Markdown. CSV, JSON and PDF need the facilitator key.")
 }
 
 extension HTTPResponse {

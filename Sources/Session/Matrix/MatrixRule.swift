@@ -99,7 +99,7 @@ extension MatrixRule {
                 en: "Participants present (observers not counted)", at(T.minimumPresent)
             ) { n($0.present.total) },
             Definition(
-                "items", .data, sv: "Bidrag och frågor från samtalsledaren", en: "Contributions and pushed questions",
+"items", .data, sv: "Deltagarnas bidrag och samtalsledarens frågor", en: "Participants' contributions and the facilitator's questions",
                 at(T.minimumItems)
             ) { n($0.items) },
             Definition(

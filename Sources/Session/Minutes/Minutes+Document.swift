@@ -286,7 +286,7 @@ extension Minutes {
                 id: "without-feedback", title: text.withoutResponse, style: nil,
                 blocks: [
                     waiting.isEmpty
-                        ? .note(text.allResponded)
+                        ? .note(inputsForFeedback.isEmpty ? text.noneAsked : text.allResponded)
                         : .list(waiting.map { MinutesListItem(spans: [.text("[\($0.id)] \(label(of: $0.author)): \($0.text)")]) })
                 ]))
         return .section(id: "feedback", title: text.feedback, style: nil, blocks: blocks)

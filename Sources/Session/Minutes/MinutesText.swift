@@ -122,6 +122,8 @@ struct MinutesText: Sendable {
     var respondedBy: String
     var withoutResponse: String
     var allResponded: String
+    /// No input asked the public side for a response (none from civil society or others).
+    var noneAsked: String
 
     // Vocabularies
     var sectors: [Sector: String]
@@ -171,6 +173,7 @@ struct MinutesText: Sendable {
         feedback: "Återkoppling", feedbackDue: "Återkoppling utlovad senast", noFeedbackDue: "inget datum satt",
         noFeedbackYet: "Ingen återkoppling ännu", respondedBy: "av", withoutResponse: "Inlägg som ännu saknar återkoppling",
         allResponded: "Alla inlägg har fått återkoppling.",
+        noneAsked: "Inga inlägg från civilsamhället eller övriga att återkoppla på.",
         sectors: [.public: "offentlig sektor", .civil: "civilsamhället", .other: "övriga"],
         otherKinds: [.targetGroup: "målgruppen", .expert: "expert", .researcher: "forskare"],
         roles: [.participant: "deltagare", .host: "bordsvärd", .observer: "observatör"],
@@ -233,6 +236,7 @@ struct MinutesText: Sendable {
         feedback: "Feedback", feedbackDue: "Feedback promised by", noFeedbackDue: "no date set",
         noFeedbackYet: "No feedback yet", respondedBy: "by", withoutResponse: "Inputs still without feedback",
         allResponded: "Every input has received feedback.",
+        noneAsked: "No inputs from civil society or others to give feedback on.",
         sectors: [.public: "public sector", .civil: "civil society", .other: "others"],
         otherKinds: [.targetGroup: "target group", .expert: "expert", .researcher: "researcher"],
         roles: [.participant: "participant", .host: "table host", .observer: "observer"],
