@@ -719,6 +719,29 @@ class CafeTest(unittest.TestCase):
         self.assertEqual(tables, ["Bord 1", "Bord 2"], "only the tables in use are seated and shown")
         self.assertEqual(page_errors(fac), [], "no script errors or CSP violations")
 
+    def test_12_after_the_close_the_page_offers_only_what_is_taken(self):
+        """Before a round nobody can post an input; after the close, no answer, reply or input form is left, the exit poll is."""
+        fac = self.fac
+        self.create_meeting("Efter avslutet")
+        code = css(fac, "#join-code").text
+        p = self._browser()
+        join(p, self.base, code, "Moa", "civil", "Studieförbundet")
+        self.assertFalse(css(p, "#p-add .hint").get_attribute("hidden"), "a hint says inputs come with a round")
+        self.assertFalse(css(p, "form.add-input").is_displayed(), "no input form before a round runs")
+        fill(fac, "#push-text", "Vad tar du med dig?")
+        click(fac, "#push-form button[type=submit]")
+        q = question_item(p, "Vad tar du med dig?")
+        self.assertTrue(q.find_element(By.CSS_SELECTOR, "form").is_displayed())
+        click(fac, "#confirm-close")
+        click(fac, "#f-close button[type=submit]")
+        wait_text(p, "Mötet är avslutat")
+        wait_for(p, lambda d: not question_item(d, "Vad tar du med dig?").find_element(By.CSS_SELECTOR, "form").is_displayed(),
+                 "the answer form is gone after the close")
+        self.assertFalse(css(p, "#p-add").is_displayed())
+        self.assertFalse(css(p, "#p-topic").is_displayed())
+        self.assertTrue(css(p, "#p-exit").is_displayed(), "the exit poll is still taken")
+        self.assertEqual(page_errors(p), [], "no script errors or CSP violations")
+
 
 if __name__ == "__main__":
     unittest.main()
