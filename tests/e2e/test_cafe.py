@@ -742,6 +742,23 @@ class CafeTest(unittest.TestCase):
         self.assertTrue(css(p, "#p-exit").is_displayed(), "the exit poll is still taken")
         self.assertEqual(page_errors(p), [], "no script errors or CSP violations")
 
+    def test_13_a_draft_survives_a_reload(self):
+        """An old phone drops the tab and reloads it: what was typed but not sent is still there, and gone once sent."""
+        fac = self.fac
+        self.create_meeting("Utkast")
+        code = css(fac, "#join-code").text
+        p = self._browser()
+        join(p, self.base, code, "Ola", "public", "Region Gävleborg")
+        fill(p, "#p-topic textarea", "Lokaler på landsbygden")
+        p.refresh()
+        wait_for(p, lambda d: d.find_elements(By.CSS_SELECTOR, "#p-topic textarea"), "the page is back")
+        self.assertEqual(css(p, "#p-topic textarea").get_attribute("value"), "Lokaler på landsbygden")
+        click(p, "#p-topic button[type=submit]")
+        wait_for(p, lambda d: css(d, "#p-topic textarea").get_attribute("value") == "", "sent")
+        p.refresh()
+        wait_for(p, lambda d: d.find_elements(By.CSS_SELECTOR, "#p-topic textarea"), "the page is back")
+        self.assertEqual(css(p, "#p-topic textarea").get_attribute("value"), "", "a sent draft is forgotten")
+
 
 if __name__ == "__main__":
     unittest.main()

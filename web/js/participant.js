@@ -249,10 +249,23 @@ export class ParticipantView {
     }
   }
 
+  /**
+   * Keeps what is typed in `text` in localStorage until it is sent: an old phone that drops a
+   * background tab reloads it with the draft in place. Returns the function that forgets it.
+   */
+  keepDraft(text, name) {
+    const key = () => (this.code ? `dk.draft.${this.code}.${name}` : null);
+    const saved = key() && store.get(key());
+    if (saved && !text.value) text.value = saved;
+    text.addEventListener('input', () => { if (key()) { if (text.value) store.set(key(), text.value); else store.del(key()); } });
+    return () => { if (key()) store.del(key()); };
+  }
+
   inputForm() {
     const [kindFs, kindValue] = radios(t('input.kind'), 'kind', INPUT_KINDS.map((k) => [k, t(`kind.${k}`)]), 'idea');
     kindFs.classList.add('inline');
     const text = h('textarea', { name: 'text', rows: 3, maxlength: 2000, required: true });
+    const forgetDraft = this.keepDraft(text, 'input');
     const status = formStatus();
     const form = h('form', { class: 'add-input' }, kindFs, field(t('input.text'), text)[0],
       h('button', { type: 'submit', class: 'primary' }, t('input.send')), status);
@@ -262,6 +275,7 @@ export class ParticipantView {
       if (!value) { setFormStatus(status, t('input.empty'), 'error'); text.focus(); return; }
       this.contribute('add_input', { kind: kindValue() || 'idea', text: value }, value);
       text.value = '';
+      forgetDraft();
       setFormStatus(status, this.conn.ready ? t('input.queuedOnline') : t('input.queuedOffline'), 'ok');
     });
     return form;
@@ -269,6 +283,7 @@ export class ParticipantView {
 
   topicForm() {
     const text = h('textarea', { name: 'topic', rows: 2, maxlength: 2000 });
+    const forgetDraft = this.keepDraft(text, 'topic');
     const status = formStatus();
     const form = h('form', {}, h('p', { class: 'hint' }, t('topic.hint')), field(t('topic.text'), text)[0],
       h('button', { type: 'submit' }, t('topic.send')), status);
@@ -278,6 +293,7 @@ export class ParticipantView {
       if (!v) { setFormStatus(status, t('input.empty'), 'error'); text.focus(); return; }
       this.contribute('propose_topic', { text: v }, v);
       text.value = '';
+      forgetDraft();
       setFormStatus(status, t('topic.queued'));
     });
     return form;
@@ -518,6 +534,7 @@ export class ParticipantView {
 
   summaryForm() {
     const text = h('textarea', { rows: 4, maxlength: 2000 });
+    this.keepDraft(text, 'summary');  // kept after sending too: a host may send a better summary later
     const status = formStatus();
     const form = h('form', {}, h('p', { class: 'hint' }, t('summary.hint')), field(t('summary.text'), text)[0],
       h('button', { type: 'submit' }, t('summary.send')), status);
