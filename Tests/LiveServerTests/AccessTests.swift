@@ -127,6 +127,14 @@ import Testing
         let feedback = try status("/api/meetings/\(cafe.code)/feedback?token=\(token)")
         #expect(feedback.1.contains("\"minutes_key\":\"\(readKey)\""), "the feedback page links the minutes too")
         #expect(try status("/api/meetings/\(cafe.code)/minutes.json?key=\(cafe.key)").0 == 200)
+        let head = try WebSocketTestClient.httpGet(
+            port: server.port, path: "/api/meetings/\(cafe.code)/minutes.html", headers: ["Authorization": "bearer \(cafe.key)"],
+            method: "HEAD")
+        #expect(head.status == 200 && head.body.isEmpty, "HEAD answers as GET without the body; the scheme is case-insensitive")
+        let post = try WebSocketTestClient.httpGet(port: server.port, path: "/api/meetings/\(cafe.code)/minutes.html", method: "POST")
+        #expect(post.status == 405 && post.text.contains("\"code\":\"method_not_allowed\"") && post.text.contains("message_sv"))
+        let nothing = try status("/api/meetings/\(cafe.code)/nothing")
+        #expect(nothing.0 == 404 && nothing.1.contains("\"code\":\"not_found\"") && nothing.1.contains("message_sv"))
         // The link a facilitator publishes: the minutes key opens the page and the Markdown, nothing else.
         let staff = try CafeClient(port: server.port, name: "f2")
         let result = try staff.command("facilitate", ["code": cafe.code, "key": cafe.key])["result"] as? [String: Any]

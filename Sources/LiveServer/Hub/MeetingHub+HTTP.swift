@@ -54,7 +54,8 @@ extension MeetingHub {
     }
 
     private func facilitatorKey(query: [String: String], headers: [String: String]) -> String? {
-        if let authorization = headers["authorization"], authorization.hasPrefix("Bearer ") {
+        // The scheme name is case-insensitive (RFC 9110).
+        if let authorization = headers["authorization"], authorization.lowercased().hasPrefix("bearer ") {
             return String(authorization.dropFirst("Bearer ".count))
         }
         return query["key"]

@@ -474,9 +474,11 @@ final class WebSocketServer: @unchecked Sendable {
         } else if path == "/api" || path.hasPrefix("/api/") {
             currentHTTPRequest = wsi
             defer { currentHTTPRequest = nil }
+            // HEAD is answered as GET without the body (`respond`); other methods change nothing here.
             response =
-                delegate?.httpRequest(method: method, path: path, query: query(wsi), headers: requestHeaders(wsi))
-                ?? Self.notFound(404)
+                method == "GET" || method == "HEAD"
+                ? delegate?.httpRequest(method: "GET", path: path, query: query(wsi), headers: requestHeaders(wsi)) ?? Self.notFound(404)
+                : Self.notFound(405)
             if response.isDeferred { return 0 }
         } else {
             response = Self.notFound(404)
@@ -502,8 +504,13 @@ final class WebSocketServer: @unchecked Sendable {
         lws_callback_on_writable(wsi)
     }
 
+    /// 404 or 405 in the same shape as every other error: a stable code and both languages.
     private static func notFound(_ status: Int) -> HTTPResponse {
-        .json(["error": status == 405 ? "method_not_allowed" : "not_found"], status: status)
+        let (code, sv, en) =
+            status == 405
+            ? ("method_not_allowed", "Metoden stöds inte här.", "The method is not allowed here.")
+            : ("not_found", "Det finns inget här.", "There is nothing here.")
+        return .json(["code": .string(code), "message": .string(en), "message_sv": .string(sv)], status: status)
     }
 
     private func query(_ wsi: OpaquePointer) -> [String: String] {

@@ -138,10 +138,14 @@ final class WebSocketTestClient {
         var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    static func httpGet(port: Int, path: String, headers extra: [String: String] = [:], timeout: Double = 5) throws -> HTTPResult {
+    /// One request (GET unless `method` says otherwise; a HEAD answer has no body) on a new connection.
+    static func httpGet(
+        port: Int, path: String, headers extra: [String: String] = [:], method: String = "GET", timeout: Double = 5
+    ) throws -> HTTPResult {
         let fd = try connect(port: port, receiveBufferSize: nil)
         defer { Glibc.close(fd) }
-        var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        let headOnly = method == "HEAD"
+        var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         for (name, value) in extra { request += "\(name): \(value)\r\n" }
         request += "\r\n"
         let bytes = Array(request.utf8)
@@ -153,23 +157,24 @@ final class WebSocketTestClient {
             var pollfd = Glibc.pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             guard poll(&pollfd, 1, 200) >= 0 else { break }
             if pollfd.revents == 0 {
-                if let result = completeResponse(data) { return result }
+                if let result = completeResponse(data, headOnly: headOnly) { return result }
                 continue
             }
             let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if count <= 0 { break }
             data += chunk[0..<count]
-            if let result = completeResponse(data) { return result }
+            if let result = completeResponse(data, headOnly: headOnly) { return result }
         }
-        guard let result = completeResponse(data, atEOF: true) else {
+        guard let result = completeResponse(data, atEOF: true, headOnly: headOnly) else {
             throw ClientError(description: "incomplete HTTP response (\(data.count) bytes)")
         }
         return result
     }
 
-    private static func completeResponse(_ data: [UInt8], atEOF: Bool = false) -> HTTPResult? {
+    private static func completeResponse(_ data: [UInt8], atEOF: Bool = false, headOnly: Bool = false) -> HTTPResult? {
         guard let end = headEnd(data) else { return nil }
         let (status, headers) = parseHead(Array(data[..<end]))
+        if headOnly { return HTTPResult(status: status, headers: headers, body: Array(data[end...])) }
         let body = Array(data[end...])
         if let length = headers["content-length"].flatMap({ Int($0) }) {
             guard body.count >= length else { return nil }
