@@ -19,12 +19,12 @@ class Response {
   clone() { return new Response(this.body); }
 }
 
-/** Dispatches a fetch of `path`; returns the promise given to respondWith and the waitUntil ones. */
-function request(path) {
+/** Dispatches a fetch of `path` (a page load with `mode: 'navigate'`); returns the promise given to respondWith and the waitUntil ones. */
+function request(path, mode = 'no-cors') {
   let answer = null;
   const lifetime = [];
   handlers.fetch({
-    request: { method: 'GET', url: `https://cafe.test${path}` },
+    request: { method: 'GET', url: `https://cafe.test${path}`, mode },
     respondWith: (p) => { answer = p; },
     waitUntil: (p) => lifetime.push(p),
   });
@@ -44,18 +44,18 @@ test('offline, the stored copy answers', async () => {
   stored.clear();
   stored.set('https://cafe.test/', new Response('stored page'));
   network = Promise.reject(new TypeError('offline'));
-  const { answer } = request('/index.html');
+  const { answer } = request('/index.html', 'navigate');
   assert.equal((await answer).body, 'stored page');
 });
 
-test('a network that does not answer gives way to the stored copy after a few seconds, and refreshes it later', async () => {
+test('a network that does not answer a page load gives way to the stored page after a few seconds, and refreshes it later', async () => {
   mock.timers.enable({ apis: ['setTimeout'] });
   try {
     stored.clear();
-    stored.set('https://cafe.test/css/app.css', new Response('stored css'));
+    stored.set('https://cafe.test/', new Response('stored page'));
     let arrive;
     network = new Promise((resolve) => { arrive = resolve; });
-    const { answer, lifetime } = request('/css/app.css');
+    const { answer, lifetime } = request('/', 'navigate');
     let settled = null;
     answer.then((res) => { settled = res.body; });
     mock.timers.tick(3900);
@@ -63,10 +63,45 @@ test('a network that does not answer gives way to the stored copy after a few se
     assert.equal(settled, null, 'the network still has time');
     mock.timers.tick(200);
     await new Promise((r) => setImmediate(r));
-    assert.equal(settled, 'stored css');
-    arrive(new Response('late css'));
+    assert.equal(settled, 'stored page');
+    arrive(new Response('late page'));
     await Promise.all(lifetime);
-    assert.equal(stored.get('https://cafe.test/css/app.css').body, 'late css');
+    assert.equal(stored.get('https://cafe.test/').body, 'late page');
+  } finally {
+    mock.timers.reset();
+  }
+});
+
+test('a page served from the store takes its files from the store, without waiting', async () => {
+  stored.clear();
+  stored.set('https://cafe.test/', new Response('stored page'));
+  stored.set('https://cafe.test/js/app.js', new Response('stored app'));
+  network = Promise.reject(new TypeError('offline'));
+  assert.equal((await request('/', 'navigate').answer).body, 'stored page');
+  network = new Promise(() => {}); // the network has come back, slowly: still one version
+  assert.equal((await request('/js/app.js').answer).body, 'stored app');
+});
+
+test('a page served fresh waits for its files from the network, so one page never mixes two versions', async () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    stored.clear();
+    stored.set('https://cafe.test/js/participant.js', new Response('old participant'));
+    network = Promise.resolve(new Response('new page'));
+    assert.equal((await request('/', 'navigate').answer).body, 'new page');
+    let arrive;
+    network = new Promise((resolve) => { arrive = resolve; });
+    const { answer } = request('/js/participant.js');
+    let settled = null;
+    answer.then((res) => { settled = res.body; });
+    mock.timers.tick(10_000);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(settled, null, 'no stored copy of another version while the network is slow');
+    arrive(new Response('new participant'));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(settled, 'new participant');
+    network = Promise.reject(new TypeError('offline'));
+    assert.equal((await request('/js/participant.js').answer).body, 'new participant', 'the store answers when the network fails');
   } finally {
     mock.timers.reset();
   }
