@@ -10,8 +10,8 @@
 const CACHE = 'dialogcafe-v1';
 const NETWORK_WAIT = 4000;
 
-/** Whether the page being loaded came from the store (set by its navigation request). */
-let pageFromStore = false;
+/** Per page (client id): whether it came from the store, as its navigation decided. */
+const fromStore = new Map();
 
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
@@ -22,6 +22,7 @@ self.addEventListener('fetch', (event) => {
   if (req.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/') || url.pathname === '/ws' || url.pathname === '/healthz') return;
   const key = url.origin + (url.pathname === '/index.html' ? '/' : url.pathname);
   const navigation = req.mode === 'navigate';
+  const page = (navigation ? event.resultingClientId : event.clientId) || '';
   const network = fetch(req);
   // Registered before the page gets the response, so the copy is taken before its body is read.
   event.waitUntil(network.then((res) => {
@@ -30,22 +31,30 @@ self.addEventListener('fetch', (event) => {
   event.respondWith((async () => {
     const stored = caches.match(key);
     if (!navigation) {
-      if (pageFromStore) return (await stored) || network;
+      if (fromStore.get(page)) return (await stored) || network;
       try { return await network; } catch (err) { const hit = await stored; if (hit) return hit; throw err; }
     }
+    // Only the answer that wins the race decides where the page's files come from.
+    let decided = false;
+    const decide = (store) => {
+      if (decided) return;
+      decided = true;
+      fromStore.set(page, store);
+      if (fromStore.size > 50) fromStore.delete(fromStore.keys().next().value); // tabs long closed
+    };
     const waited = new Promise((resolve) => setTimeout(resolve, NETWORK_WAIT));
     try {
-      const fresh = network.then((res) => { pageFromStore = false; return res; });
+      const fresh = network.then((res) => { decide(false); return res; });
       const fallback = waited.then(async () => {
         const hit = await stored;
         if (!hit) return fresh;
-        pageFromStore = true;
+        decide(true);
         return hit;
       });
       return await Promise.race([fresh, fallback]);
     } catch (err) {
       const hit = await stored;
-      if (hit) { pageFromStore = true; return hit; }
+      if (hit) { decide(true); return hit; }
       throw err;
     }
   })());

@@ -131,8 +131,13 @@ import Testing
             port: server.port, path: "/api/meetings/\(cafe.code)/minutes.html", headers: ["Authorization": "bearer \(cafe.key)"],
             method: "HEAD")
         #expect(head.status == 200 && head.body.isEmpty, "HEAD answers as GET without the body; the scheme is case-insensitive")
+        let headPDF = try WebSocketTestClient.httpGet(
+            port: server.port, path: "/api/meetings/\(cafe.code)/minutes.pdf", headers: ["Authorization": "Bearer \(cafe.key)"],
+            method: "HEAD", timeout: 2)
+        #expect(headPDF.status == 200 && headPDF.body.isEmpty && headPDF.headers["content-type"] == "application/pdf", "without printing")
         let post = try WebSocketTestClient.httpGet(port: server.port, path: "/api/meetings/\(cafe.code)/minutes.html", method: "POST")
         #expect(post.status == 405 && post.text.contains("\"code\":\"method_not_allowed\"") && post.text.contains("message_sv"))
+        #expect(post.headers["allow"] == "GET, HEAD")
         let nothing = try status("/api/meetings/\(cafe.code)/nothing")
         #expect(nothing.0 == 404 && nothing.1.contains("\"code\":\"not_found\"") && nothing.1.contains("message_sv"))
         // The link a facilitator publishes: the minutes key opens the page and the Markdown, nothing else.

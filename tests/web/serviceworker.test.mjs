@@ -20,11 +20,13 @@ class Response {
 }
 
 /** Dispatches a fetch of `path` (a page load with `mode: 'navigate'`); returns the promise given to respondWith and the waitUntil ones. */
-function request(path, mode = 'no-cors') {
+function request(path, mode = 'no-cors', page = 'tab-1') {
   let answer = null;
   const lifetime = [];
   handlers.fetch({
     request: { method: 'GET', url: `https://cafe.test${path}`, mode },
+    clientId: mode === 'navigate' ? '' : page,
+    resultingClientId: mode === 'navigate' ? page : '',
     respondWith: (p) => { answer = p; },
     waitUntil: (p) => lifetime.push(p),
   });
@@ -72,14 +74,38 @@ test('a network that does not answer a page load gives way to the stored page af
   }
 });
 
-test('a page served from the store takes its files from the store, without waiting', async () => {
+test('a page served from the store takes its files from the store, without waiting; another tab decides for itself', async () => {
   stored.clear();
   stored.set('https://cafe.test/', new Response('stored page'));
   stored.set('https://cafe.test/js/app.js', new Response('stored app'));
   network = Promise.reject(new TypeError('offline'));
-  assert.equal((await request('/', 'navigate').answer).body, 'stored page');
+  assert.equal((await request('/', 'navigate', 'tab-2').answer).body, 'stored page');
   network = new Promise(() => {}); // the network has come back, slowly: still one version
-  assert.equal((await request('/js/app.js').answer).body, 'stored app');
+  assert.equal((await request('/js/app.js', 'no-cors', 'tab-2').answer).body, 'stored app');
+  network = Promise.resolve(new Response('new page'));
+  assert.equal((await request('/', 'navigate', 'tab-3').answer).body, 'new page');
+  network = Promise.resolve(new Response('new app'));
+  assert.equal((await request('/js/app.js', 'no-cors', 'tab-3').answer).body, 'new app');
+});
+
+test('the late network answer to a page served from the store does not change where its files come from', async () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    stored.clear();
+    stored.set('https://cafe.test/', new Response('stored page'));
+    stored.set('https://cafe.test/js/ui.js', new Response('stored ui'));
+    let arrive;
+    network = new Promise((resolve) => { arrive = resolve; });
+    const { answer } = request('/', 'navigate', 'tab-4');
+    mock.timers.tick(4100);
+    assert.equal((await answer).body, 'stored page');
+    arrive(new Response('late page'));
+    await new Promise((r) => setImmediate(r));
+    network = Promise.resolve(new Response('new ui'));
+    assert.equal((await request('/js/ui.js', 'no-cors', 'tab-4').answer).body, 'stored ui');
+  } finally {
+    mock.timers.reset();
+  }
 });
 
 test('a page served fresh waits for its files from the network, so one page never mixes two versions', async () => {

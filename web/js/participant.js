@@ -328,7 +328,7 @@ export class ParticipantView {
       observer ? h('p', { class: 'notice' }, t('p.observer')) : null);
     // Rebuilt only when what it shows changes, so a focused link keeps the focus.
     const mine = s.inputOrder.filter((id) => s.inputs[id].author === me).length;
-    const sig = [s.closed, s.feedbackDue, s.feedback.length, mine, lang()].join('|');
+    const sig = [s.closed, s.feedbackDue, s.feedback.length, mine, lang(), this.identity.minutesKey].join('|');
     if (e.closed.dataset.sig !== sig) {
       e.closed.dataset.sig = sig;
       fill(e.closed, s.closed ? h('div', { class: 'notice' }, h('p', {}, t('p.closed'))) : null, this.feedbackSection());
@@ -365,17 +365,18 @@ export class ParticipantView {
     const speaks = !s.closed && !observer;
     e.addHint.hidden = !speaks || (running && !!myTable);
     e.addForm.hidden = !speaks || !running || !myTable;
-    for (const id of ['p-topic', 'p-summary']) { const el = this.main.querySelector(`#${id}`); if (el) el.hidden = !speaks; }
+    this.main.querySelector('#p-topic').hidden = !speaks;
     this.main.querySelector('#p-add').hidden = !speaks;
     // The server takes exit poll answers for two weeks after the close (Limits.exitPollDaysAfterClose).
     const exit = this.main.querySelector('#p-exit');
     if (exit) exit.hidden = s.closed && serverNow() - (s.closedAt || 0) > EXIT_POLL_DAYS * 86_400_000;
     this.renderInputs(round, myTable);
 
-    // host summary
+    // host summary: of a round that has started, until the close
     if (hosted) {
       if (!e.summaryForm) e.summaryForm = section('p-summary', t('p.summary'), this.summaryForm());
       if (!e.summary.contains(e.summaryForm)) fill(e.summary, e.summaryForm);
+      e.summaryForm.hidden = !speaks || !s.roundOrder.some((id) => s.rounds[id].state !== 'planned');
     } else fill(e.summary);
   }
 
@@ -473,7 +474,12 @@ export class ParticipantView {
       }
       reconcile(this.els.earlierList, before, (i) => i.id, make, (li, i) => this.updateInputItem(li, i));
     }
-    if (focused && focused !== document.activeElement && focused.isConnected) focused.focus();
+    if (focused && focused !== document.activeElement && focused.isConnected) {
+      // Moved into the closed "earlier" list: open it, so the reply being written stays in sight.
+      const details = focused.closest('details:not(.reply-box)');
+      if (details) details.open = true;
+      focused.focus();
+    }
   }
 
   inputItem(i) {

@@ -9,7 +9,7 @@ extension MeetingHub {
     /// up. Codes can be tried only through `join`, against the join limit.
     func httpRequest(method: String, path: String, query: [String: String], headers: [String: String]) -> HTTPResponse? {
         let parts = path.split(separator: "/").map(String.init)
-        guard method == "GET", parts.count == 4, parts[0] == "api", parts[1] == "meetings" else { return nil }
+        guard method == "GET" || method == "HEAD", parts.count == 4, parts[0] == "api", parts[1] == "meetings" else { return nil }
         guard let code = JoinCode.normalised(parts[2]) else { return .problem(404, .unknownMeeting) }
         let meeting = meetings[code].flatMap { $0.log.isEmpty ? nil : $0 }
         switch parts[3] {
@@ -38,6 +38,8 @@ extension MeetingHub {
                 return .problem(403, readKey ? .facilitatorKeyNeeded : .badKey)
             }
             guard let meeting else { return .problem(404, .unknownMeeting) }
+            // A HEAD for the PDF is answered without printing it.
+            if method == "HEAD" && format == "pdf" { return HTTPResponse(status: 200, contentType: "application/pdf", body: []) }
             return minutes(of: meeting.state, format: format, standalone: query["standalone"] == "1")
         }
     }

@@ -477,7 +477,7 @@ final class WebSocketServer: @unchecked Sendable {
             // HEAD is answered as GET without the body (`respond`); other methods change nothing here.
             response =
                 method == "GET" || method == "HEAD"
-                ? delegate?.httpRequest(method: "GET", path: path, query: query(wsi), headers: requestHeaders(wsi)) ?? Self.notFound(404)
+                ? delegate?.httpRequest(method: method, path: path, query: query(wsi), headers: requestHeaders(wsi)) ?? Self.notFound(404)
                 : Self.notFound(405)
             if response.isDeferred { return 0 }
         } else {
@@ -510,7 +510,9 @@ final class WebSocketServer: @unchecked Sendable {
             status == 405
             ? ("method_not_allowed", "Metoden stöds inte här.", "The method is not allowed here.")
             : ("not_found", "Det finns inget här.", "There is nothing here.")
-        return .json(["code": .string(code), "message": .string(en), "message_sv": .string(sv)], status: status)
+        var response = HTTPResponse.json(["code": .string(code), "message": .string(en), "message_sv": .string(sv)], status: status)
+        if status == 405 { response.headers["allow"] = "GET, HEAD" }
+        return response
     }
 
     private func query(_ wsi: OpaquePointer) -> [String: String] {

@@ -99,8 +99,8 @@ extension MatrixRule {
                 en: "Participants present (observers not counted)", at(T.minimumPresent)
             ) { n($0.present.total) },
             Definition(
-"items", .data, sv: "Deltagarnas bidrag och samtalsledarens frågor", en: "Participants' contributions and the facilitator's questions",
-                at(T.minimumItems)
+                "items", .data, sv: "Deltagarnas bidrag och samtalsledarens frågor",
+                en: "Participants' contributions and the facilitator's questions", at(T.minimumItems)
             ) { n($0.items) },
             Definition(
                 "civil_present", .data, sv: "Närvarande från civilsamhället", en: "Civil-society participants present",
