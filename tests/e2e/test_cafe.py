@@ -213,6 +213,13 @@ class CafeTest(unittest.TestCase):
         code = wait_for(fac, lambda d: d.find_elements(By.ID, "join-code") and css(d, "#join-code").text, "join code shown")
         return code
 
+    def meeting_with_one(self, title, name, sector, org):
+        """A new meeting and one participant's browser, joined; returns (code, browser)."""
+        code = self.create_meeting(title)
+        p = self._browser()
+        join(p, self.base, code, name, sector, org)
+        return code, p
+
     # ------------------------------------------------------------------
 
     def test_1_two_round_cafe(self):
@@ -649,9 +656,7 @@ class CafeTest(unittest.TestCase):
 
     def test_9_a_new_input_leaves_the_focus_on_a_feedback_checkbox(self):
         fac = self.fac
-        code = self.create_meeting("Återkoppling under tiden")
-        p = self._browser()
-        join(p, self.base, code, "Hugo", "civil", "Hyresgästföreningen")
+        code, p = self.meeting_with_one("Återkoppling under tiden", "Hugo", "civil", "Hyresgästföreningen")
         one_table_and_a_running_round(fac, "Vad behövs?")
         wait_text(p, "Vad behövs?", "#p-round")
         add_input(p, "Fler mötesplatser")
@@ -663,10 +668,7 @@ class CafeTest(unittest.TestCase):
 
     def test_10_a_facilitator_hides_an_answer_and_it_leaves_the_results(self):
         fac = self.fac
-        self.create_meeting("Moderering av svar")
-        code = css(fac, "#join-code").text
-        p = self._browser()
-        join(p, self.base, code, "Ivar", "civil", "Pensionärsföreningen")
+        code, p = self.meeting_with_one("Moderering av svar", "Ivar", "civil", "Pensionärsföreningen")
         p2 = self._browser()
         join(p2, self.base, code, "Jenny", "public", "Region Värmland")
         fill(fac, "#push-text", "Ett ord om kvällen")
@@ -722,10 +724,7 @@ class CafeTest(unittest.TestCase):
     def test_12_after_the_close_the_page_offers_only_what_is_taken(self):
         """Before a round nobody can post an input; after the close, no answer, reply or input form is left, the exit poll is."""
         fac = self.fac
-        self.create_meeting("Efter avslutet")
-        code = css(fac, "#join-code").text
-        p = self._browser()
-        join(p, self.base, code, "Moa", "civil", "Studieförbundet")
+        _, p = self.meeting_with_one("Efter avslutet", "Moa", "civil", "Studieförbundet")
         self.assertFalse(css(p, "#p-add .hint").get_attribute("hidden"), "a hint says inputs come with a round")
         self.assertFalse(css(p, "form.add-input").is_displayed(), "no input form before a round runs")
         fill(fac, "#push-text", "Vad tar du med dig?")
@@ -744,11 +743,7 @@ class CafeTest(unittest.TestCase):
 
     def test_13_a_draft_survives_a_reload(self):
         """An old phone drops the tab and reloads it: what was typed but not sent is still there, and gone once sent."""
-        fac = self.fac
-        self.create_meeting("Utkast")
-        code = css(fac, "#join-code").text
-        p = self._browser()
-        join(p, self.base, code, "Ola", "public", "Region Gävleborg")
+        _, p = self.meeting_with_one("Utkast", "Ola", "public", "Region Gävleborg")
         fill(p, "#p-topic textarea", "Lokaler på landsbygden")
         p.refresh()
         wait_for(p, lambda d: d.find_elements(By.CSS_SELECTOR, "#p-topic textarea"), "the page is back")
