@@ -143,8 +143,12 @@ import Testing
                 }
             }
         }
-        #expect(try Self.run(["export", "ZZZZZZ", "--db", server.databasePath]) != 0)
+        #expect(try Self.run(["export", "ZZZZZZ", "--db", server.databasePath]) == 1, "a missing meeting is no usage error")
+        #expect(try Self.run(["export", cafe.code, "--db", "\(folder)/none.sqlite"]) == 1)
         #expect(try Self.run(["export", cafe.code, "--db", server.databasePath, "--format", "docx"]) == 64)
+        let unwritable = try Hardening.run(ServerProcess.binaryPath, ["export", cafe.code, "--db", server.databasePath, "-o", folder])
+        #expect(unwritable.status == 1 && unwritable.output.contains("Cannot write \(folder)") && !unwritable.output.contains("Domain="))
+        #expect(!unwritable.output.contains("Usage:"), "no usage line for a failure that is not about the flags")
         let mistyped = "\(folder)/no-such.sqlite"
         #expect(try Self.run(["delete", cafe.code, "--db", mistyped]) != 0)
         #expect(!FileManager.default.fileExists(atPath: mistyped), "a mistyped path leaves no new database behind")

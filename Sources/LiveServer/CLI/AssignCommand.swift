@@ -31,22 +31,22 @@ struct AssignCommand: ParsableCommand {
 
     func run() throws {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            throw ValidationError("Cannot read \(file) as UTF-8 text.")
+            throw CommandFailure(description: "Cannot read \(file) as UTF-8 text.")
         }
         let roster: SeatingRoster
         do {
             roster = try SeatingRoster(csv: try CSVTable(parsing: text))
         } catch let error as CSVTable.ParseError {
-            throw ValidationError("\(file): \(error)")
+            throw CommandFailure(description: "\(file): \(error)")
         } catch {
-            throw ValidationError("\(file): \(error)")
+            throw CommandFailure(description: "\(file): \(error)")
         }
-        guard !roster.entries.isEmpty else { throw ValidationError("\(file) has no participants.") }
+        guard !roster.entries.isEmpty else { throw CommandFailure(description: "\(file) has no participants.") }
         let tableCount = tables ?? (roster.entries.count + tableSize! - 1) / tableSize!
         let tableIDs = (1...tableCount).map(String.init)
         let hostEntries = roster.entries.filter(\.isHost)
         guard hostEntries.count <= tableCount else {
-            throw ValidationError("\(hostEntries.count) hosts but only \(tableCount) tables.")
+            throw CommandFailure(description: "\(hostEntries.count) hosts but only \(tableCount) tables.")
         }
         let hosts = Dictionary(uniqueKeysWithValues: zip(hostEntries.map(\.person.id), tableIDs))
         let plans = SeatingEngine.planRounds(

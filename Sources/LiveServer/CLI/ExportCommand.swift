@@ -37,7 +37,11 @@ struct ExportCommand: ParsableCommand {
         }
         let text = MinutesExport.render(meeting, format: MinutesFormat(rawValue: format)!, now: now, embeddedStyle: style)
         if let output {
-            try text.write(toFile: output, atomically: true, encoding: .utf8)
+            do {
+                try text.write(toFile: output, atomically: true, encoding: .utf8)
+            } catch {
+                throw CommandFailure(description: "Cannot write \(output): \(error.localizedDescription)")
+            }
         } else {
             print(text, terminator: "")
         }
@@ -56,7 +60,7 @@ struct DeleteCommand: ParsableCommand {
     func run() throws {
         guard let normalised = JoinCode.normalised(code) else { throw ValidationError("\(code) is not a meeting code.") }
         // A mistyped path must not leave a new, empty database behind.
-        guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("No database at \(db).") }
+        guard FileManager.default.fileExists(atPath: db) else { throw CommandFailure(description: "No database at \(db).") }
         let store = try SQLiteEventStore(path: db)
         let removed = try store.deleteMeeting(normalised)
         guard removed > 0 else { throw StoredMeetings.notFound(normalised) }
@@ -68,7 +72,7 @@ struct DeleteCommand: ParsableCommand {
 enum StoredMeetings {
     static func load(code: String, db: String) throws -> Meeting {
         guard let normalised = JoinCode.normalised(code) else { throw ValidationError("\(code) is not a meeting code.") }
-        guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("No database at \(db).") }
+        guard FileManager.default.fileExists(atPath: db) else { throw CommandFailure(description: "No database at \(db).") }
         let store = try SQLiteEventStore(path: db)
         let rows = try store.loadMeeting(normalised)
         guard let meeting = MeetingLog.rebuild(from: rows).meetings.first else { throw notFound(normalised) }
@@ -77,7 +81,7 @@ enum StoredMeetings {
 
     /// Every meeting in a database file.
     static func all(db: String) throws -> [Meeting] {
-        guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("No database at \(db).") }
+        guard FileManager.default.fileExists(atPath: db) else { throw CommandFailure(description: "No database at \(db).") }
         return MeetingLog.rebuild(from: try SQLiteEventStore(path: db).loadAll()).meetings.map(\.state)
     }
 
@@ -86,7 +90,8 @@ enum StoredMeetings {
     }
 }
 
-/// A failure the command line reports in plain words (exit status 1).
+/// A command that ran but could not do its work (a missing file or meeting, a print that failed):
+/// its message and exit status 1. Bad flags are `ValidationError`s instead, with the usage and 64.
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
 }

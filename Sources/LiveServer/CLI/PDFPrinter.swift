@@ -20,8 +20,8 @@ enum PDFPrinter {
     /// Prints `html` (rendered to link `stylesheetName`) with the file at `stylesheet` beside it.
     static func print(html: String, stylesheet: String, to output: String) throws {
         guard let browser = browserPath() else {
-            throw ValidationError(
-                "PDF needs a headless Chromium, and none was found (install Debian's `chromium`). "
+            throw CommandFailure(
+                description: "PDF needs a headless Chromium, and none was found (install Debian's `chromium`). "
                     + "The HTML minutes (--format html) print to PDF from any browser.")
         }
         let folder = NSTemporaryDirectory() + "dialogcafe-pdf-" + UUID().uuidString
@@ -43,7 +43,7 @@ enum PDFPrinter {
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: target) else {
-            throw ValidationError("Chromium could not print the PDF (exit \(process.terminationStatus)).")
+            throw CommandFailure(description: "Chromium could not print the PDF (exit \(process.terminationStatus)).")
         }
     }
 }
