@@ -33,8 +33,13 @@ struct ConnectionState {
         case discarded
     }
 
-    /// The bounds in force: `baseLimits`, or more while a backlog allowance is being written out.
-    private(set) var limits: Limits
+    /// The bounds in force: `baseLimits`, plus what remains of a backlog allowance.
+    var limits: Limits {
+        var limits = baseLimits
+        limits.maxQueuedBytes += allowanceBytes
+        limits.maxQueuedFrames += allowanceFrames
+        return limits
+    }
     /// The connection's own bounds (wider for staff, see `setBaseQueueBounds`).
     private(set) var baseLimits: Limits
     /// What remains of a backlog allowance: the bytes and frames queued up to and including the
@@ -68,16 +73,14 @@ struct ConnectionState {
     private(set) var pingDue = false
 
     init(limits: Limits, openedAtMs: Int64) {
-        self.limits = limits
         baseLimits = limits
         lastHeardMs = openedAtMs
     }
 
-    /// Sets the connection's own queue bounds (never below those in force).
+    /// Sets the connection's own queue bounds; a backlog allowance being written out stays on top.
     mutating func setBaseQueueBounds(bytes: Int, frames: Int) {
         baseLimits.maxQueuedBytes = bytes
         baseLimits.maxQueuedFrames = frames
-        applyAllowance()
     }
 
     /// Lets a backlog of `bytes` in `frames` be queued beyond the bounds, once: the bounds grow
@@ -88,13 +91,7 @@ struct ConnectionState {
         guard allowanceFrames == 0 else { return false }
         allowanceBytes = queuedBytes + bytes
         allowanceFrames = queuedFrames + frames
-        applyAllowance()
         return true
-    }
-
-    private mutating func applyAllowance() {
-        limits.maxQueuedBytes = baseLimits.maxQueuedBytes + allowanceBytes
-        limits.maxQueuedFrames = baseLimits.maxQueuedFrames + allowanceFrames
     }
 
     /// The peer sent a frame or a pong: it is alive.
@@ -126,7 +123,9 @@ struct ConnectionState {
 
     mutating func enqueue(_ frame: OutboundFrame) -> EnqueueOutcome {
         guard pendingClose == nil else { return .ignored }
-        if queuedBytes + frame.count > limits.maxQueuedBytes || queuedFrames + 1 > limits.maxQueuedFrames {
+        if queuedBytes + frame.count > baseLimits.maxQueuedBytes + allowanceBytes
+            || queuedFrames + 1 > baseLimits.maxQueuedFrames + allowanceFrames
+        {
             dropQueue()
             pendingClose = (.policyViolation, "too slow")
             return .overflow
@@ -159,7 +158,6 @@ struct ConnectionState {
         if allowanceFrames > 0 {
             allowanceFrames -= 1
             allowanceBytes = allowanceFrames == 0 ? 0 : max(0, allowanceBytes - frame.count)
-            applyAllowance()
         }
         if head == queue.count {
             queue.removeAll(keepingCapacity: queue.count <= 64)
@@ -208,7 +206,7 @@ struct ConnectionState {
         }
         if endsMessage { inMessage = false }
         if rejectingMessage || pendingClose != nil { return .discarded }
-        if message.count + bytes.count > limits.maxMessageBytes {
+        if message.count + bytes.count > baseLimits.maxMessageBytes {
             rejectingMessage = true
             message.removeAll()
             return .tooLarge
