@@ -316,13 +316,18 @@ export class ParticipantView {
 
   // ---------- rendering ----------
 
+  /** Whether this person may write, answer and react now: not after the close, not as an observer. */
+  speaks() { return !this.state.closed && !this.isObserver(); }
+
+  isObserver() { return this.state.participants[this.identity.participant]?.role === 'observer'; }
+
   render() {
     if (!this.els) return;
     const s = this.state, e = this.els, me = this.identity.participant;
     const round = currentRound(s);
     const myTable = round ? round.seating[me] : null;
     const hosted = hostedTable(s, me);
-    const observer = s.participants[me]?.role === 'observer';
+    const observer = this.isObserver();
     fill(e.head, h('h1', {}, s.meeting?.title || t('p.meeting')),
       h('p', { class: 'who' }, t('p.youAre', { name: s.participants[me]?.name || this.identity.name, code: this.code })),
       observer ? h('p', { class: 'notice' }, t('p.observer')) : null);
@@ -362,7 +367,7 @@ export class ParticipantView {
     const running = round?.state === 'running';
     // Only what the server will take is offered: nothing after the close, nothing from an
     // observer, and new inputs only while a round runs and one has a seat in it.
-    const speaks = !s.closed && !observer;
+    const speaks = this.speaks();
     e.addHint.hidden = !speaks || (running && !!myTable);
     e.addForm.hidden = !speaks || !running || !myTable;
     this.main.querySelector('#p-topic').hidden = !speaks;
@@ -404,7 +409,7 @@ export class ParticipantView {
     const qs = s.questionOrder.map((id) => s.questions[id]).filter((q) => q.open || q.answers[me] !== undefined || q.hiddenAnswers?.[me] != null).reverse();
     if (!qs.length) { fill(this.els.questions, h('p', {}, t('q.none'))); return; }
     if (!this.els.questions.querySelector('ul')) fill(this.els.questions, h('ul', { class: 'qlist' }));
-    const speaks = !s.closed && s.participants[me]?.role !== 'observer';
+    const speaks = this.speaks();
     reconcile(this.els.questions.querySelector('ul'), qs, (q) => q.id, (q) => this.questionItem(q), (li, q) => {
       const answered = q.answers[me];
       const hiddenAnswer = q.hiddenAnswers?.[me];
@@ -528,7 +533,7 @@ export class ParticipantView {
     li.classList.toggle('is-hidden', !!i.hidden);
     // A hidden input's text stays out of sight at the table (it may hold personal data).
     li.querySelector(':scope > .text').hidden = !!i.hidden;
-    const speaks = !s.closed && s.participants[me]?.role !== 'observer';
+    const speaks = this.speaks();
     li.querySelector(':scope > .actions').hidden = !!i.hidden;
     if (agree) agree.hidden = !speaks;
     li.querySelector(':scope > .reply-box').hidden = !!i.hidden || !speaks;
