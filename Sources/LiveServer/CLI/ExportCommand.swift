@@ -25,8 +25,9 @@ struct ExportCommand: ParsableCommand {
         let meeting = try StoredMeetings.load(code: code, db: db)
         let now = SystemClock.milliseconds()
         // An exported file travels without the server: the HTML carries its stylesheet inside.
-        let style = format == "html" || format == "pdf" ? MinutesStylesheet.text(webRoot: web) : nil
-        if (format == "html" || format == "pdf") && style == nil {
+        let laidOut = format == "html" || format == "pdf"
+        let style = laidOut ? MinutesStylesheet.text(webRoot: web) : nil
+        if laidOut && style == nil {
             FileHandle.standardError.write(
                 Data("Warning: no \(MinutesStylesheet.path(webRoot: web)) (see --web); the minutes are written without their layout.\n".utf8))
         }

@@ -100,7 +100,7 @@ extension Meeting {
                     "Det finns ingen runda att flytta i: placera nästa runda först.",
                     "There is no round to move within: seat the next round first.")
             }
-            guard hostedTable(by: id) == nil || hostedTable(by: id) == table else {
+            if let hosted = hostedTable(by: id), hosted != table {
                 throw .wrongState("Bordsvärdar stannar vid sitt bord.", "Table hosts stay at their table.")
             }
             return Decision([move(p, to: table, in: round)])
