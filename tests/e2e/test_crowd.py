@@ -37,9 +37,12 @@ class Socket:
         return self.wait(self.send(type_, **fields))
 
 
-class CrowdTest(unittest.TestCase):
+class ServerWithSockets(unittest.TestCase):
+    """A fresh server per test, started with `server_args`; sockets and a browser closed after."""
+    server_args = ()
+
     def setUp(self):
-        self.server = Server("--join-rate", "1000", "--contribution-rate", "1000")
+        self.server = Server(*self.server_args)
         self.driver = None
         self.sockets = []
 
@@ -52,6 +55,10 @@ class CrowdTest(unittest.TestCase):
         if self.driver:
             self.driver.quit()
         self.server.stop()
+
+
+class CrowdTest(ServerWithSockets):
+    server_args = ("--join-rate", "1000", "--contribution-rate", "1000")
 
     def test_two_hundred_people(self):
         base = self.server.url

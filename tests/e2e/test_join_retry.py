@@ -2,23 +2,13 @@
 import json
 import unittest
 
-from harness import Server, browser, wait_text
-from test_crowd import Socket
+from harness import browser, wait_text
+from test_crowd import ServerWithSockets, Socket
 
 
-class JoinRetryTest(unittest.TestCase):
-    def setUp(self):
-        # One join at once per address, then one every 2.5 s: the browser's join comes second.
-        self.server = Server("--join-burst", "1", "--join-rate", "0.4")
-        self.driver = None
-        self.sockets = []
-
-    def tearDown(self):
-        for s in self.sockets:
-            s.ws.close()
-        if self.driver:
-            self.driver.quit()
-        self.server.stop()
+class JoinRetryTest(ServerWithSockets):
+    # One join at once per address, then one every 2.5 s: the browser's join comes second.
+    server_args = ("--join-burst", "1", "--join-rate", "0.4")
 
     def test_a_join_refused_for_the_rate_is_sent_again(self):
         base = self.server.url
