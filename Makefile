@@ -4,7 +4,7 @@
 #   make bench  load benchmark against the raw fan-out baseline (docs/benchmark.md; BENCH_QUICK=1 for N=1,000 only)
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEB_PACKAGES := pkg-config libwebsockets-dev libwebsockets-evlib-ev libev-dev libjson-c-dev libsqlite3-dev libqrencode-dev \
+DEB_PACKAGES := pkg-config libwebsockets-dev libwebsockets-evlib-ev libev-dev libjson-c-dev libsqlite3-dev libqrencode-dev zlib1g-dev \
 	chromium chromium-driver fonts-dejavu-core python3-venv
 VENV := .build-venv
 PY := $(VENV)/bin/python

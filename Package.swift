@@ -26,11 +26,14 @@ let package = Package(
         .systemLibrary(
             name: "CQREncode", pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Session"),
         .executableTarget(
             name: "LiveServer",
             dependencies: [
-                "Session", "CWebsockets", "CJSONC", "CSQLite", "CQREncode",
+                "Session", "CWebsockets", "CJSONC", "CSQLite", "CQREncode", "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The load generator: a C engine (epoll, non-blocking sockets, byte scanning) and its driver.

@@ -557,7 +557,8 @@ class CafeTest(unittest.TestCase):
         self.assertIn("/js/app.js", files)
         self.assertIn("/css/app.css", files)
         self.assertLess(total_bytes, 150 * 1024)
-        self.assertLess(transferred, 150 * 1024)
+        # The files come gzip-compressed: about a third of their size travels.
+        self.assertLess(transferred, total_bytes / 2)
 
     def test_4_projector_on_another_computer_asks_for_the_key(self):
         code = self.create_meeting("Projektorn i salen")

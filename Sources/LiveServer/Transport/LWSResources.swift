@@ -7,8 +7,7 @@ import Glibc
 final class LWSResources {
     private var strings: [UnsafeMutablePointer<CChar>] = []
     let protocols: UnsafeMutablePointer<lws_protocols>
-    private(set) var mounts: UnsafeMutablePointer<lws_http_mount>?
-    private var mountCount = 0
+    let mounts: UnsafeMutablePointer<lws_http_mount>
     private(set) var headers: UnsafeMutablePointer<lws_protocol_vhost_options>?
     private var headerCount = 0
     let retryPolicy: UnsafeMutablePointer<lws_retry_bo_t>
@@ -17,14 +16,15 @@ final class LWSResources {
     static let webSocketProtocolName = "dialogcafe.v1"
 
     init(
-        sessionDataSize: Int, webRoot: String?,
-        callbackMountpoints: [String], headers extraHeaders: [(String, String)]
+        sessionDataSize: Int, headers extraHeaders: [(String, String)]
     ) {
         protocols = .allocate(capacity: 3)
         protocols.initialize(repeating: lws_protocols(), count: 3)
         retryPolicy = .allocate(capacity: 1)
         // All zero: lws keeps no validity timers; the transport's own sweep pings and hangs up.
         retryPolicy.initialize(to: lws_retry_bo_t())
+        mounts = .allocate(capacity: 1)
+        mounts.initialize(to: lws_http_mount())
 
         // protocols[0] serves HTTP and also WebSocket upgrades that name no subprotocol; both
         // entries share one callback and the same per-session data (a connection id).
@@ -36,26 +36,13 @@ final class LWSResources {
         protocols[1].per_session_data_size = sessionDataSize
         protocols[1].rx_buffer_size = 4096
 
-        var mountSpecs: [(point: String, origin: String, def: String?, kind: lws_mount_protocols)] =
-            callbackMountpoints.map { ($0, Self.httpProtocolName, nil, LWSMPRO_CALLBACK) }
-        if let webRoot { mountSpecs.append(("/", webRoot, "index.html", LWSMPRO_FILE)) }
-        if !mountSpecs.isEmpty {
-            let list = UnsafeMutablePointer<lws_http_mount>.allocate(capacity: mountSpecs.count)
-            list.initialize(repeating: lws_http_mount(), count: mountSpecs.count)
-            for (index, spec) in mountSpecs.enumerated() {
-                list[index].mount_next = index + 1 < mountSpecs.count ? UnsafePointer(list + index + 1) : nil
-                list[index].mountpoint = UnsafePointer(string(spec.point))
-                list[index].mountpoint_len = UInt8(spec.point.utf8.count)
-                list[index].origin = UnsafePointer(string(spec.origin))
-                list[index].def = spec.def.map { UnsafePointer(string($0)) }
-                if spec.kind == LWSMPRO_CALLBACK {
-                    list[index].protocol = UnsafePointer(string(Self.httpProtocolName))
-                }
-                list[index].origin_protocol = UInt8(spec.kind.rawValue)
-            }
-            mounts = list
-            mountCount = mountSpecs.count
-        }
+        // One mount for every path, answered by the callback: `/healthz`, `/api/` and the web
+        // client's files (served from memory, compressed, by the transport).
+        mounts.pointee.mountpoint = UnsafePointer(string("/"))
+        mounts.pointee.mountpoint_len = 1
+        mounts.pointee.origin = UnsafePointer(string(Self.httpProtocolName))
+        mounts.pointee.protocol = UnsafePointer(string(Self.httpProtocolName))
+        mounts.pointee.origin_protocol = UInt8(LWSMPRO_CALLBACK.rawValue)
 
         if !extraHeaders.isEmpty {
             let list = UnsafeMutablePointer<lws_protocol_vhost_options>.allocate(capacity: extraHeaders.count)
@@ -73,8 +60,8 @@ final class LWSResources {
     deinit {
         protocols.deinitialize(count: 3)
         protocols.deallocate()
-        mounts?.deinitialize(count: mountCount)
-        mounts?.deallocate()
+        mounts.deinitialize(count: 1)
+        mounts.deallocate()
         headers?.deinitialize(count: headerCount)
         headers?.deallocate()
         retryPolicy.deinitialize(count: 1)

@@ -68,8 +68,12 @@ final class WebSocketServer: @unchecked Sendable {
         ("cross-origin-opener-policy", "same-origin"),
     ]
 
+    /// The web client's files (`Configuration.webRoot`), kept in memory with their gzip form.
+    private let staticFiles: StaticFiles?
+
     init(configuration: Configuration) {
         self.configuration = configuration
+        staticFiles = configuration.webRoot.map(StaticFiles.init(root:))
         decoder = FrameDecoder(maxDepth: configuration.maxJSONDepth, maxBytes: configuration.maxMessageBytes)
     }
 
@@ -87,9 +91,7 @@ final class WebSocketServer: @unchecked Sendable {
         guard context == nil else { throw TransportError("server already started") }
         lws_set_log_level(LLL_ERR | LLL_WARN, nil)
         let resources = LWSResources(
-            sessionDataSize: MemoryLayout<UInt64>.size,
-            webRoot: configuration.webRoot, callbackMountpoints: ["/healthz", "/api"],
-            headers: Self.securityHeaders)
+            sessionDataSize: MemoryLayout<UInt64>.size, headers: Self.securityHeaders)
 
         var info = lws_context_creation_info()
         info.port = Int32(configuration.port)
@@ -480,10 +482,16 @@ final class WebSocketServer: @unchecked Sendable {
                 ? delegate?.httpRequest(method: method, path: path, query: query(wsi), headers: requestHeaders(wsi)) ?? Self.notFound(404)
                 : Self.notFound(405)
             if response.isDeferred { return 0 }
+        } else if let staticFiles {
+            response =
+                method == "GET" || method == "HEAD"
+                ? staticFiles.response(path: path, headers: requestHeaders(wsi)) ?? Self.notFound(404)
+                : Self.notFound(405)
         } else {
             response = Self.notFound(404)
         }
-        return respond(wsi, response, includeBody: method != "HEAD")
+        // A 304 has the length of the body it stands for, and no body.
+        return respond(wsi, response, includeBody: method != "HEAD" && response.status != 304)
     }
 
     /// Lets the delegate answer the HTTP request it is handling later (work off this thread):
