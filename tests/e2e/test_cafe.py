@@ -283,6 +283,9 @@ class CafeTest(unittest.TestCase):
         for p in self.people:
             wait_text(p, "Vad behöver föreningarna av regionen?", "#p-round")
             wait_text(p, "Bord", "#p-table")
+            # seated and started by one command: a screen reader hears both, the table too
+            wait_text(p, "Runda 1 har börjat", "#announce")
+            self.assertRegex(css(p, "#announce").text, r"Du sitter vid Bord \d")
         self.assertIn("kvar", css(amina, "#p-round").text)
         self.assertIn("Du är bordsvärd", css(amina, "#p-table").text)
 
@@ -295,6 +298,8 @@ class CafeTest(unittest.TestCase):
         wait_for(mate, lambda d: input_item(d, "p-talk", "Fler lokaler på landsbygden"), "the mate sees Amina's input")
         item = input_item(mate, "p-talk", "Fler lokaler på landsbygden")
         item.find_element(By.CSS_SELECTOR, "button.agree").click()
+        wait_for(mate, lambda d: input_item(d, "p-talk", "Fler lokaler på landsbygden").find_element(By.CSS_SELECTOR, "button.agree").get_attribute("aria-pressed") == "true", "agreed")
+        self.assertEqual(input_item(mate, "p-talk", "Fler lokaler på landsbygden").find_element(By.CSS_SELECTOR, "button.agree").get_attribute("aria-disabled"), "true")
         item.find_element(By.CSS_SELECTOR, ".reply-box summary").click()
         item.find_element(By.CSS_SELECTOR, ".reply-box textarea").send_keys("Ja, och öppna skolor på kvällstid")
         item.find_element(By.CSS_SELECTOR, ".reply-box button[type=submit]").click()
@@ -307,6 +312,15 @@ class CafeTest(unittest.TestCase):
         wait_text(fac, "Ja, och öppna skolor på kvällstid", "#f-inputs")
         wait_text(fac, "Risk att bidragen minskar", "#f-inputs")
         wait_text(fac, "1 håller med", "#f-inputs")
+
+        # the matrix's evidence, opened while people write, stays open as new results come in
+        wait_for(fac, lambda d: d.find_elements(By.CSS_SELECTOR, "#f-matrix details[data-keep='mx:evidence']"), "matrix evidence")
+        fac.execute_script("document.querySelector(\"#f-matrix details[data-keep='mx:evidence']\").open = true")
+        evidence = fac.execute_script("return document.querySelector(\"#f-matrix details[data-keep='mx:evidence']\").textContent")
+        add_input(dan, "Samordna bidragsansökningarna", "idea")
+        wait_for(fac, lambda d: d.execute_script("return document.querySelector(\"#f-matrix details[data-keep='mx:evidence']\").textContent") != evidence,
+                 "a new matrix result")
+        self.assertTrue(fac.execute_script("return document.querySelector(\"#f-matrix details[data-keep='mx:evidence']\").open"))
 
         # the facilitator hides an input with a reason; its author sees why
         add_input(cilla, "Ring mig på 070-123 45 67", "idea")

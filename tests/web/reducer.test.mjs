@@ -93,6 +93,29 @@ test('seating notes: colleagues at one table, and pairs who sat together in an e
   assert.deepEqual(seatingNotes(s, r2, 't2').metBefore, [['p2', 'p5']], 'Bo and Eva shared table 1 in round 1');
 });
 
+test('the round shown is where people sit, as the server sees it, not the last one planned', () => {
+  const s = initialState();
+  let seq = 0;
+  const ev = (e) => apply(s, ++seq, { at: 1000 + seq, ...e });
+  ev({ kind: 'meeting_created', code: 'K7QM3P', meeting: { title: 'Kulturplan', purpose: '', language: 'sv', date: '2026-12-03', declared_level: 'dialogue', decision_step: 'drafting' } });
+  ev({ kind: 'participant_joined', participant: { id: 'p1', name: 'Amina', sector: 'civil', organisation: '', role: 'participant', show_name: true, joined_at: 1 } });
+  ev({ kind: 'table_added', table: { id: 't1', name: 'Bord 1' } });
+  ev({ kind: 'table_added', table: { id: 't2', name: 'Bord 2' } });
+  for (const n of [1, 2, 3]) ev({ kind: 'round_planned', round: { id: `r${n}`, number: n, question: `Fråga ${n}`, minutes: 20 } });
+  assert.equal(currentRound(s).id, 'r1', 'before anything is seated: the round that comes next');
+  ev({ kind: 'round_seated', round: 'r1', tables: { t1: ['p1'] }, people: [{ id: 'p1', name: 'Amina', sector: 'civil', organisation: '' }] });
+  ev({ kind: 'round_started', round: 'r1', ends_at: 5000 });
+  ev({ kind: 'round_seated', round: 'r2', tables: { t2: ['p1'] }, people: [{ id: 'p1', name: 'Amina', sector: 'civil', organisation: '' }] });
+  assert.equal(currentRound(s).id, 'r1', 'the running round, while the next one is seated ahead');
+  ev({ kind: 'round_closed', round: 'r1' });
+  assert.equal(currentRound(s).id, 'r2', 'the seated next round, once the running one closes');
+  assert.equal(currentRound(s).seating.p1, 't2');
+  ev({ kind: 'round_started', round: 'r2', ends_at: 9000 });
+  ev({ kind: 'round_closed', round: 'r2' });
+  assert.equal(currentRound(s).id, 'r2', 'the round just closed while the next is not seated, with its seats');
+  assert.equal(currentRound(s).seating.p1, 't2');
+});
+
 test('a café folds into rounds, seating, hosts and inputs', () => {
   const { s, ev } = cafe();
   assert.equal(s.meeting.title, 'Kulturplan');

@@ -112,7 +112,7 @@ export class FacilitatorView {
     const phase = select([['', t('f.none')], ...PHASES.map((x) => [x, t(`phase.${x}`)])]);
     const series = h('input', { type: 'text', maxlength: 200 });
     const status = formStatus();
-    const create = h('form', { class: 'grid-form' },
+    const create = h('form', { class: 'grid-form', novalidate: true },
       field(t('f.title'), title)[0], field(t('f.purpose'), purpose)[0], field(t('f.date'), date)[0],
       field(t('f.language'), language)[0], field(t('f.level'), level, t('f.levelHint'))[0], field(t('f.step'), step)[0],
       field(t('f.theme'), theme)[0], field(t('f.phase'), phase)[0], field(t('f.series'), series, t('f.seriesHint'))[0],
@@ -139,12 +139,12 @@ export class FacilitatorView {
     const key = h('input', { type: 'text', required: true, autocomplete: 'off', spellcheck: 'false' });
     const rstatus = formStatus();
     if (this.startError) setFormStatus(rstatus, this.startError, 'error');
-    const resume = h('form', {}, field(t('f.code'), code)[0], field(t('f.key'), key)[0],
+    const resume = h('form', { novalidate: true }, field(t('f.code'), code)[0], field(t('f.key'), key)[0],
       h('button', { type: 'submit' }, t('f.resume')), rstatus);
     resume.addEventListener('submit', (e) => {
       e.preventDefault();
       this.code = code.value.trim().toUpperCase(); this.key = key.value.trim();
-      if (!this.code || !this.key) { setFormStatus(rstatus, t('f.needCodeKey'), 'error'); return; }
+      if (!this.code || !this.key) { setFormStatus(rstatus, t('f.needCodeKey'), 'error'); (this.code ? key : code).focus(); return; }
       store.set(`dk.f.${this.code}`, this.key); store.set('dk.fcurrent', this.code);
       this.state = initialState(); this.live = false; this.startError = null;
       fill(this.main, h('p', { class: 'card' }, t('f.loading')));
@@ -202,7 +202,8 @@ export class FacilitatorView {
       inputs: () => this.renderInputs(), topics: () => this.keepState(e.topics, () => this.renderTopics()), summaries: () => this.renderSummaries(),
       commitments: () => this.renderCommitments(), exit: () => this.renderExit(), feedback: () => this.renderFeedback(),
       expected: () => this.renderExpected(), selects: () => this.renderSelects(),
-      matrix: () => fill(e.matrix, renderMatrix(this.matrix, s)),
+      // A new result comes each second while people write: the sections being read stay open.
+      matrix: () => this.keepState(e.matrix, () => fill(e.matrix, renderMatrix(this.matrix, s))),
       close: () => fill(e.closeBox, s.closed ? h('p', { class: 'notice' }, t('f.isClosed')) : null),
     };
     for (const panel of ALL_PANELS) if (dirty.has(panel)) draw[panel]();
@@ -238,9 +239,9 @@ export class FacilitatorView {
         h('p', { class: 'key' }, h('code', { id: 'fac-key' }, this.freshKey)),
         h('div', { class: 'actions' },
           h('button', { type: 'button', on: { click: copy(this.freshKey, keyStatus) } }, t('f.copyKey')),
-          h('button', { type: 'button', id: 'key-saved', on: { click: (ev) => { ev.target.closest('.key-notice').remove(); this.els.title.focus(); } } }, t('f.keySaved'))),
+          h('button', { type: 'button', id: 'key-saved', on: { click: (ev) => { this.freshKey = null; ev.target.closest('.key-notice').remove(); this.els.title.focus(); } } }, t('f.keySaved'))),
         keyStatus) : null;
-      this.freshKey = null;
+      // The notice stays, through a language switch too, until the facilitator says the key is saved.
       // The minutes key only reads the minutes: the link can go to everyone who took part.
       const readLink = this.minutesKey ? minutesURL(code, this.minutesKey) : null;
       const exportStatus = formStatus();

@@ -4,30 +4,48 @@ import { h, fill } from './dom.js';
 import { t } from './i18n.js';
 import { section, minutesLink } from './ui.js';
 
+const LOAD_TIMEOUT_MS = 15_000;
+
 export class FeedbackView {
   constructor(main, params) {
     this.main = main;
     this.token = params.feedback || '';
     this.data = null;
-    this.failed = false;
+    /** null, 'invalid' (the server does not know the link) or 'unreachable' (try again). */
+    this.failed = null;
     this.build();
     this.load();
+    // Back online after a failure: the page tries again by itself.
+    addEventListener('online', () => { if (this.failed === 'unreachable') this.load(); });
   }
 
   async load() {
     const code = this.token.split('.')[0];
+    this.failed = null;
+    this.build();
+    // A stalled link on a phone would otherwise leave "Loading…" up for ever.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), LOAD_TIMEOUT_MS);
     try {
-      const response = await fetch(`/api/meetings/${encodeURIComponent(code)}/feedback?token=${encodeURIComponent(this.token)}`, { cache: 'no-store' });
-      if (!response.ok) throw new Error(String(response.status));
-      this.data = await response.json();
+      const response = await fetch(`/api/meetings/${encodeURIComponent(code)}/feedback?token=${encodeURIComponent(this.token)}`, { cache: 'no-store', signal: abort.signal });
+      if (response.status === 403 || response.status === 404) this.failed = 'invalid';
+      else if (!response.ok) this.failed = 'unreachable';
+      else this.data = await response.json();
     } catch {
-      this.failed = true;
+      this.failed = 'unreachable';
+    } finally {
+      clearTimeout(timer);
     }
     this.build();
   }
 
   build() {
-    if (this.failed) { fill(this.main, section('fb', t('fb.title'), h('p', { role: 'alert' }, t('fb.failed')))); return; }
+    if (this.failed === 'invalid') { fill(this.main, section('fb', t('fb.title'), h('p', { role: 'alert' }, t('fb.failed')))); return; }
+    if (this.failed) {
+      const again = h('button', { type: 'button', on: { click: () => this.load() } }, t('fb.tryAgain'));
+      fill(this.main, section('fb', t('fb.title'), h('p', { role: 'alert' }, t('fb.unreachable')), again));
+      return;
+    }
     if (!this.data) { fill(this.main, section('fb', t('fb.title'), h('p', { role: 'status' }, t('fb.loading')))); return; }
     const { meeting, inputs } = this.data;
     fill(this.main, section('fb', t('fb.title'),

@@ -45,8 +45,11 @@ function rulesTable(rules) {
       h('td', { class: 'mx-mark' }, r.met ? `✓ ${t('mx.met')}` : `✗ ${t('mx.notMet')}`)))));
 }
 
-/** One classification: measured vs declared vs perceived, gap, confidence, rules, evidence. */
-export function renderResult(r) {
+/**
+ * One classification: measured vs declared vs perceived, gap, confidence, rules, evidence.
+ * `key` names its sections (`data-keep`), so a redraw keeps the ones the reader opened.
+ */
+export function renderResult(r, key = 'mx') {
   const gap = pick(r.gap_text) ?? (lang() === 'en' ? r.gap_text_en ?? r.gap_text_sv : r.gap_text_sv ?? r.gap_text_en);
   const measured = r.not_enough_data ? t('mx.notEnough') : (pick(r.measured_label) ?? (r.measured_level ? levelText(r.measured_level) : '—'));
   const perceived = r.perceived?.modal && Object.keys(r.perceived.modal).length
@@ -67,8 +70,8 @@ export function renderResult(r) {
     r.reason ? h('p', { class: 'hint' }, pick(r.reason)) : null,
     r.perceived?.note ? h('p', { class: 'hint' }, pick(r.perceived.note)) : null,
     Array.isArray(r.rules) && r.rules.length ? rulesTable(r.rules) : null,
-    r.evidence ? h('details', {}, h('summary', {}, t('mx.evidence')), dl(r.evidence)) : null,
-    r.perceived ? h('details', {}, h('summary', {}, t('mx.perceived')), dl(r.perceived, ['note'])) : null,
+    r.evidence ? h('details', { 'data-keep': `${key}:evidence` }, h('summary', {}, t('mx.evidence')), dl(r.evidence)) : null,
+    r.perceived ? h('details', { 'data-keep': `${key}:perceived` }, h('summary', {}, t('mx.perceived')), dl(r.perceived, ['note'])) : null,
     Object.keys(rest).length ? dl(rest) : null);
 }
 
@@ -84,6 +87,9 @@ export function renderMatrix(result, state) {
   const rest = Object.fromEntries(Object.entries(result).filter(([k]) => !['meeting', 'rounds', 'tables'].includes(k)));
   return h('div', {}, renderResult(result.meeting),
     parts.length ? h('h3', {}, t('mx.parts')) : null,
-    parts.map((r) => h('details', { class: 'mx-part' }, h('summary', {}, `${name(r)}: ${short(r)}${r.gap ? ' ⚠' : ''}`), renderResult(r))),
+    parts.map((r) => {
+      const key = `mx:${r.round ?? ''}/${r.table ?? ''}`;
+      return h('details', { class: 'mx-part', 'data-keep': key }, h('summary', {}, `${name(r)}: ${short(r)}${r.gap ? ' ⚠' : ''}`), renderResult(r, key));
+    }),
     Object.keys(rest).length ? dl(rest) : null);
 }

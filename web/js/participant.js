@@ -34,6 +34,8 @@ export class ParticipantView {
       onOutbox: () => this.updateMine(),
       restartOnWake: true,
     });
+    /** Agrees sent and not yet answered: command id → input id. */
+    this.agreeing = new Map();
     this.conn.onSettled = (id, outcome) => this.settled(id, outcome);
     this.build();
     this.conn.start();
@@ -68,10 +70,10 @@ export class ParticipantView {
     else if (ev.kind === 'round_closed') announce(t('ann.roundClosed'));
     else if (ev.kind === 'round_extended') announce(t('ann.roundExtended'));
     else if (ev.kind === 'meeting_closed') announce(t('ann.meetingClosed'));
-    else if ((ev.kind === 'round_seated' || ev.kind === 'participant_seated') && me) {
-      const r = currentRound(this.state); const table = r?.seating[me];
-      if (table && table !== before.table) announce(t('ann.table', { table: this.state.tables[table]?.name ?? table }));
-    }
+    // Whatever moved the person (a seating, a move, the round that was seated coming into force
+    // when the one before closes), the new table is said.
+    const r = currentRound(this.state); const table = me ? r?.seating[me] : null;
+    if (table && table !== before.table) announce(t('ann.table', { table: this.state.tables[table]?.name ?? table }));
   }
 
   scheduleRender() {
@@ -90,7 +92,7 @@ export class ParticipantView {
     if (e.code === 'bad_token' || e.code === 'unknown_meeting') {
       store.del(`dk.p.${this.code}`); store.del(`dk.state.${this.code}`); store.del(`dk.seq.${this.code}`);
       this.identity = null; this.state = initialState();
-      this.joinError = errorText(e);
+      this.joinError = e; // translated when drawn, so a language switch translates it too
       this.build();
       this.conn.reconnectNow();
     }
@@ -100,7 +102,7 @@ export class ParticipantView {
   otherMeeting() {
     store.del('dk.current');
     if (location.hash) history.replaceState(null, '', location.pathname);
-    this.code = ''; this.identity = null; this.state = initialState(); this.live = false;
+    this.code = ''; this.identity = null; this.state = initialState(); this.live = false; this.joinError = null;
     this.conn.ws?.close();
     this.build();
     this.main.focus();
@@ -121,6 +123,11 @@ export class ParticipantView {
   }
 
   settled(id, outcome) {
+    const agreedWith = this.agreeing.get(id);
+    if (agreedWith) {
+      this.agreeing.delete(id);
+      if (!outcome.ok) this.main.querySelector(`li[data-key="${CSS.escape(agreedWith)}"] .agree`)?.setAttribute('aria-disabled', 'false');
+    }
     const list = this.mine();
     const item = list.find((m) => m.id === id);
     if (item) {
@@ -180,8 +187,10 @@ export class ParticipantView {
     sectorFs.addEventListener('change', () => { otherWrap.hidden = sectorValue() !== 'other'; });
     const org = h('input', { type: 'text', name: 'organisation', autocomplete: 'organization', maxlength: 120 });
     const status = formStatus();
-    if (this.joinError) setFormStatus(status, this.joinError, 'error');
+    if (this.joinError) setFormStatus(status, errorText(this.joinError), 'error');
     const button = h('button', { type: 'submit', class: 'primary' }, t('join.submit'));
+    // A join in flight writes to the form on the page now, also after a redraw (a language switch).
+    this.joinStatus = status; this.joinButton = button;
     const form = h('form', { class: 'join', novalidate: true },
       field(t('join.code'), code)[0],
       field(t('join.name'), name, t('join.nameHint'))[0],
@@ -198,16 +207,18 @@ export class ParticipantView {
       if (!sector) { setFormStatus(status, t('join.needSector'), 'error'); sectorFs.querySelector('input').focus(); return; }
       const fields = { code: c, name: name.value.trim(), sector, organisation: org.value.trim(), show_name: showName.checked };
       if (sector === 'other' && otherKind.value) fields.other_kind = otherKind.value;
-      this.sendJoin({ id: newId(), fields }, status, button);
+      this.joinError = null;
+      this.sendJoin({ id: newId(), fields });
     });
     // A join left unanswered by a reload goes out again, with its id, before anything else.
     const pending = store.get('dk.joining');
-    if (pending?.id && pending.fields && !this.joinError && pending.id !== this.joinInFlight && (!this.code || pending.fields.code === this.code)) {
+    if (pending?.id && pending.fields && !this.joinError && (!this.code || pending.fields.code === this.code)) {
       code.value = pending.fields.code; name.value = pending.fields.name; org.value = pending.fields.organisation || '';
       showName.checked = pending.fields.show_name !== false;
       const radio = sectorFs.querySelector(`input[value="${pending.fields.sector}"]`);
       if (radio) radio.checked = true;
-      this.sendJoin(pending, status, button);
+      if (pending.id !== this.joinInFlight) this.sendJoin(pending);
+      else { button.disabled = true; setFormStatus(status, t('join.joining'), 'wait'); }
     }
     fill(this.main, h('section', { class: 'card', id: 'p-join', 'aria-labelledby': 'p-join-h' },
       h('h1', { id: 'p-join-h' }, t('join.title')), h('p', {}, t('join.intro')), form));
@@ -217,17 +228,18 @@ export class ParticipantView {
    * Sends a join and keeps it (`dk.joining`) until it is answered: a page reloaded meanwhile sends
    * it again with the same id, and the server answers with the same seat, not a second one.
    */
-  async sendJoin(pending, status, button) {
+  async sendJoin(pending) {
     const { fields } = pending;
     store.set('dk.joining', pending);
     this.joinInFlight = pending.id;
-    button.disabled = true;
-    setFormStatus(status, t('join.joining'), 'wait');
+    this.joinButton.disabled = true;
+    setFormStatus(this.joinStatus, t('join.joining'), 'wait');
     this.code = fields.code; this.state = initialState();
     try {
       const result = await this.conn.send('join', fields, { id: pending.id }).done;
       store.del('dk.joining');
       this.joinInFlight = null;
+      this.joinError = null;
       this.identity = { token: result.token, participant: result.participant, name: fields.name, minutesKey: result.minutes_key };
       store.set(`dk.p.${fields.code}`, this.identity);
       store.set('dk.current', fields.code);
@@ -238,14 +250,15 @@ export class ParticipantView {
     } catch (err) {
       if (isRetryable(err)) {
         // Many arriving at once (or a busy server): the same join goes out again by itself.
-        setFormStatus(status, t('join.retrying'), 'wait');
-        setTimeout(() => { if (this.joinInFlight === pending.id) this.sendJoin(pending, status, button); }, 3000 + Math.random() * 4000);
+        setFormStatus(this.joinStatus, t('join.retrying'), 'wait');
+        setTimeout(() => { if (this.joinInFlight === pending.id) this.sendJoin(pending); }, 3000 + Math.random() * 4000);
         return;
       }
       store.del('dk.joining');
       this.joinInFlight = null;
-      button.disabled = false;
-      setFormStatus(status, errorText(err), 'error');
+      this.joinError = err;
+      this.joinButton.disabled = false;
+      setFormStatus(this.joinStatus, errorText(err), 'error');
     }
   }
 
@@ -348,7 +361,8 @@ export class ParticipantView {
     }
 
     // table
-    if (!myTable) fill(e.table, h('p', {}, t(round ? 'p.notSeated' : 'p.waitSeat')));
+    const seatingDone = round && Object.keys(round.seating).length > 0;
+    if (!myTable) fill(e.table, h('p', {}, t(seatingDone ? 'p.notSeated' : 'p.waitSeat')));
     else {
       const members = tableMembers(round, myTable);
       const table = s.tables[myTable];
@@ -369,6 +383,7 @@ export class ParticipantView {
     // observer, and new inputs only while a round runs and one has a seat in it.
     const speaks = this.speaks();
     e.addHint.hidden = !speaks || (running && !!myTable);
+    e.addHint.textContent = t(running ? 'p.addNeedsSeat' : 'p.addWhenRunning');
     e.addForm.hidden = !speaks || !running || !myTable;
     this.main.querySelector('#p-topic').hidden = !speaks;
     this.main.querySelector('#p-add').hidden = !speaks;
@@ -490,9 +505,13 @@ export class ParticipantView {
   inputItem(i) {
     const me = this.identity.participant;
     const agree = h('button', { type: 'button', class: 'agree' });
+    // aria-disabled, not disabled: the button keeps the focus and stays in the tab order, and a
+    // refused agree makes it usable again (settled).
     agree.addEventListener('click', () => {
-      this.contribute('react', { input: i.id }, `${t('input.agree')}: ${i.text.slice(0, 60)}`);
-      agree.disabled = true;
+      if (agree.getAttribute('aria-disabled') === 'true') return;
+      const id = this.contribute('react', { input: i.id }, `${t('input.agree')}: ${i.text.slice(0, 60)}`);
+      this.agreeing.set(id, i.id);
+      agree.setAttribute('aria-disabled', 'true');
     });
     const replyText = h('textarea', { rows: 2, maxlength: 2000 });
     const status = formStatus();
@@ -524,7 +543,7 @@ export class ParticipantView {
     if (agree) {
       const mine = i.agreedBy.includes(me);
       agree.textContent = mine ? t('input.agreed') : t('input.agree');
-      agree.disabled = mine || agree.disabled;
+      agree.setAttribute('aria-disabled', String(mine || [...this.agreeing.values()].includes(i.id)));
       agree.setAttribute('aria-pressed', String(mine));
     }
     const hidden = li.querySelector('.hidden-note');

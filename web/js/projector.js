@@ -65,11 +65,11 @@ export class ProjectorView {
     const key = h('input', { type: 'password', required: true, autocomplete: 'off' });
     const status = formStatus();
     if (this.error) setFormStatus(status, this.error, 'error');
-    const form = h('form', {}, field(t('f.code'), code)[0], field(t('f.key'), key)[0], h('button', { type: 'submit' }, t('pj.show')), status);
+    const form = h('form', { novalidate: true }, field(t('f.code'), code)[0], field(t('f.key'), key)[0], h('button', { type: 'submit' }, t('pj.show')), status);
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
       this.code = code.value.trim().toUpperCase(); this.key = key.value.trim();
-      if (!this.code || !this.key) return;
+      if (!this.code || !this.key) { setFormStatus(status, t('f.needCodeKey'), 'error'); (this.code ? key : code).focus(); return; }
       store.set(`dk.f.${this.code}`, this.key);
       // The address changes without a hashchange: this view stays and connects with the new key.
       history.replaceState(null, '', `#projector=${encodeURIComponent(this.code)}`);

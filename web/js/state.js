@@ -133,14 +133,19 @@ function removeHost(table, id) { if (table) table.hosts = table.hosts.filter((h)
 export const roundList = (s) => s.roundOrder.map((id) => s.rounds[id]);
 export const runningRound = (s) => roundList(s).find((r) => r.state === 'running') || null;
 
-/** The round people sit in now: the running one, else the latest seated open one, else the latest. */
+/**
+ * The round people sit in now, as the server's `seatingNow`: the running round, else the next
+ * round once it is seated, else the last round seated (the one just closed). Before anything is
+ * seated, the first planned round (what comes next, not the last one planned).
+ */
 export function currentRound(s) {
   const rounds = roundList(s);
-  // As the server's `roundToMoveIn`: the running round, else the next round once it is seated.
+  const seated = (r) => Object.keys(r.seating).length > 0;
   const next = rounds.find((r) => r.state === 'planned');
   return runningRound(s)
-    || (next && Object.keys(next.seating).length ? next : null)
-    || rounds[rounds.length - 1] || null;
+    || (next && seated(next) ? next : null)
+    || [...rounds].reverse().find(seated)
+    || next || rounds[rounds.length - 1] || null;
 }
 
 export function tableMembers(round, table) {

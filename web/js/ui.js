@@ -2,12 +2,23 @@
 import { h, fill, $ } from './dom.js';
 import { t, lang } from './i18n.js';
 
-/** Says `text` once through the polite live region. */
+let pendingAnnouncements = [];
+
+/**
+ * Says `text` once through the polite live region. What is said within the same moment (a round
+ * seated and started by one command) is said together, not the last one over the others.
+ */
 export function announce(text) {
   const el = $('#announce');
   if (!el) return;
+  if (!pendingAnnouncements.includes(text)) pendingAnnouncements.push(text);
+  if (pendingAnnouncements.length > 1) return; // the timer below is already set
   el.textContent = '';
-  setTimeout(() => { el.textContent = text; }, 50);
+  setTimeout(() => {
+    const said = pendingAnnouncements.length > 1 ? pendingAnnouncements.map((x) => (/[.!?…✓]$/.test(x) ? x : `${x}.`)) : pendingAnnouncements;
+    el.textContent = said.join(' ');
+    pendingAnnouncements = [];
+  }, 50);
 }
 
 /** Connection losses shorter than this are shown but not announced. */
