@@ -172,6 +172,27 @@ import Testing
         #expect(try answer("/api/meetings/\(code)/minutes.json?key=\(key)").0 == 200)
     }
 
+    @Test func theQRCodeOpensTheAddressThePhonesReachBehindATLSProxy() throws {
+        let server = try ServerProcess()
+        let path = "/api/meetings/K7QM3P/qr.svg"
+        let direct = try WebSocketTestClient.httpGet(port: server.port, path: path)
+        let plainAddress = direct.text == QRCodeSVG.render("http://127.0.0.1:\(server.port)/#join=K7QM3P")
+        #expect(plainAddress)
+        let proxied = try WebSocketTestClient.httpGet(port: server.port, path: path, headers: ["X-Forwarded-Proto": "https"])
+        let secureAddress = proxied.text == QRCodeSVG.render("https://127.0.0.1:\(server.port)/#join=K7QM3P")
+        #expect(secureAddress, "the address the proxy serves, with https")
+        #expect(proxied.headers["vary"] == "host, x-forwarded-proto")
+    }
+
+    @Test func onlyAHostNameOrAddressWithAPortGoesIntoTheJoinAddress() {
+        #expect(MeetingHub.plausibleHost("cafe.region.se") == "cafe.region.se")
+        #expect(MeetingHub.plausibleHost("127.0.0.1:8080") == "127.0.0.1:8080")
+        #expect(MeetingHub.plausibleHost("[::1]:8080") == "[::1]:8080")
+        #expect(MeetingHub.plausibleHost("evil.se/#join=X") == nil)
+        #expect(MeetingHub.plausibleHost(String(repeating: "a", count: 256)) == nil)
+        #expect(MeetingHub.plausibleHost("") == nil)
+    }
+
     @Test func inputsAreRateLimitedPerParticipant() throws {
         let server = try ServerProcess(arguments: ["--contribution-rate", "0.001"])
         let cafe = try Hardening.Cafe(server: server, people: 2)
@@ -187,6 +208,25 @@ import Testing
         let bo = cafe.people[1].client
         for _ in 0..<29 { try bo.command("give_feedback", ["inputs": ["i1"], "status": "noted", "text": "Vi tittar på det"]) }
         try bo.refused("give_feedback", ["inputs": ["i1"], "status": "noted", "text": "En för mycket"], code: "rate_limited")
+    }
+
+    @Test func aScriptCannotGrowAMeetingsLogAsFastAsItCanSend() throws {
+        let server = try ServerProcess()
+        let cafe = try Hardening.Cafe(server: server, people: 1)
+        // Sent without waiting: far faster than the 20 a second a meeting's facilitators may keep up.
+        let ids = try (0..<700).map { _ in try cafe.facilitator.send("set_feedback_due", ["date": "2027-01-15"]) }
+        // Refusals may overtake acks still waiting for the disk: collect the replies by id.
+        var codes: [String: Int] = [:]
+        var answered: Set<String> = []
+        let wanted = Set(ids)
+        while answered.count < ids.count, let message = cafe.facilitator.socket.receiveJSON(timeout: 10) {
+            guard let id = message["id"] as? String, wanted.contains(id), answered.insert(id).inserted else { continue }
+            codes[message["type"] as? String == "ack" ? "ack" : message["code"] as? String ?? "?", default: 0] += 1
+        }
+        #expect((550..<700).contains(codes["ack"] ?? 0), "\(codes)")  // a burst of 600, less what setting up the café took
+        #expect(codes["rate_limited"] ?? 0 > 0, "\(codes)")
+        #expect(codes.keys.sorted() == ["ack", "rate_limited"], "\(codes)")
+        try cafe.people[0].client.command("add_input", ["kind": "idea", "text": "Deltagarna begränsas var för sig"])
     }
 
     @Test func aParticipantCannotActAsAnotherNorInAnotherMeetingNorAsFacilitator() throws {

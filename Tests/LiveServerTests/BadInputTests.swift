@@ -105,6 +105,9 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         .text("kind as a list", #"{"type":"add_input","id":"w2","kind":["idea"],"text":"x"}"#, "invalid_field"),
         .text("id as a number", #"{"type":"add_input","id":5,"kind":"idea","text":"x"}"#, "missing_id"),
         .text("id too long", #"{"type":"add_input","id":"\#(String(repeating: "i", count: 101))","kind":"idea","text":"x"}"#, "missing_id"),
+        // one character but 2,001 bytes: stored with every row the command writes, so counted in bytes
+        .text("id of combining marks", #"{"type":"add_input","id":"a\#(String(repeating: "\u{301}", count: 1000))","kind":"idea","text":"x"}"#, "missing_id"),
+        .text("id with a space", #"{"type":"add_input","id":"a b","kind":"idea","text":"x"}"#, "missing_id"),
         .text("type as a number", #"{"type":5,"id":"w3"}"#, "missing_field"),
         .text("type null", #"{"type":null,"id":"w4"}"#, "missing_field"),
         .text("a list instead of an object", #"[{"type":"add_input"}]"#, "not_an_object"),

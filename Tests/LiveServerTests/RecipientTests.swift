@@ -24,3 +24,16 @@ import Testing
         #expect(meeting.recipients(of: .staff).isEmpty)
     }
 }
+
+/// Who gets the ack of a command still on its way to the disk.
+@Suite struct CommandLedgerTests {
+    @Test func aConnectionThatSendsAPendingCommandAgainIsAnsweredOnce() {
+        var ledger = CommandLedger()
+        let key = CommandLedger.Key(scope: "K7QM3P", sender: "p1", id: "c1")
+        ledger[key] = .pending(digest: "d", waiters: [ConnectionID(1)])
+        for _ in 0..<50 { ledger.addWaiter(ConnectionID(1), to: key) }
+        ledger.addWaiter(ConnectionID(2), to: key)
+        guard case .pending(_, let waiters) = ledger[key] else { Issue.record("not pending"); return }
+        #expect(waiters == [ConnectionID(1), ConnectionID(2)])
+    }
+}

@@ -6,6 +6,8 @@ enum PDFPrinter {
     static let browsers = ["chromium", "chromium-browser", "google-chrome", "chrome"]
     /// The stylesheet's name beside the printed page: render the HTML with this link.
     static let stylesheetName = MinutesStylesheet.fileName
+    /// How long Chromium may take to print one PDF.
+    static let timeoutSeconds: Double = 45
 
     static func browserPath() -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
@@ -18,8 +20,11 @@ enum PDFPrinter {
     }
 
     /// Prints `html` (rendered to link `stylesheetName`) with the file at `stylesheet` beside it.
-    static func print(html: String, stylesheet: String, to output: String) throws {
-        guard let browser = browserPath() else {
+    /// `browser` and `timeoutSeconds` are for tests; by default the system's Chromium, 45 s.
+    static func print(
+        html: String, stylesheet: String, to output: String, browser: String? = nil, timeoutSeconds: Double = timeoutSeconds
+    ) throws {
+        guard let browser = browser ?? browserPath() else {
             throw CommandFailure(
                 description: "PDF needs a headless Chromium, and none was found (install Debian's `chromium`). "
                     + "The HTML minutes (--format html) print to PDF from any browser.")
@@ -41,7 +46,18 @@ enum PDFPrinter {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
+        // A browser that hangs must not hold a print slot (and the request) for ever: the server
+        // answers a waiting request within a minute.
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while process.isRunning && Date() < deadline { usleep(50_000) }
+        if process.isRunning {
+            process.terminate()
+            let grace = Date().addingTimeInterval(2)
+            while process.isRunning && Date() < grace { usleep(50_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            throw CommandFailure(description: "Chromium did not print the PDF within \(Int(timeoutSeconds)) s.")
+        }
         guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: target) else {
             throw CommandFailure(description: "Chromium could not print the PDF (exit \(process.terminationStatus)).")
         }

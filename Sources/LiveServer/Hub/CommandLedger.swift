@@ -32,7 +32,8 @@ struct CommandLedger {
     }
 
     mutating func addWaiter(_ connection: ConnectionID, to key: Key) {
-        if case .pending(let digest, let waiters) = entries[key] {
+        // A connection that sends the same pending command again is answered once.
+        if case .pending(let digest, let waiters) = entries[key], !waiters.contains(connection) {
             entries[key] = .pending(digest: digest, waiters: waiters + [connection])
         }
     }

@@ -26,6 +26,8 @@ final class LiveMeeting {
     /// The last `matrix` frame sent to staff: a screen that attaches gets it at once, and an
     /// unchanged result is not sent again.
     var lastMatrixFrame: String?
+    /// The minutes last rendered per format (`MeetingHub.minutes`): at which seq and when.
+    var renderedMinutes: [String: (seq: Int64, at: Int64, response: HTTPResponse)] = [:]
 
     /// The highest seq stored for the meeting, readable or not: new events are numbered after
     /// it, so a row that could not be read back never has its seq given out again (which the
@@ -54,6 +56,8 @@ final class LiveMeeting {
         if let rebuilt = Meeting.replay(log.map(\.record)) { state = rebuilt }
         state.lastSeq = max(state.lastSeq, seqFloor)
         matrixIsStale = true
+        // Those renderings may show what was just dropped, under a seq that will be given again.
+        renderedMinutes = [:]
     }
 
     /// Connections that receive an event for `audience`.

@@ -103,9 +103,11 @@ extension MeetingHub {
         if answerRepeat(key, digest: digest, id: id, from: connection) { return }
         do throws(DomainError) {
             let command = try MeetingCommand.parse(type: type, fields: fields)
-            if let participant = attachment.actor.participantID, command.isContribution,
-                !contributionLimiter.allow("\(meeting.code)/\(participant)", now: clock())
-            {
+            if let participant = attachment.actor.participantID {
+                if command.isContribution && !contributionLimiter.allow("\(meeting.code)/\(participant)", now: clock()) {
+                    throw DomainError.rateLimited
+                }
+            } else if !staffLimiter.allow(meeting.code, now: clock()) {
                 throw DomainError.rateLimited
             }
             let decision = try meeting.state.decide(command, by: attachment.actor, at: clock())

@@ -14,11 +14,15 @@ extension MeetingHub {
         let meeting = meetings[code].flatMap { $0.log.isEmpty ? nil : $0 }
         switch parts[3] {
         case "qr.svg":
-            let host = headers["host"] ?? "127.0.0.1"
-            let scheme = headers["x-forwarded-proto"] == "https" ? "https" : "http"
+            // The address the phones open: where this request came, as the proxy in front says.
+            guard let host = Self.plausibleHost(headers["host"] ?? "127.0.0.1") else {
+                return .problem(400, .invalidField("Host", "ska vara ett värdnamn", "must be a host name"))
+            }
+            let scheme = headers["x-forwarded-proto"]?.lowercased() == "https" ? "https" : "http"
             guard let svg = QRCodeSVG.render("\(scheme)://\(host)/#join=\(code)") else { return nil }
             return HTTPResponse(
-                status: 200, contentType: "image/svg+xml", body: Array(svg.utf8), headers: ["cache-control": "max-age=3600"])
+                status: 200, contentType: "image/svg+xml", body: Array(svg.utf8),
+                headers: ["cache-control": "max-age=3600", "vary": "host, x-forwarded-proto"])
         case "feedback":
             guard let token = query["token"], let (tokenCode, participant) = credentials.verify(token: token), tokenCode == code
             else {
@@ -38,10 +42,16 @@ extension MeetingHub {
                 return .problem(403, readKey ? .facilitatorKeyNeeded : .badKey)
             }
             guard let meeting else { return .problem(404, .unknownMeeting) }
-            // A HEAD for the PDF is answered without printing it.
-            if method == "HEAD" && format == "pdf" { return HTTPResponse(status: 200, contentType: "application/pdf", body: []) }
-            return minutes(of: meeting.state, format: format, standalone: query["standalone"] == "1")
+            return minutes(of: meeting, format: format, standalone: query["standalone"] == "1", headOnly: method == "HEAD")
         }
+    }
+
+    /// A `Host` value that can stand in a join address: a name or an address with an optional
+    /// port, at most 255 bytes (anything else would make the QR code large, or not a link).
+    static func plausibleHost(_ host: String) -> String? {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]".utf8)
+        guard !host.isEmpty, host.utf8.count <= 255, host.utf8.allSatisfy(allowed.contains) else { return nil }
+        return host
     }
 
     /// The minutes are readable by all who took part: the minutes key (`?read=`), which every

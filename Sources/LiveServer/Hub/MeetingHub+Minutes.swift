@@ -6,11 +6,27 @@ extension MeetingHub {
     ///
     /// `standalone`: a copy to save or mail, so an HTML document carries its stylesheet inside
     /// and comes as an attachment.
-    func minutes(of meeting: Meeting, format: String, standalone: Bool = false) -> HTTPResponse {
-        if format == "pdf" { return printMinutes(of: meeting) }
+    ///
+    /// A rendering is kept for a minute while the meeting does not change, so a room of readers
+    /// reloading the minutes (or a HEAD) costs the service thread one rendering, not one each.
+    func minutes(of live: LiveMeeting, format: String, standalone: Bool = false, headOnly: Bool = false) -> HTTPResponse {
+        let meeting = live.state
+        if format == "pdf" {
+            if let refusal = pdfRefusal() { return refusal }
+            // A HEAD for the PDF is answered without printing it.
+            return headOnly ? HTTPResponse(status: 200, contentType: "application/pdf", body: []) : printMinutes(of: meeting)
+        }
         guard let minutesFormat = MinutesFormat(rawValue: format) else {
             return .problem(404, .invalidField("format", "md, html, csv, json, pdf", "md, html, csv, json, pdf"))
         }
+        let cacheKey = "\(format)|\(standalone)", now = clock()
+        if let kept = live.renderedMinutes[cacheKey], kept.seq == meeting.lastSeq, now - kept.at < 60_000 { return kept.response }
+        let response = renderMinutes(meeting, format: minutesFormat, standalone: standalone)
+        live.renderedMinutes[cacheKey] = (meeting.lastSeq, now, response)
+        return response
+    }
+
+    private func renderMinutes(_ meeting: Meeting, format minutesFormat: MinutesFormat, standalone: Bool) -> HTTPResponse {
         let embedded = standalone && minutesFormat == .html ? MinutesStylesheet.text(webRoot: server.configuration.webRoot) : nil
         let text = MinutesExport.render(meeting, format: minutesFormat, now: clock(), embeddedStyle: embedded)
         return HTTPResponse(
@@ -24,7 +40,8 @@ extension MeetingHub {
 }
 
 extension MeetingHub {
-    private func printMinutes(of meeting: Meeting) -> HTTPResponse {
+    /// Why a PDF cannot be printed now, if it cannot: GET and HEAD answer alike.
+    fileprivate func pdfRefusal() -> HTTPResponse? {
         guard PDFPrinter.browserPath() != nil else { return .problem(501, .pdfUnavailable) }
         guard pdfJobs.hasRoom else {
             return .problem(
@@ -33,6 +50,10 @@ extension MeetingHub {
                     code: "busy", sv: "Servern skriver redan ut PDF:er; försök igen om en stund.",
                     en: "The server is already printing PDFs; try again shortly."))
         }
+        return nil
+    }
+
+    fileprivate func printMinutes(of meeting: Meeting) -> HTTPResponse {
         guard let ticket = server.deferHTTPResponse() else { return .problem(503, .pdfUnavailable) }
         let server = self.server
         pdfJobs.start(

@@ -20,6 +20,10 @@ final class MeetingHub: TransportDelegate {
         var createsPerSecond = 0.05
         var contributionBurst = 30.0
         var contributionsPerSecond = 5.0
+        /// Facilitators' commands, per meeting (all its facilitators together): far above what
+        /// people at a keyboard send, and a bound on how fast a script can grow a meeting's log.
+        var staffBurst = 600.0
+        var staffCommandsPerSecond = 20.0
         /// Least time between two matrix classifications (and so pushes) of a meeting.
         var matrixIntervalMs: Int64 = 1_000
         /// Most meeting classifications a second, all meetings together (the longest-waiting
@@ -50,6 +54,7 @@ final class MeetingHub: TransportDelegate {
     var guessLimiter: RateLimiter
     var createLimiter: RateLimiter
     var contributionLimiter: RateLimiter
+    var staffLimiter: RateLimiter
     var matrixBudget: RateLimiter
 
     /// Commands decided while nothing is being written wait here for the next batch.
@@ -83,6 +88,7 @@ final class MeetingHub: TransportDelegate {
         guessLimiter = RateLimiter(capacity: options.guessBurst, refillPerSecond: options.guessesPerSecond)
         createLimiter = RateLimiter(capacity: options.createBurst, refillPerSecond: options.createsPerSecond)
         contributionLimiter = RateLimiter(capacity: options.contributionBurst, refillPerSecond: options.contributionsPerSecond)
+        staffLimiter = RateLimiter(capacity: options.staffBurst, refillPerSecond: options.staffCommandsPerSecond)
         matrixBudget = RateLimiter(capacity: options.matrixClassificationsPerSecond, refillPerSecond: options.matrixClassificationsPerSecond)
         for meeting in meetings { self.meetings[meeting.code] = meeting }
     }
@@ -97,12 +103,19 @@ final class MeetingHub: TransportDelegate {
         }
     }
 
+    /// 1–100 printable ASCII characters, no spaces (a UUID, a counter with a prefix).
+    static func isValidCommandID(_ id: String) -> Bool {
+        let bytes = id.utf8
+        return !bytes.isEmpty && bytes.count <= 100 && bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+    }
+
     func received(_ message: [String: JSONValue], from connection: ConnectionID) {
         let id = message["id"] ?? .null
         guard let type = message["type"]?.stringValue else {
             return refuse(connection, id: id, .missingField("type"))
         }
-        guard let commandID = id.stringValue, !commandID.isEmpty, commandID.count <= 100 else {
+        // Bounded in bytes and plain ASCII: the id is stored with every row the command writes.
+        guard let commandID = id.stringValue, Self.isValidCommandID(commandID) else {
             return refuse(
                 connection, id: id,
                 DomainError(

@@ -549,8 +549,20 @@ final class WebSocketServer: @unchecked Sendable {
             guard name.hasSuffix(":"), !name.hasPrefix(":"), let value = header(wsi, token) else { continue }
             result[String(name.dropLast()).lowercased()] = value
         }
+        // Headers lws has no token for, read by name.
+        for name in Self.customHeaders {
+            let length = lws_hdr_custom_length(wsi, name + ":", Int32(name.utf8.count + 1))
+            guard length > 0, length < 1024 else { continue }
+            var buffer = [CChar](repeating: 0, count: Int(length) + 1)
+            if lws_hdr_custom_copy(wsi, &buffer, Int32(buffer.count), name + ":", Int32(name.utf8.count + 1)) >= 0 {
+                result[name] = String(nulTerminated: buffer)
+            }
+        }
         return result
     }
+
+    /// Set by the TLS proxy in front (`https` for the join address in the QR code).
+    private static let customHeaders = ["x-forwarded-proto"]
 
     private func respond(_ wsi: OpaquePointer, _ response: HTTPResponse, includeBody: Bool) -> Int32 {
         let bodyLength = includeBody ? response.body.count : 0

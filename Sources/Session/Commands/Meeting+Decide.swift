@@ -265,6 +265,7 @@ extension Meeting {
             sector = p.sector
         }
         for inputID in ids where input(inputID) == nil { throw .unknown("input", inputID) }
+        guard feedback.count < Limits.feedback else { throw .tooMany("återkopplingar / feedback entries", max: Limits.feedback) }
         let feedback = Feedback(
             id: "f\(feedback.count + 1)", inputs: ids, status: status, text: text, by: actor.storageKey, bySector: sector, at: now)
         return Decision([(.feedbackRecorded(feedback), .everyone)])

@@ -19,6 +19,8 @@ public enum Limits {
     public static let commitments = 1_000
     public static let owners = 20
     public static let feedbackInputs = 500
+    /// Feedback entries on one meeting's inputs (each may cover up to `feedbackInputs` inputs).
+    public static let feedback = 5_000
     /// How long after the close the exit poll still takes answers.
     public static let exitPollDaysAfterClose = 14
     public static let roundMinutes: ClosedRange<Int64> = 1...240
