@@ -353,8 +353,9 @@ final class GatedStore: EventStore {
     init(gate: Gate) { self.gate = gate }
     func loadAll() throws(StoreError) -> [StoredEvent] { gate.stored }
     func append(_ events: [StoredEvent]) throws(StoreError) { try gate.pass(events) }
-    func deleteMeeting(_ code: String) throws(StoreError) -> Int { 0 }
+    func deleteMeetings(_ codes: [String]) throws(StoreError) -> Int { 0 }
     func deleteMeetings(olderThan ms: Int64) throws(StoreError) -> [String] { [] }
+    func retiredCodes() throws(StoreError) -> Set<String> { [] }
     func meta(_ key: String) throws(StoreError) -> String? { nil }
     func setMeta(_ key: String, _ value: String) throws(StoreError) {}
 }

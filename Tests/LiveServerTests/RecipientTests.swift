@@ -36,4 +36,17 @@ import Testing
         guard case .pending(_, let waiters) = ledger[key] else { Issue.record("not pending"); return }
         #expect(waiters == [ConnectionID(1), ConnectionID(2)])
     }
+
+    @Test func aDeletedMeetingIsForgottenWithItsCreation() {
+        var ledger = CommandLedger()
+        let creation = CommandLedger.Key(scope: "-", sender: "create", id: "c1")
+        let otherCreation = CommandLedger.Key(scope: "-", sender: "create", id: "c2")
+        let input = CommandLedger.Key(scope: "K7QM3P", sender: "p1", id: "c3")
+        ledger[creation] = .done(digest: "d", seq: 1, result: ["code": "K7QM3P"])
+        ledger[otherCreation] = .done(digest: "d", seq: 1, result: ["code": "ZZZZZZ"])
+        ledger[input] = .done(digest: "d", seq: 5, result: nil)
+        ledger.removeMeeting("K7QM3P")
+        #expect(ledger[creation] == nil && ledger[input] == nil, "a re-sent creation does not answer with the old code and key")
+        #expect(ledger[otherCreation] != nil)
+    }
 }

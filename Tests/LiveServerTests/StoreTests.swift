@@ -76,10 +76,12 @@ import Session
             Self.event("OLD", 1, at: 100), Self.event("OLD", 2, at: 200), Self.event("NEW", 1, at: 100),
             Self.event("NEW", 2, at: 5_000), Self.event("GONE", 1, at: 1),
         ])
-        #expect(try store.deleteMeeting("GONE") == 1)
-        #expect(try store.deleteMeeting("GONE") == 0)
+        #expect(try store.deleteMeetings(["GONE", "NEVER"]) == 1)
+        #expect(try store.deleteMeetings(["GONE"]) == 0)
         #expect(try store.deleteMeetings(olderThan: 1_000) == ["OLD"])
         #expect(try store.loadAll().map(\.meeting) == ["NEW", "NEW"])
+        // A deleted meeting's code is kept as used, so its old keys never open a new meeting.
+        #expect(try store.retiredCodes() == ["GONE", "OLD"])
     }
 
     @Test func groupCommitCompletesInSubmissionOrder() throws {
@@ -185,7 +187,7 @@ extension StoreTests {
         let tables = try check.statement("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name")
         var layout: [String: String] = [:]
         while try tables.step() { layout[tables.text(0) ?? ""] = tables.text(1) ?? "" }
-        #expect(Set(layout.keys) == ["events", "meta"])
+        #expect(Set(layout.keys) == ["events", "meta", "retired_codes"])
         #expect(layout["events"]?.contains("id INTEGER PRIMARY KEY") == true)
     }
 }

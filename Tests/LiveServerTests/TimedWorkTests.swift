@@ -121,6 +121,7 @@ import Testing
         let rows = try SQLiteEventStore(path: path).loadAll()
         #expect(!rows.contains { $0.meeting == code }, "and its events are gone from the database")
         #expect(rows.contains { $0.meeting == keptCode })
+        #expect(try SQLiteEventStore(path: path).retiredCodes() == [code], "its code is never given out again")
         withExtendedLifetime(hub) {}
     }
 }

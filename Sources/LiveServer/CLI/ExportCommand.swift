@@ -63,7 +63,7 @@ struct DeleteCommand: ParsableCommand {
         // A mistyped path must not leave a new, empty database behind.
         guard FileManager.default.fileExists(atPath: db) else { throw CommandFailure(description: "No database at \(db).") }
         let store = try SQLiteEventStore(path: db)
-        let removed = try store.deleteMeeting(normalised)
+        let removed = try store.deleteMeetings([normalised])
         guard removed > 0 else { throw StoredMeetings.notFound(normalised) }
         print("Deleted meeting \(normalised): \(removed) events removed.")
     }

@@ -80,7 +80,7 @@ struct ServeCommand: ParsableCommand {
             options.retentionDays = retentionDays
             let hub = MeetingHub(
                 server: server, writer: opened.writer, credentials: opened.credentials, meetings: opened.rebuilt.meetings,
-                ledger: opened.rebuilt.ledger, options: options)
+                ledger: opened.rebuilt.ledger, retiredCodes: opened.retiredCodes, options: options)
             delegate = hub
             let request = hub.stopRequest
             stop = { request.raise() }
@@ -110,7 +110,8 @@ struct ServeCommand: ParsableCommand {
 
     /// Opens the database, applies retention, reads the log back and hands the store to its writer thread.
     private func openStore() throws -> (
-        writer: GroupCommitWriter, checkpointer: WALCheckpointer, credentials: Credentials, rebuilt: MeetingLog.Rebuilt
+        writer: GroupCommitWriter, checkpointer: WALCheckpointer, credentials: Credentials, rebuilt: MeetingLog.Rebuilt,
+        retiredCodes: Set<String>
     ) {
         do {
             let store = try SQLiteEventStore(path: db)
@@ -124,7 +125,8 @@ struct ServeCommand: ParsableCommand {
             if rebuilt.unreadable > 0 { Log.error("store", "\(rebuilt.unreadable) stored events could not be read") }
             Log.info("store", "loaded \(rebuilt.meetings.count) meetings from \(db)")
             let checkpointer = try store.handCheckpointsTo()
-            return (GroupCommitWriter(store: store), checkpointer, credentials, rebuilt)
+            let retiredCodes = try store.retiredCodes()
+            return (GroupCommitWriter(store: store), checkpointer, credentials, rebuilt, retiredCodes)
         } catch {
             throw CommandFailure(description: "Cannot open the database \(db): \(error)")
         }

@@ -38,8 +38,14 @@ struct CommandLedger {
         }
     }
 
+    /// Forgets a deleted meeting's commands, its creation too (kept under the scope `-`, with
+    /// the code in its result).
     mutating func removeMeeting(_ code: String) {
-        entries = entries.filter { $0.key.scope != code }
+        entries = entries.filter { key, entry in
+            guard key.scope != code else { return false }
+            if key.sender == "create", case .done(_, _, let result) = entry, result?["code"]?.stringValue == code { return false }
+            return true
+        }
     }
 
     /// A short digest of a command's content (everything but its id), to tell a re-send from a reuse.

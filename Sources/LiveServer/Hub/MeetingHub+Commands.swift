@@ -13,7 +13,7 @@ extension MeetingHub {
         let info: MeetingInfo
         do { info = try MeetingInfo(fields: fields) } catch { return refuse(connection, id: .string(id), error) }
         var code = JoinCode.random()
-        while meetings[code] != nil { code = JoinCode.random() }
+        while meetings[code] != nil || retiredCodes.contains(code) { code = JoinCode.random() }
         var empty = Meeting(code: code, info: info, createdAt: clock())
         empty.lastSeq = 0
         let meeting = LiveMeeting(state: empty)

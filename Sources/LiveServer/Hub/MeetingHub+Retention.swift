@@ -19,6 +19,7 @@ extension MeetingHub {
         guard !expired.isEmpty else { return }
         for meeting in expired {
             meetings[meeting.code] = nil
+            retiredCodes.insert(meeting.code)
             ledger.removeMeeting(meeting.code)
             for connection in meeting.recipients(of: .everyone) {
                 attachments[connection] = nil
@@ -26,8 +27,11 @@ extension MeetingHub {
             }
         }
         let codes = expired.map(\.code)
+        // One transaction for all of them: the writer holds up live cafés' commits meanwhile.
         writer.perform { store in
-            for code in codes { _ = try? store.deleteMeeting(code) }
+            do { _ = try store.deleteMeetings(codes) } catch {
+                Log.error("store", "retention could not delete \(codes.count) meetings (tried again at the next start): \(error)")
+            }
         }
         Log.info("store", "retention removed \(codes.count) meetings")
     }

@@ -48,6 +48,8 @@ final class MeetingHub: TransportDelegate {
     let clock: @Sendable () -> Int64
 
     var meetings: [String: LiveMeeting] = [:]
+    /// Codes of deleted meetings, never given to a new one (`EventStore.retiredCodes`).
+    var retiredCodes: Set<String>
     var ledger = CommandLedger()
     var attachments: [ConnectionID: (code: String, actor: Actor)] = [:]
     var joinLimiter: RateLimiter
@@ -75,8 +77,10 @@ final class MeetingHub: TransportDelegate {
 
     init(
         server: WebSocketServer, writer: GroupCommitWriter, credentials: Credentials, meetings: [LiveMeeting],
-        ledger: CommandLedger, options: Options = Options(), clock: @escaping @Sendable () -> Int64 = SystemClock.milliseconds
+        ledger: CommandLedger, retiredCodes: Set<String> = [], options: Options = Options(),
+        clock: @escaping @Sendable () -> Int64 = SystemClock.milliseconds
     ) {
+        self.retiredCodes = retiredCodes
         self.server = server
         self.writer = writer
         self.credentials = credentials

@@ -35,11 +35,15 @@ protocol EventStore: AnyObject {
     func loadMeeting(_ code: String) throws(StoreError) -> [StoredEvent]
     /// Appends all events in one transaction: either all are durable or none is.
     func append(_ events: [StoredEvent]) throws(StoreError)
-    /// Removes a meeting's events; returns how many were removed.
-    func deleteMeeting(_ code: String) throws(StoreError) -> Int
-    /// Removes every meeting whose newest event is older than `ms` (epoch milliseconds);
-    /// returns their codes.
+    /// Removes meetings' events in one transaction and retires their codes; returns how many
+    /// events were removed.
+    func deleteMeetings(_ codes: [String]) throws(StoreError) -> Int
+    /// Removes every meeting whose newest event is older than `ms` (epoch milliseconds) and
+    /// retires its code; returns their codes.
     func deleteMeetings(olderThan ms: Int64) throws(StoreError) -> [String]
+    /// Codes of deleted meetings: never given out again, since a code's keys and tokens are
+    /// derived from it and would open a new meeting under the old code.
+    func retiredCodes() throws(StoreError) -> Set<String>
     func meta(_ key: String) throws(StoreError) -> String?
     func setMeta(_ key: String, _ value: String) throws(StoreError)
 }

@@ -33,6 +33,7 @@ final class SQLiteEventStore: EventStore {
             audience TEXT NOT NULL, payload TEXT NOT NULL);
         CREATE UNIQUE INDEX IF NOT EXISTS events_by_meeting ON events(meeting, seq);
         CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS retired_codes(code TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
         """
 
     /// Moves events from the earlier table keyed by (meeting, seq) into the append-ordered one,
@@ -101,15 +102,12 @@ final class SQLiteEventStore: EventStore {
     private static let insertSQL =
         "INSERT INTO events(meeting, seq, at, command_id, actor, command_digest, audience, payload) VALUES (?,?,?,?,?,?,?,?)"
 
-    func deleteMeeting(_ code: String) throws(StoreError) -> Int {
+    func deleteMeetings(_ codes: [String]) throws(StoreError) -> Int {
         var removed = 0
         try transaction { () throws(StoreError) in
-            let statement = try db.statement("DELETE FROM events WHERE meeting = ?")
-            try statement.bind(1, code)
-            try statement.step()
-            removed = db.changes
+            for code in codes { removed += try deleteAndRetire(code) }
         }
-        try truncateJournal()
+        if !codes.isEmpty { try truncateJournal() }
         return removed
     }
 
@@ -119,14 +117,30 @@ final class SQLiteEventStore: EventStore {
             let select = try db.statement("SELECT meeting FROM events GROUP BY meeting HAVING max(at) < ?")
             try select.bind(1, ms)
             while try select.step() { if let code = select.text(0) { codes.append(code) } }
-            for code in codes {
-                let delete = try db.statement("DELETE FROM events WHERE meeting = ?")
-                try delete.bind(1, code)
-                try delete.step()
-            }
+            for code in codes { _ = try deleteAndRetire(code) }
         }
         if !codes.isEmpty { try truncateJournal() }
         return codes
+    }
+
+    func retiredCodes() throws(StoreError) -> Set<String> {
+        let statement = try db.statement("SELECT code FROM retired_codes")
+        var codes: Set<String> = []
+        while try statement.step() { if let code = statement.text(0) { codes.insert(code) } }
+        return codes
+    }
+
+    /// Inside a transaction: one meeting's events out, its code kept as used.
+    private func deleteAndRetire(_ code: String) throws(StoreError) -> Int {
+        let delete = try db.statement("DELETE FROM events WHERE meeting = ?")
+        try delete.bind(1, code)
+        try delete.step()
+        let removed = db.changes
+        guard removed > 0 else { return 0 }
+        let retire = try db.statement("INSERT OR IGNORE INTO retired_codes(code) VALUES (?)")
+        try retire.bind(1, code)
+        try retire.step()
+        return removed
     }
 
     func meta(_ key: String) throws(StoreError) -> String? {
