@@ -404,8 +404,11 @@ class CafeTest(unittest.TestCase):
 
         # round 2 with new seating; the host summarises
         click(fac, "[data-fk=extend-r1]")
+        css(cilla, "#p-add textarea").click()  # writing when the round ends
         click(fac, "[data-fk=close-r1]")
         wait_text(fac, "Avslutad", "#f-rounds")
+        wait_for(cilla, lambda d: not css(d, "#p-add form").is_displayed(), "the input form goes with the round")
+        wait_for(cilla, lambda d: d.execute_script("return document.activeElement.id") == "p-add-h", "the focus stays in its section")
         fill(fac, "#f-rounds textarea", "Vilka tre saker gör vi först?")
         fill(fac, "#f-rounds input[type=number]", "15")
         click(fac, "#f-rounds form button[type=submit]")
@@ -768,6 +771,36 @@ class CafeTest(unittest.TestCase):
         p.refresh()
         wait_for(p, lambda d: d.find_elements(By.CSS_SELECTOR, "#p-topic textarea"), "the page is back")
         self.assertEqual(css(p, "#p-topic textarea").get_attribute("value"), "", "a sent draft is forgotten")
+
+    def test_14_an_english_meeting_speaks_english_until_the_person_chooses(self):
+        """The interface follows the meeting's language; what people wrote is marked with it where the two differ."""
+        fac = self.fac
+        fac.switch_to.window(self.fac_main)
+        fac.get(f"{self.base}/#facilitate")
+        wait_for(fac, lambda d: d.find_elements(By.ID, "other-meeting") or d.find_elements(By.ID, "f-create"), "facilitator page")
+        if fac.find_elements(By.ID, "other-meeting"):
+            click(fac, "#other-meeting")
+        wait_text(fac, "Skapa ett möte")
+        fill(fac, "#f-create form input[type=text]", "Regional culture plan")
+        Select(css(fac, "#f-create form select")).select_by_value("en")
+        click(fac, "#f-create form button[type=submit]")
+        code = wait_for(fac, lambda d: d.find_elements(By.ID, "join-code") and css(d, "#join-code").text, "join code shown")
+        p = self._browser()
+        p.get(f"{self.base}/#join={code}")
+        wait_for(p, lambda _: css(p, "form.join input[name=code]").get_attribute("value") == code, "join form")
+        fill(p, "form.join input[name=name]", "Ann")
+        click(p, "form.join input[name=sector][value=civil]")
+        click(p, "form.join button[type=submit]")
+        wait_text(p, "You take part as Ann")
+        self.assertEqual(p.execute_script("return document.documentElement.lang"), "en")
+        self.assertIsNone(p.execute_script("return localStorage.getItem('dk.lang')"), "followed, not chosen")
+        # chosen with the button: Swedish stays, and the English title is marked as English
+        click(p, "#lang")
+        wait_text(p, "Du är med som Ann")
+        wait_for(p, lambda d: d.execute_script("return document.querySelector('.meeting-head h1 span')?.lang") == "en", "title marked English")
+        p.refresh()
+        wait_text(p, "Du är med som Ann")
+        self.assertEqual(page_errors(p), [], "no script errors or CSP violations")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 // Routes the hash to a view and wires the header: language toggle, skip link, clock.
 import { $, fill } from './dom.js';
-import { t, lang, setLang, applyLang } from './i18n.js';
+import { t, lang, setLang, applyLang, langChosen } from './i18n.js';
 
 // Views load on demand, so a participant's phone fetches only the participant's code.
 const VIEWS = {
@@ -90,6 +90,14 @@ function rebuildKeepingInput() {
 
 $('#lang').addEventListener('click', () => {
   setLang(lang() === 'sv' ? 'en' : 'sv');
+  relabel();
+  rebuildKeepingInput();
+  if (view?.conn) view.conn.onStatus?.(view.conn.status);
+});
+// A view that learns its meeting's language: the interface follows it until the person chooses.
+document.addEventListener('dk:meeting-language', (e) => {
+  if (langChosen() || e.detail === lang() || !['sv', 'en'].includes(e.detail)) return;
+  setLang(e.detail, { remember: false });
   relabel();
   rebuildKeepingInput();
   if (view?.conn) view.conn.onStatus?.(view.conn.status);

@@ -40,7 +40,7 @@ const STRINGS = {
     'input.kind': 'Vad är det?', 'input.text': 'Ditt bidrag', 'input.send': 'Skicka', 'input.empty': 'Skriv något först.',
     'input.queuedOnline': 'Skickas – se ”Det du har skickat”.', 'input.queuedOffline': 'Sparat. Skickas när du har anslutning igen.',
     'input.agree': 'Håller med', 'input.agreed': 'Du håller med ✓', 'input.agreeCount': '{n} håller med',
-    'input.reply': 'Svara', 'input.replyText': 'Ditt svar', 'input.sendReply': 'Skicka svar', 'input.hiddenBy': 'Dolt av samtalsledaren: {reason}',
+    'input.reply': 'Svara', 'input.replyText': 'Ditt svar på bidraget', 'input.sendReply': 'Skicka svar', 'input.hiddenBy': 'Dolt av samtalsledaren: {reason}',
     'kind.idea': 'Idé', 'kind.question': 'Fråga', 'kind.concern': 'Farhåga', 'kind.proposal': 'Förslag',
     'mine.none': 'Inget skickat ännu.', 'mine.waiting': 'Väntar…', 'mine.waitingOffline': 'Väntar – skickas vid anslutning', 'mine.sent': 'Skickat ✓',
     'mine.refused': 'Nekades: {msg}', 'mine.refusedAnn': 'Det gick inte att skicka: {msg}',
@@ -152,7 +152,7 @@ const STRINGS = {
     'input.kind': 'What is it?', 'input.text': 'Your input', 'input.send': 'Send', 'input.empty': 'Write something first.',
     'input.queuedOnline': 'Sending – see “What you have sent”.', 'input.queuedOffline': 'Saved. It is sent when you are connected again.',
     'input.agree': 'Agree', 'input.agreed': 'You agree ✓', 'input.agreeCount': '{n} agree',
-    'input.reply': 'Reply', 'input.replyText': 'Your reply', 'input.sendReply': 'Send reply', 'input.hiddenBy': 'Hidden by the facilitator: {reason}',
+    'input.reply': 'Reply', 'input.replyText': 'Your reply to the input', 'input.sendReply': 'Send reply', 'input.hiddenBy': 'Hidden by the facilitator: {reason}',
     'kind.idea': 'Idea', 'kind.question': 'Question', 'kind.concern': 'Concern', 'kind.proposal': 'Proposal',
     'mine.none': 'Nothing sent yet.', 'mine.waiting': 'Waiting…', 'mine.waitingOffline': 'Waiting – sent when connected', 'mine.sent': 'Sent ✓',
     'mine.refused': 'Refused: {msg}', 'mine.refusedAnn': 'Could not send: {msg}',
@@ -233,10 +233,23 @@ export const lang = () => current;
 export const has = (key) => key in STRINGS[current];
 export const keys = (l) => Object.keys(STRINGS[l]);
 
-export function setLang(l) {
+/** `remember`: the person chose it (the button); a meeting's language is followed only until then. */
+export function setLang(l, { remember = true } = {}) {
   current = l === 'en' ? 'en' : 'sv';
-  try { localStorage.setItem('dk.lang', current); } catch { /* blocked */ }
+  if (remember) { try { localStorage.setItem('dk.lang', current); } catch { /* blocked */ } }
   applyLang();
+}
+
+/** Whether the person has chosen a language with the button. */
+export function langChosen() { try { return localStorage.getItem('dk.lang') != null; } catch { return false; } }
+
+/**
+ * The `lang` for text the meeting's people wrote (titles, questions, inputs) when it is not the
+ * interface's language, so a screen reader pronounces it right; null when they are the same.
+ */
+export function contentLang(meeting) {
+  const l = meeting?.language;
+  return l === 'sv' || l === 'en' ? (l === current ? null : l) : null;
 }
 
 export function applyLang() { if (globalThis.document) document.documentElement.lang = current; }

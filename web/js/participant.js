@@ -1,6 +1,6 @@
 // The participant's page: join, your table, the round, questions, inputs, exit poll.
 import { h, fill, field, select, radios } from './dom.js';
-import { t, lang } from './i18n.js';
+import { t, lang, contentLang } from './i18n.js';
 import { Connection, store, newId, isRetryable } from './protocol.js';
 import { initialState, apply, currentRound, tableMembers, hostedTable, repliesTo, idOrder } from './state.js';
 import { noteServerTime, serverNow, announce, showConnection, errorText, roundClock, sectorLabel, personLine, reconcile, section, formStatus, setFormStatus, minutesLink } from './ui.js';
@@ -336,12 +336,28 @@ export class ParticipantView {
 
   render() {
     if (!this.els) return;
+    const focused = document.activeElement;
+    const focusSection = focused && focused !== document.body ? focused.closest?.('section.card')?.id : null;
+    this.renderParts();
+    if (focusSection && (!focused.isConnected || focused.closest('[hidden]'))) {
+      // What had the focus went away (the round ended, the question closed): the focus goes to
+      // its section's heading, or to the page, never lost at the top of the document.
+      const heading = this.main.querySelector(`#${CSS.escape(focusSection)}-h`);
+      const target = heading && !heading.closest('[hidden]') ? heading : this.main;
+      target.setAttribute('tabindex', '-1');
+      target.focus();
+    }
+  }
+
+  renderParts() {
     const s = this.state, e = this.els, me = this.identity.participant;
     const round = currentRound(s);
     const myTable = round ? round.seating[me] : null;
     const hosted = hostedTable(s, me);
     const observer = this.isObserver();
-    fill(e.head, h('h1', {}, s.meeting?.title || t('p.meeting')),
+    const other = contentLang(s.meeting);
+    if (s.meeting?.language) document.dispatchEvent(new CustomEvent('dk:meeting-language', { detail: s.meeting.language }));
+    fill(e.head, h('h1', {}, h('span', { lang: s.meeting?.title ? other : null }, s.meeting?.title || t('p.meeting'))),
       h('p', { class: 'who' }, t('p.youAre', { name: s.participants[me]?.name || this.identity.name, code: this.code })),
       observer ? h('p', { class: 'notice' }, t('p.observer')) : null);
     // Rebuilt only when what it shows changes, so a focused link keeps the focus.
@@ -357,7 +373,7 @@ export class ParticipantView {
     else {
       this.clockEl = h('p', { class: 'clock', 'aria-live': 'off' }, roundClock(round));
       fill(e.round, h('p', { class: 'round-no' }, t('round.number', { n: round.number })),
-        round.question ? h('p', { class: 'round-q' }, round.question) : null, this.clockEl);
+        round.question ? h('p', { class: 'round-q', lang: other }, round.question) : null, this.clockEl);
     }
 
     // table
@@ -470,7 +486,7 @@ export class ParticipantView {
       if (q.kind === 'word_cloud' || q.kind === 'open') form.querySelector('input,textarea').value = '';
     });
     form.addEventListener('change', () => { form.closest('li').dataset.touched = '1'; });
-    return h('li', { class: 'question' }, h('p', { class: 'q-text' }, q.text),
+    return h('li', { class: 'question' }, h('p', { class: 'q-text', lang: contentLang(this.state.meeting) }, q.text),
       h('p', { class: 'hint' }, t(`qkind.${q.kind}`)), form,
       h('p', { class: 'q-answered' }), h('p', { class: 'q-closed', hidden: true }, t('q.closed')));
   }
@@ -504,7 +520,9 @@ export class ParticipantView {
 
   inputItem(i) {
     const me = this.identity.participant;
-    const agree = h('button', { type: 'button', class: 'agree' });
+    // Many inputs stand in a list, each with "Agree" and "Reply": each control is tied to its text.
+    const textId = `in-${i.id}`;
+    const agree = h('button', { type: 'button', class: 'agree', 'aria-describedby': textId });
     // aria-disabled, not disabled: the button keeps the focus and stays in the tab order, and a
     // refused agree makes it usable again (settled).
     agree.addEventListener('click', () => {
@@ -513,7 +531,7 @@ export class ParticipantView {
       this.agreeing.set(id, i.id);
       agree.setAttribute('aria-disabled', 'true');
     });
-    const replyText = h('textarea', { rows: 2, maxlength: 2000 });
+    const replyText = h('textarea', { rows: 2, maxlength: 2000, 'aria-describedby': textId });
     const status = formStatus();
     const replyForm = h('form', { class: 'reply' }, field(t('input.replyText'), replyText)[0], h('button', { type: 'submit' }, t('input.sendReply')), status);
     replyForm.addEventListener('submit', (e) => {
@@ -527,11 +545,11 @@ export class ParticipantView {
     const own = i.author === me;
     return h('li', { class: 'input' },
       h('p', { class: 'meta' }, h('span', { class: `kind kind-${i.kind}` }, t(`kind.${i.kind}`)), ' ', h('span', { class: 'author' })),
-      h('p', { class: 'text' }, i.text),
+      h('p', { class: 'text', id: textId, lang: contentLang(this.state.meeting) }, i.text),
       h('p', { class: 'hidden-note', hidden: true }),
       h('div', { class: 'actions' }, own ? null : agree, h('span', { class: 'agree-count' })),
       h('ul', { class: 'replies' }),
-      h('details', { class: 'reply-box' }, h('summary', {}, t('input.reply')), replyForm));
+      h('details', { class: 'reply-box' }, h('summary', {}, t('input.reply'), h('span', { class: 'sr-only' }, ` – ${i.text.slice(0, 60)}`)), replyForm));
   }
 
   updateInputItem(li, i) {
