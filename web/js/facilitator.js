@@ -495,12 +495,20 @@ export class FacilitatorView {
   /** Free-text answers with who gave them, each with "Hide…": what a facilitator moderates. */
   answersOneByOne(q) {
     if ((q.kind !== 'open' && q.kind !== 'word_cloud') || !Object.keys(q.answers).length || this.state.closed) return null;
-    const s = this.state;
-    return h('details', { class: 'answers-one-by-one', 'data-keep': `answers:${q.id}` },
-      h('summary', {}, t('f.answersOneByOne'), h('span', { class: 'sr-only' }, ` – ${q.text}`)),
-      h('ul', {}, Object.entries(q.answers).sort(([a], [b]) => idOrder(a, b)).map(([pid, value]) => h('li', {},
+    const s = this.state, key = `answers:${q.id}`;
+    const list = h('ul', {});
+    const details = h('details', { class: 'answers-one-by-one', 'data-keep': key },
+      h('summary', {}, t('f.answersOneByOne'), h('span', { class: 'sr-only' }, ` – ${q.text}`)), list);
+    // Built only while open: in a café of 200, each answer would otherwise rebuild 200 hide forms.
+    const build = () => {
+      if (list.childElementCount) return;
+      fill(list, Object.entries(q.answers).sort(([a], [b]) => idOrder(a, b)).map(([pid, value]) => h('li', {},
         h('span', { class: 'text' }, String(value)), ' ', h('span', { class: 'hint' }, `(${s.participants[pid]?.name || pid})`),
-        this.hideBox('hide_answer', { question: q.id, participant: pid }, t('f.hideAnswer'), String(value))))));
+        this.hideBox('hide_answer', { question: q.id, participant: pid }, t('f.hideAnswer'), String(value)))));
+    };
+    if (this.els.questions.querySelector(`details[data-keep="${CSS.escape(key)}"]`)?.open) build();
+    details.addEventListener('toggle', () => { if (details.open) build(); });
+    return details;
   }
 
   renderInputs() {
