@@ -452,6 +452,7 @@ class CafeTest(unittest.TestCase):
         click(amina, "#lang")
         wait_text(amina, "What you have sent")
         self.assertIn("Sent ✓", css(amina, "#p-mine").text)
+        self.assertIn("What kind of meeting was this?: Dialogue", css(amina, "#p-mine").text, "sent items follow the language")
         screenshot(amina, "participant-en")
         click(amina, "#lang")
         wait_text(amina, "Det du har skickat")

@@ -497,8 +497,8 @@ export class FacilitatorView {
     if ((q.kind !== 'open' && q.kind !== 'word_cloud') || !Object.keys(q.answers).length || this.state.closed) return null;
     const s = this.state, key = `answers:${q.id}`;
     const list = h('ul', {});
-    const details = h('details', { class: 'answers-one-by-one', 'data-keep': key },
-      h('summary', {}, t('f.answersOneByOne'), h('span', { class: 'sr-only' }, ` – ${q.text}`)), list);
+    const summary = h('summary', {}, t('f.answersOneByOne'), h('span', { class: 'sr-only' }, ` – ${q.text}`));
+    const details = h('details', { class: 'answers-one-by-one', 'data-keep': key }, summary, list);
     // Built only while open: in a café of 200, each answer would otherwise rebuild 200 hide forms.
     const build = () => {
       if (list.childElementCount) return;
@@ -507,6 +507,9 @@ export class FacilitatorView {
         this.hideBox('hide_answer', { question: q.id, participant: pid }, t('f.hideAnswer'), String(value)))));
     };
     if (this.els.questions.querySelector(`details[data-keep="${CSS.escape(key)}"]`)?.open) build();
+    // On the click (mouse, Enter or Space), so the list is there as the details opens; on the
+    // toggle for any other way it opens.
+    summary.addEventListener('click', build);
     details.addEventListener('toggle', () => { if (details.open) build(); });
     return details;
   }

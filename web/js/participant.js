@@ -321,7 +321,7 @@ export class ParticipantView {
       e.preventDefault();
       const level = value();
       if (!level) { setFormStatus(status, t('exit.pick'), 'error'); return; }
-      this.contribute('exit_poll', { level }, `${t('exit.title')}: ${t(`level.${level}`)}`);
+      this.contribute('exit_poll', { level }, { key: 'exit.title', level });
       setFormStatus(status, t('exit.thanks'));
     });
     return form;
@@ -527,7 +527,7 @@ export class ParticipantView {
     // refused agree makes it usable again (settled).
     agree.addEventListener('click', () => {
       if (agree.getAttribute('aria-disabled') === 'true') return;
-      const id = this.contribute('react', { input: i.id }, `${t('input.agree')}: ${i.text.slice(0, 60)}`);
+      const id = this.contribute('react', { input: i.id }, { key: 'input.agree', text: i.text.slice(0, 60) });
       this.agreeing.set(id, i.id);
       agree.setAttribute('aria-disabled', 'true');
     });
@@ -590,7 +590,7 @@ export class ParticipantView {
       e.preventDefault();
       const v = text.value.trim();
       if (!v) { setFormStatus(status, t('input.empty'), 'error'); return; }
-      this.contribute('summarize', { text: v }, `${t('p.summary')}: ${v}`);
+      this.contribute('summarize', { text: v }, { key: 'p.summary', text: v });
       setFormStatus(status, t('summary.queued'));
     });
     return form;
@@ -603,7 +603,7 @@ export class ParticipantView {
     if (!list.length) { fill(this.els.mine, h('li', { class: 'empty', 'data-key': '-' }, t('mine.none'))); return; }
     if (this.els.mine.querySelector('.empty')) this.els.mine.replaceChildren();
     reconcile(this.els.mine, list, (m) => m.id,
-      (m) => h('li', { class: 'mine-item' }, h('span', { class: 'mine-label' }, m.label), ' ', h('span', { class: 'state' })),
+      (m) => h('li', { class: 'mine-item' }, h('span', { class: 'mine-label' }, mineLabel(m.label)), ' ', h('span', { class: 'state' })),
       (li, m) => {
         const st = li.querySelector('.state');
         st.className = `state state-${m.status}`;
@@ -611,6 +611,15 @@ export class ParticipantView {
           : offline ? t('mine.waitingOffline') : t('mine.waiting');
       });
   }
+}
+
+/**
+ * A sent item's label: the text as written, or `{key, text | level}`, translated when shown, so
+ * the list follows a language switch.
+ */
+function mineLabel(label) {
+  if (typeof label === 'string') return label;
+  return `${t(label.key)}: ${label.level ? t(`level.${label.level}`) : label.text}`;
 }
 
 export { idOrder, personLine };
