@@ -186,6 +186,45 @@ import Testing
         #expect(!log.contains { $0.contains("Andra") || $0.contains("Fråga") })
     }
 
+    /// While a write is on its way to the disk, the minutes and the feedback page show only what
+    /// is stored: a download never carries an input that a failed write could still take back.
+    @Test func downloadsShowOnlyWhatIsDurable() throws {
+        let gate = Gate()
+        let (server, writer, hub) = inProcessHub(storingIn: GatedStore(gate: gate))
+        let stop = hub.stopRequest
+        try startOnItsOwnThread(server)
+        defer {
+            gate.open()
+            stop.raise()
+            writer.flushAndStop()
+            withExtendedLifetime(hub) {}
+        }
+        let facilitator = try CafeClient(port: server.port, name: "f")
+        let (code, key) = try facilitator.createMeeting()
+        let amina = try CafeClient(port: server.port, name: "a")
+        let (_, token) = try amina.join(code: code, name: "Amina", sector: "civil", organisation: "Activa")
+        try facilitator.command("add_tables", ["count": 1])
+        try facilitator.command("plan_round", ["minutes": 10])
+        try facilitator.command("start_round", ["round": "r1"])
+        try amina.command("add_input", ["kind": "idea", "text": "Sparad idé"])
+        func downloads() throws -> String {
+            let minutes = try WebSocketTestClient.httpGet(port: server.port, path: "/api/meetings/\(code)/minutes.md?key=\(key)")
+            let feedback = try WebSocketTestClient.httpGet(port: server.port, path: "/api/meetings/\(code)/feedback?token=\(token)")
+            #expect(minutes.status == 200 && feedback.status == 200)
+            return minutes.text + feedback.text
+        }
+        #expect(try downloads().contains("Sparad idé"))
+
+        gate.close()
+        let held = try amina.send("add_input", ["kind": "idea", "text": "Väntande idé"])
+        #expect(eventually { gate.waiting })
+        let meanwhile = try downloads()
+        #expect(meanwhile.contains("Sparad idé") && !meanwhile.contains("Väntande idé"))
+        gate.open()
+        #expect(try amina.reply(to: held)["type"] as? String == "ack")
+        #expect(try downloads().contains("Väntande idé"))
+    }
+
     @Test func aSilentParticipantIsHungUpWhileOthersGetEveryPush() throws {
         let server = try ServerProcess(arguments: ["--ping-seconds", "1", "--hangup-seconds", "2", "--contribution-rate", "1000"])
         let cafe = try Hardening.Cafe(server: server, people: 2)

@@ -43,6 +43,20 @@ final class LiveMeeting {
     /// Whether every event decided for the meeting is on disk (nothing waits in a batch).
     var isSettled: Bool { state.lastSeq == max(durableSeq, seqFloor) }
 
+    /// The meeting as far as it is on disk, for what leaves the live protocol (the minutes, the
+    /// feedback page, a PDF): a download never shows an event that a failed write may still take
+    /// back. The same as `state` when nothing waits to be written; otherwise rebuilt from the
+    /// durable log, once per durable seq.
+    var durableState: Meeting {
+        if isSettled { return state }
+        if let kept = rebuiltDurable, kept.seq == durableSeq { return kept.meeting }
+        guard var rebuilt = Meeting.replay(log.map(\.record)) else { return state }
+        rebuilt.lastSeq = durableSeq
+        rebuiltDurable = (durableSeq, rebuilt)
+        return rebuilt
+    }
+    private var rebuiltDurable: (seq: Int64, meeting: Meeting)?
+
     /// Records events that are now durable.
     func appendDurable(_ records: [EventRecord], payloads: [String]) {
         for (record, payload) in zip(records, payloads) {
@@ -58,6 +72,7 @@ final class LiveMeeting {
         matrixIsStale = true
         // Those renderings may show what was just dropped, under a seq that will be given again.
         renderedMinutes = [:]
+        rebuiltDurable = nil
     }
 
     /// Connections that receive an event for `audience`.

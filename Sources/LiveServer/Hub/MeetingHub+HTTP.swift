@@ -29,7 +29,7 @@ extension MeetingHub {
                 return .problem(403, DomainError(code: "bad_token", sv: "Länken gäller inte.", en: "The link is not valid."))
             }
             guard let meeting else { return .problem(404, .unknownMeeting) }
-            guard case .object(var view) = FeedbackView.json(of: meeting.state, for: participant) else { return nil }
+            guard case .object(var view) = FeedbackView.json(of: meeting.durableState, for: participant) else { return nil }
             view["minutes_key"] = .string(credentials.minutesKey(code: code))
             return .json(.object(view))
         default:

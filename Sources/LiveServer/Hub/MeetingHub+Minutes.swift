@@ -10,7 +10,7 @@ extension MeetingHub {
     /// A rendering is kept for a minute while the meeting does not change, so a room of readers
     /// reloading the minutes (or a HEAD) costs the service thread one rendering, not one each.
     func minutes(of live: LiveMeeting, format: String, standalone: Bool = false, headOnly: Bool = false) -> HTTPResponse {
-        let meeting = live.state
+        let meeting = live.durableState
         if format == "pdf" {
             if let refusal = pdfRefusal() { return refusal }
             // A HEAD for the PDF is answered without printing it.
