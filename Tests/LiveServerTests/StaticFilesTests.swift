@@ -107,7 +107,7 @@ import Testing
 
     @Test(arguments: [
         ("gzip, deflate, br", true), ("br", false), ("gzip;q=0", false), ("GZIP", true), ("*", true),
-        ("deflate, gzip;q=0.5", true), ("identity", false),
+        ("deflate, gzip;q=0.5", true), ("identity", false), ("*;q=0, gzip", true), ("*;q=0.5, gzip;q=0", false),
     ])
     func acceptEncodingIsRead(value: String, accepts: Bool) {
         #expect(Gzip.isAccepted(by: value) == accepts)

@@ -795,6 +795,11 @@ class CafeTest(unittest.TestCase):
         wait_text(p, "You take part as Ann")
         self.assertEqual(p.execute_script("return document.documentElement.lang"), "en")
         self.assertIsNone(p.execute_script("return localStorage.getItem('dk.lang')"), "followed, not chosen")
+        # back after a reload: the whole page in English again, headings and forms too
+        p.refresh()
+        wait_text(p, "You take part as Ann")
+        wait_text(p, "What you have sent")
+        self.assertNotIn("Det du har skickat", body_text(p))
         # chosen with the button: Swedish stays, and the English title is marked as English
         click(p, "#lang")
         wait_text(p, "Du är med som Ann")

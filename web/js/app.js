@@ -35,6 +35,7 @@ async function mount() {
   if (view && r === route && !(r === 'projector' && p.projector !== view.code) && !(r === 'participant' && p.join && p.join.toUpperCase() !== view.code)
     && !(r === 'feedback' && p.feedback !== view.token)) return;
   view?.conn?.stop();
+  view?.stop?.();
   document.body.classList.remove('projector-mode');
   route = r;
   view = null;
@@ -95,12 +96,20 @@ $('#lang').addEventListener('click', () => {
   if (view?.conn) view.conn.onStatus?.(view.conn.status);
 });
 // A view that learns its meeting's language: the interface follows it until the person chooses.
+// The view is rebuilt after the render that told it (and after the view is mounted, when it
+// tells from its constructor), never inside that render.
+let followPending = false;
 document.addEventListener('dk:meeting-language', (e) => {
   if (langChosen() || e.detail === lang() || !['sv', 'en'].includes(e.detail)) return;
   setLang(e.detail, { remember: false });
-  relabel();
-  rebuildKeepingInput();
-  if (view?.conn) view.conn.onStatus?.(view.conn.status);
+  if (followPending) return;
+  followPending = true;
+  setTimeout(() => {
+    followPending = false;
+    relabel();
+    rebuildKeepingInput();
+    if (view?.conn) view.conn.onStatus?.(view.conn.status);
+  }, 0);
 });
 $('#skip').addEventListener('click', (e) => { e.preventDefault(); $('#main').focus(); });
 addEventListener('hashchange', () => { mount(); });

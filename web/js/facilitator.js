@@ -56,7 +56,7 @@ export class FacilitatorView {
         if (result?.minutes_key) this.minutesKey = result.minutes_key;
         if (hs && !this.live) { this.live = true; this.build(); }
       },
-      onHandshakeError: (e) => { this.key = null; this.code = null; store.del('dk.fcurrent'); this.startError = errorText(e); this.build(); },
+      onHandshakeError: (e) => { this.key = null; this.code = null; this.freshKey = null; store.del('dk.fcurrent'); this.startError = errorText(e); this.build(); },
     });
     this.build();
     this.conn.start();
@@ -143,7 +143,7 @@ export class FacilitatorView {
       h('button', { type: 'submit' }, t('f.resume')), rstatus);
     resume.addEventListener('submit', (e) => {
       e.preventDefault();
-      this.code = code.value.trim().toUpperCase(); this.key = key.value.trim();
+      this.code = code.value.trim().toUpperCase(); this.key = key.value.trim(); this.freshKey = null;
       if (!this.code || !this.key) { setFormStatus(rstatus, t('f.needCodeKey'), 'error'); (this.code ? key : code).focus(); return; }
       store.set(`dk.f.${this.code}`, this.key); store.set('dk.fcurrent', this.code);
       this.state = initialState(); this.live = false; this.startError = null;
@@ -293,7 +293,7 @@ export class FacilitatorView {
   /** Back to the start screen (create or continue another meeting); the key stays stored. */
   leaveMeeting() {
     store.del('dk.fcurrent');
-    this.code = null; this.key = null; this.live = false; this.state = initialState(); this.matrix = null;
+    this.code = null; this.key = null; this.freshKey = null; this.live = false; this.state = initialState(); this.matrix = null;
     this.conn.ws?.close();
     this.build();
     this.main.focus();

@@ -15,8 +15,15 @@ export class FeedbackView {
     this.failed = null;
     this.build();
     this.load();
-    // Back online after a failure: the page tries again by itself.
-    addEventListener('online', () => { if (this.failed === 'unreachable') this.load(); });
+    // Back online after a failure: the page tries again by itself (until another view replaces it).
+    this.onOnline = () => { if (this.failed === 'unreachable') this.load(); };
+    addEventListener('online', this.onOnline);
+  }
+
+  /** Another view takes the page: nothing of this one may draw into it any more. */
+  stop() {
+    this.stopped = true;
+    removeEventListener('online', this.onOnline);
   }
 
   async load() {
@@ -40,6 +47,7 @@ export class FeedbackView {
   }
 
   build() {
+    if (this.stopped) return;
     if (this.failed === 'invalid') { fill(this.main, section('fb', t('fb.title'), h('p', { role: 'alert' }, t('fb.failed')))); return; }
     if (this.failed) {
       const again = h('button', { type: 'button', on: { click: () => this.load() } }, t('fb.tryAgain'));

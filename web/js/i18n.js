@@ -236,12 +236,20 @@ export const keys = (l) => Object.keys(STRINGS[l]);
 /** `remember`: the person chose it (the button); a meeting's language is followed only until then. */
 export function setLang(l, { remember = true } = {}) {
   current = l === 'en' ? 'en' : 'sv';
-  if (remember) { try { localStorage.setItem('dk.lang', current); } catch { /* blocked */ } }
+  if (remember) {
+    chosen = true;
+    try { localStorage.setItem('dk.lang', current); } catch { /* blocked or full: this page still remembers */ }
+  }
   applyLang();
 }
 
-/** Whether the person has chosen a language with the button. */
-export function langChosen() { try { return localStorage.getItem('dk.lang') != null; } catch { return false; } }
+let chosen = false;
+
+/** Whether the person has chosen a language with the button (on this page, or stored before). */
+export function langChosen() {
+  if (chosen) return true;
+  try { return localStorage.getItem('dk.lang') != null; } catch { return false; }
+}
 
 /**
  * The `lang` for text the meeting's people wrote (titles, questions, inputs) when it is not the

@@ -356,7 +356,7 @@ export class ParticipantView {
     const hosted = hostedTable(s, me);
     const observer = this.isObserver();
     const other = contentLang(s.meeting);
-    if (s.meeting?.language) document.dispatchEvent(new CustomEvent('dk:meeting-language', { detail: s.meeting.language }));
+    if (s.meeting?.language && s.meeting.language !== lang()) document.dispatchEvent(new CustomEvent('dk:meeting-language', { detail: s.meeting.language }));
     fill(e.head, h('h1', {}, h('span', { lang: s.meeting?.title ? other : null }, s.meeting?.title || t('p.meeting'))),
       h('p', { class: 'who' }, t('p.youAre', { name: s.participants[me]?.name || this.identity.name, code: this.code })),
       observer ? h('p', { class: 'notice' }, t('p.observer')) : null);

@@ -11,7 +11,8 @@ let pendingAnnouncements = [];
 export function announce(text) {
   const el = $('#announce');
   if (!el) return;
-  if (!pendingAnnouncements.includes(text)) pendingAnnouncements.push(text);
+  if (pendingAnnouncements.includes(text)) return; // said with the others already waiting
+  pendingAnnouncements.push(text);
   if (pendingAnnouncements.length > 1) return; // the timer below is already set
   el.textContent = '';
   setTimeout(() => {

@@ -25,17 +25,19 @@ enum Gzip {
         return output
     }
 
-    /// Whether an `Accept-Encoding` value accepts gzip (`gzip` or `*` without `q=0`).
+    /// Whether an `Accept-Encoding` value accepts gzip: its own entry's weight if it has one,
+    /// else the weight of `*`, else not (RFC 9110 §12.5.3).
     static func isAccepted(by acceptEncoding: String?) -> Bool {
         guard let acceptEncoding else { return false }
+        var gzipWeight: Double?
+        var anyWeight: Double?
         for item in acceptEncoding.split(separator: ",") {
             let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard let coding = parts.first, coding == "gzip" || coding == "x-gzip" || coding == "*" else { continue }
-            let refused = parts.dropFirst().contains { parameter in
-                parameter.hasPrefix("q=") && (Double(parameter.dropFirst(2)) ?? 1) == 0
-            }
-            return !refused
+            guard let coding = parts.first else { continue }
+            let weight = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            if coding == "gzip" || coding == "x-gzip" { gzipWeight = max(gzipWeight ?? 0, weight) }
+            if coding == "*" { anyWeight = weight }
         }
-        return false
+        return (gzipWeight ?? anyWeight ?? 0) > 0
     }
 }

@@ -34,16 +34,13 @@ final class WebSocketTestClient {
         request += "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
         if let subprotocol { request += "Sec-WebSocket-Protocol: \(subprotocol)\r\n" }
         request += "Origin: \(origin ?? "http://127.0.0.1:\(port)")\r\n\r\n"
-        do {
-            try writeAll(Array(request.utf8))
-            let head = try readHead(timeout: 5)
-            let (status, headers) = Self.parseHead(head)
-            upgradeHeaders = headers
-            guard status == 101 else { throw ClientError(description: "upgrade refused with status \(status)") }
-        } catch {
-            Glibc.close(fd)
-            throw error
-        }
+        // No close here when the upgrade fails: the object is whole, so `deinit` closes the socket.
+        // A second close could close a descriptor another test's thread has just been given.
+        try writeAll(Array(request.utf8))
+        let head = try readHead(timeout: 5)
+        let (status, headers) = Self.parseHead(head)
+        upgradeHeaders = headers
+        guard status == 101 else { throw ClientError(description: "upgrade refused with status \(status)") }
     }
 
     deinit { Glibc.close(fd) }
