@@ -96,6 +96,14 @@ import Testing
         #expect(post.status == 405 && post.headers["allow"] == "GET, HEAD")
     }
 
+    @Test func aBrowserWithTheCookiesOfABigSharedDomainGetsThePage() throws {
+        let server = try ServerProcess(webRoot: try Self.webFolder(script: Self.script))
+        let cookies = (0..<40).map { "analytics_\($0)=\(String(repeating: "x", count: 200))" }.joined(separator: "; ")
+        #expect(cookies.utf8.count > 8_000)
+        let page = try WebSocketTestClient.httpGet(port: server.port, path: "/", headers: ["Cookie": cookies])
+        #expect(page.status == 200 && page.text.contains("marker-page"))
+    }
+
     @Test func requestPathsMapOnlyToVisibleFilesUnderTheRoot() {
         #expect(StaticFiles.fileName("/") == "index.html")
         #expect(StaticFiles.fileName("/js/app.js") == "js/app.js")

@@ -68,6 +68,9 @@ final class WebSocketServer: @unchecked Sendable {
         ("cross-origin-opener-policy", "same-origin"),
     ]
 
+    /// Request headers lws keeps for one request (cookies included).
+    static let maxRequestHeaderBytes = 16_384
+
     /// The web client's files (`Configuration.webRoot`), kept in memory with their gzip form.
     private let staticFiles: StaticFiles?
 
@@ -101,6 +104,10 @@ final class WebSocketServer: @unchecked Sendable {
         info.mounts = UnsafePointer(resources.mounts)
         info.headers = UnsafePointer(resources.headers)
         info.retry_and_idle_policy = UnsafePointer(resources.retryPolicy)
+        // lws's default of 4 KB of request headers drops, without an answer, a browser that
+        // carries the cookies of a region's shared domain. The buffer is held only while a
+        // request's headers are read, not by an open WebSocket.
+        info.max_http_header_data = UInt16(Self.maxRequestHeaderBytes)
         // Security headers come from `info.headers`, which lws adds to every response, static
         // and dynamic. LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE is left off:
         // it appends a second, different content-security-policy (with `connect-src ws: wss:`,
