@@ -127,6 +127,12 @@ import Testing
         cafe.run(.answer(question: "q3", value: "ja"), by: .participant(t1Member))
         cafe.refuse(
             .pushQuestion(text: "?", kind: .open, options: [], tables: ["t9"], fromTopic: nil), by: .facilitator, code: "unknown_table")
+        // A table no one sits at: the question would reach no one, so it is not asked.
+        cafe.run(.addTables(count: 1, names: []))
+        let empty = cafe.meeting.tables[cafe.meeting.tables.count - 1].id
+        cafe.refuse(
+            .pushQuestion(text: "Till ingen", kind: .open, options: [], tables: [empty], fromTopic: nil), by: .facilitator,
+            code: "wrong_state")
         cafe.run(.closeQuestion(question: "q3"))
         cafe.refuse(.answer(question: "q3", value: "igen"), by: .participant(t1Member), code: "wrong_state")
     }

@@ -332,6 +332,18 @@ class CafeTest(unittest.TestCase):
         wait_text(fac, "Dolt av samtalsledaren: Personuppgifter", "#f-inputs")
         wait_text(cilla, "Dolt av samtalsledaren: Personuppgifter", "#p-talk")
         self.assertNotIn("070-123 45 67", css(cilla, "#p-talk").text, "a hidden input's text is not shown at the table")
+        # a reply is moderated the same way
+        item = input_item(mate, "p-talk", "Fler lokaler på landsbygden")
+        mate.execute_script("arguments[0].open = true", item.find_element(By.CSS_SELECTOR, ".reply-box"))  # still open from the first reply, or not
+        item.find_element(By.CSS_SELECTOR, ".reply-box textarea").send_keys("Ring mig, 070-999 88 77")
+        item.find_element(By.CSS_SELECTOR, ".reply-box button[type=submit]").click()
+        wait_text(fac, "Ring mig, 070-999 88 77", "#f-inputs")
+        reply = fac.find_element(By.XPATH, "//section[@id='f-inputs']//ul[@class='replies']/li[span[@class='text' and contains(., '070-999 88 77')]]")
+        reply.find_element(By.CSS_SELECTOR, ".hide-box summary").click()
+        reply.find_element(By.CSS_SELECTOR, ".hide-box input[type=text]").send_keys("Personuppgifter")
+        reply.find_element(By.CSS_SELECTOR, ".hide-box button[type=submit]").click()
+        wait_for(amina, lambda d: "070-999 88 77" not in css(d, "#p-talk").text, "the hidden reply's text leaves the table")
+        self.assertIn("Dolt av samtalsledaren: Personuppgifter", css(amina, "#p-talk").text)
 
         # a topic proposed by a participant
         fill(cilla, "#p-topic textarea", "Hur följer vi upp det vi säger i dag?")
@@ -732,6 +744,15 @@ class CafeTest(unittest.TestCase):
             p = self._browser()
             join(p, self.base, code, name, sector, org)
         wait_for(fac, lambda d: "Lo" in d.execute_script("return document.querySelector('#f-people').textContent"), "Lo joined")
+        # a table with a host cannot go out of use: the reason shows at the table, and the host can be undone
+        choose(fac, "#host-table", "Bord 1")
+        choose(fac, "#host-person", "Kim")
+        fac.find_element(By.XPATH, "//select[@id='host-person']/ancestor::form//button[@type='submit']").click()
+        wait_text(fac, "bordsvärd: Kim", "#f-tables ul.tables")
+        click(fac, '#f-tables button[aria-label="Ta ur bruk: Bord 1"]')
+        wait_text(fac, "Bordet har en bordsvärd", "#f-tables li[data-keep='table:t1'] .form-status")
+        click(fac, '#f-tables button[aria-label="Gör Kim till deltagare i stället för bordsvärd vid Bord 1"]')
+        wait_for(fac, lambda d: "ingen bordsvärd" in css(d, "#f-tables li[data-keep='table:t1']").text, "Kim is no longer host")
         click(fac, "#f-rounds form button[type=submit]")
         wait_for(fac, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-fk=seat-r1]"), "round planned")
         click(fac, "[data-fk=seat-r1]")

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, dirname } from 'node:path';
-import { initialState, apply, currentRound, tableMembers, hostedTable, tally, sectorCounts, topInputs, repliesTo, presentAt, missingSides, seatingNotes, asksForFeedback } from '../../web/js/state.js';
-import { parseCSV, expectedFromRows, compareExpected } from '../../web/js/csv.js';
+import { initialState, restoredState, apply, currentRound, tableMembers, hostedTable, tally, sectorCounts, topInputs, repliesTo, presentAt, missingSides, seatingNotes, asksForFeedback } from '../../web/js/state.js';
+import { parseCSV, decodeCSV, expectedFromRows, compareExpected } from '../../web/js/csv.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixtures = join(root, 'Tests', 'SessionTests', 'Fixtures', 'events');
@@ -144,6 +144,19 @@ test('a café folds into rounds, seating, hosts and inputs', () => {
   assert.deepEqual(sectorCounts(s), { public: 2, civil: 1, other: 0 });
 });
 
+test('replies are found by their parent, in a state kept by an earlier page too', () => {
+  const { s, ev } = cafe();
+  ev({ kind: 'input_added', input: { id: 'i1', kind: 'idea', text: 'Mer stöd', author: 'p1', table: 't1', round: 'r1', at: 9 } });
+  ev({ kind: 'input_added', input: { id: 'i2', kind: 'idea', text: 'Ja!', author: 'p2', table: 't1', round: 'r1', reply_to: 'i1', at: 9 } });
+  ev({ kind: 'input_added', input: { id: 'i3', kind: 'idea', text: 'Nej', author: 'p3', table: 't2', round: 'r1', at: 9 } });
+  ev({ kind: 'input_added', input: { id: 'i4', kind: 'idea', text: 'Kanske', author: 'p4', table: 't1', round: 'r1', reply_to: 'i1', at: 9 } });
+  assert.deepEqual(repliesTo(s, 'i1').map((r) => r.id), ['i2', 'i4']);
+  assert.deepEqual(repliesTo(s, 'i3'), []);
+  const kept = JSON.parse(JSON.stringify(s));
+  delete kept.replyIds;
+  assert.deepEqual(repliesTo(restoredState(kept), 'i1').map((r) => r.id), ['i2', 'i4']);
+});
+
 test('a hidden answer leaves the results, a hidden topic keeps its place with the reason', () => {
   const { s, ev } = cafe();
   ev({ kind: 'topic_proposed', topic: { id: 'k1', text: 'Grannens telefonnummer', author: 'p3', at: 1 } });
@@ -203,6 +216,14 @@ test('a participant sees only cards, and unknown kinds are ignored', () => {
 test('CSV participant list saved by Excel as CSV UTF-8: the byte-order mark is not part of the first column', () => {
   const list = expectedFromRows(parseCSV('\uFEFFnamn;sektor;organisation\r\nÅsa Öberg;offentlig;Region Östergötland\r\n'));
   assert.deepEqual(list, [{ name: 'Åsa Öberg', sector: 'public', organisation: 'Region Östergötland' }]);
+});
+
+test('CSV participant list saved by Swedish Excel as plain CSV (Windows-1252): å, ä and ö survive', () => {
+  const cp1252 = Uint8Array.from([0xC5, 0x73, 0x61, 0x20, 0xD6, 0x62, 0x65, 0x72, 0x67, 0x3B, 0x43, 0x69, 0x76, 0x69, 0x6C, 0x73, 0x61, 0x6D, 0x68, 0xE4, 0x6C, 0x6C, 0x65]);
+  const rows = expectedFromRows(parseCSV(decodeCSV(cp1252)));
+  assert.deepEqual(rows, [{ name: 'Åsa Öberg', sector: 'civil', organisation: '' }]);
+  const utf8 = new TextEncoder().encode('Åsa Öberg;Public sector');
+  assert.deepEqual(expectedFromRows(parseCSV(decodeCSV(utf8))), [{ name: 'Åsa Öberg', sector: 'public', organisation: '' }]);
 });
 
 test('CSV participant list: quotes, semicolons, sectors, header', () => {

@@ -19,10 +19,18 @@ export function parseCSV(text) {
 }
 
 const SECTOR_WORDS = {
-  public: ['public', 'offentlig', 'offentlig sektor', 'region', 'kommun'],
-  civil: ['civil', 'civilsamhälle', 'civilsamhället', 'idéburen', 'ideell', 'förening'],
-  other: ['other', 'annat', 'övrigt'],
+  public: ['public', 'public sector', 'offentlig', 'offentlig sektor', 'region', 'kommun', 'myndighet'],
+  civil: ['civil', 'civil society', 'civilsamhälle', 'civilsamhället', 'idéburen', 'idéburen sektor', 'ideell', 'ideell sektor', 'förening'],
+  other: ['other', 'annat', 'övrigt', 'övriga'],
 };
+
+/**
+ * A CSV file's text. Excel's "CSV UTF-8" is UTF-8; its plain Swedish "CSV (semikolonavgränsad)"
+ * is Windows-1252, which read as UTF-8 would garble å, ä and ö.
+ */
+export function decodeCSV(bytes) {
+  try { return new TextDecoder('utf-8', { fatal: true }).decode(bytes); } catch { return new TextDecoder('windows-1252').decode(bytes); }
+}
 
 export function sectorOf(word) {
   const w = (word || '').toLowerCase().trim();

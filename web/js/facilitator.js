@@ -9,7 +9,7 @@ import {
 import { noteServerTime, serverNow, announce, showConnection, errorText, roundClock, sectorLabel, personLine, reconcile, section, formStatus, setFormStatus, minutesURL } from './ui.js';
 import { renderMatrix, rememberRules } from './matrix.js';
 import { resultsTable } from './results.js';
-import { parseCSV, expectedFromRows, compareExpected } from './csv.js';
+import { parseCSV, decodeCSV, expectedFromRows, compareExpected } from './csv.js';
 
 const SECTORS = ['public', 'civil', 'other'];
 const LEVELS = ['information', 'consultation', 'dialogue', 'partnership'];
@@ -273,11 +273,17 @@ export class FacilitatorView {
    * could be copied, bookmarked or forwarded.
    */
   async download(format, status) {
+    setFormStatus(status, t('f.downloading', { format: format.toUpperCase() }), 'wait');
     try {
       // A saved HTML file carries its stylesheet inside (standalone), so it keeps its layout when mailed.
       const standalone = format === 'html' ? '?standalone=1' : '';
       const response = await fetch(`/api/meetings/${encodeURIComponent(this.code)}/minutes.${format}${standalone}`, { headers: { Authorization: `Bearer ${this.key}` }, cache: 'no-store' });
-      if (!response.ok) throw new Error(String(response.status));
+      if (!response.ok) {
+        // The server says why (no Chromium for a PDF, both print slots busy), in both languages.
+        const reason = await response.json().catch(() => null);
+        setFormStatus(status, reason?.code ? errorText(reason) : t('f.downloadFailed'), 'error');
+        return;
+      }
       const url = URL.createObjectURL(await response.blob());
       const a = h('a', { href: url, download: `protokoll-${this.code}.${format}`, hidden: true });
       document.body.append(a);
@@ -351,13 +357,20 @@ export class FacilitatorView {
       // Fewer came than tables were set out: tables out of use get nobody in the next seating.
       const toggle = h('button', { type: 'button', 'aria-label': t(inUse ? 'f.tableOutOfUseFor' : 'f.tableInUseFor', { table: tb.name }) },
         t(inUse ? 'f.tableOutOfUse' : 'f.tableInUse'));
+      // A refusal (a table with a host, the last table in use) is shown here, not only announced.
+      const status = formStatus();
       toggle.addEventListener('click', () => {
-        this.run('set_table_in_use', { table: id, in_use: !inUse })
+        this.run('set_table_in_use', { table: id, in_use: !inUse }, status)
           .then(() => announce(t(inUse ? 'f.tableNowOutOfUse' : 'f.tableNowInUse', { table: tb.name }))).catch(() => {});
       });
+      // A host chosen by mistake, or one who has to leave, becomes a participant again.
+      const unhost = (p) => h('button', {
+        type: 'button', 'aria-label': t('f.unhostFor', { name: s.participants[p]?.name || p, table: tb.name }),
+        on: { click: () => this.run('set_role', { participant: p, role: 'participant' }, status).catch(() => {}) },
+      }, t('f.unhost'));
       return h('li', { 'data-keep': `table:${id}`, class: inUse ? null : 'out-of-use' }, h('strong', {}, tb.name), ' — ',
-        inUse ? (tb.hosts.length ? `${t('p.host')}: ${tb.hosts.map((p) => s.participants[p]?.name || p).join(', ')}` : t('f.noHost')) : t('f.notInUse'),
-        ' ', toggle);
+        inUse ? (tb.hosts.length ? [`${t('p.host')}: `, tb.hosts.map((p) => [s.participants[p]?.name || p, ' ', unhost(p), ' '])] : t('f.noHost')) : t('f.notInUse'),
+        ' ', toggle, status);
     })));
   }
 
@@ -470,8 +483,14 @@ export class FacilitatorView {
       if (kind.value === 'single' || kind.value === 'multiple') fields.options = options.value.split('\n').map((x) => x.trim()).filter(Boolean);
       const tables = [...this.pushTables.querySelectorAll('input:checked')].map((x) => x.value);
       if (tables.length) fields.tables = tables;
-      if (this.pushTopic) fields.from_topic = this.pushTopic;
-      this.run('push_question', fields, status, t('f.pushed')).then(() => { text.value = ''; options.value = ''; this.pushTopic = null; }).catch(() => {});
+      // The question counts as taken up from a topic only while it is that topic's text, visible.
+      const topic = this.pushTopic && this.state.topics.find((k) => k.id === this.pushTopic);
+      if (topic && !topic.hidden && topic.text === fields.text) fields.from_topic = topic.id;
+      this.run('push_question', fields, status, t('f.pushed')).then(() => {
+        text.value = ''; options.value = ''; this.pushTopic = null;
+        // The next question goes to everyone unless tables are ticked for it again.
+        for (const box of this.pushTables.querySelectorAll('input:checked')) box.checked = false;
+      }).catch(() => {});
     });
     this.pushText = text;
     return form;
@@ -581,14 +600,24 @@ export class FacilitatorView {
     const s = this.state, p = s.participants[i.author];
     li.querySelector('.author').textContent = p ? `${p.name} (${sectorLabel(p.sector)})` : '';
     li.querySelector('.agree-count').textContent = i.agreedBy.length ? t('input.agreeCount', { n: i.agreedBy.length }) : '';
-    const note = li.querySelector('.hidden-note');
+    const note = li.querySelector(':scope > .hidden-note');
     note.textContent = i.hidden ? t('input.hiddenBy', { reason: i.hidden }) : '';
     note.hidden = !i.hidden;
     li.classList.toggle('is-hidden', !!i.hidden);
-    li.querySelector('.hide-box').hidden = !!i.hidden;
+    li.querySelector(':scope > .hide-box').hidden = !!i.hidden;
+    // Replies are moderated like inputs: each has its own "Hide…".
     reconcile(li.querySelector('.replies'), repliesTo(s, i.id), (r) => r.id,
-      (r) => h('li', {}, h('span', { class: 'author' }), ': ', h('span', { class: 'text' }, r.text)),
-      (el, r) => { const rp = s.participants[r.author]; el.querySelector('.author').textContent = rp ? `${rp.name} (${sectorLabel(rp.sector)})` : ''; });
+      (r) => h('li', {}, h('span', { class: 'author' }), ': ', h('span', { class: 'text' }, r.text), h('p', { class: 'hidden-note', hidden: true }),
+        this.hideBox('hide_input', { input: r.id }, t('f.hide'), r.text)),
+      (el, r) => {
+        const rp = s.participants[r.author];
+        el.querySelector('.author').textContent = rp ? `${rp.name} (${sectorLabel(rp.sector)})` : '';
+        const replyNote = el.querySelector('.hidden-note');
+        replyNote.textContent = r.hidden ? t('input.hiddenBy', { reason: r.hidden }) : '';
+        replyNote.hidden = !r.hidden;
+        el.classList.toggle('is-hidden', !!r.hidden);
+        el.querySelector('.hide-box').hidden = !!r.hidden;
+      });
   }
 
   renderTopics() {
@@ -696,11 +725,16 @@ export class FacilitatorView {
     const all = topInputs(s).filter((i) => asksForFeedback(s, i));
     const without = all.filter((i) => !feedbackFor(s, i.id).length);
     const checked = new Set([...this.fbInputs.querySelectorAll('input:checked')].map((x) => x.value));
+    // Those still waiting first; those with feedback stay, with their latest status, so what
+    // happens later ("done", months on) can be recorded too.
+    const answered = all.filter((i) => feedbackFor(s, i.id).length);
     fill(this.fbInputs, h('p', { id: 'without-feedback' }, t('f.withoutFeedback', { n: without.length, total: all.length })),
-      without.map((i) => {
+      [...without, ...answered].map((i) => {
         const id = `fb-${i.id}`;
+        const given = feedbackFor(s, i.id);
+        const latest = given[given.length - 1];
         return h('div', { class: 'check' }, h('input', { type: 'checkbox', id, value: i.id, checked: checked.has(i.id), 'data-fk': id }),
-          h('label', { for: id }, `${t(`kind.${i.kind}`)}: ${i.text}`));
+          h('label', { for: id }, `${t(`kind.${i.kind}`)}: ${i.text}`, latest ? h('span', { class: 'hint' }, ` (${t(`fstatus.${latest.status}`)})`) : null));
       }));
     fill(this.els.feedbackList, s.feedback.length ? h('ul', { class: 'feedback' }, s.feedback.map((f) => h('li', {},
       h('p', { class: 'meta' }, `${t(`fstatus.${f.status}`)} · ${f.inputs.map((x) => s.inputs[x]?.text?.slice(0, 40) || x).join(' | ')}`),
@@ -713,7 +747,7 @@ export class FacilitatorView {
     file.addEventListener('change', async () => {
       const f = file.files?.[0];
       if (!f) return;
-      const rows = expectedFromRows(parseCSV(await f.text()));
+      const rows = expectedFromRows(parseCSV(decodeCSV(new Uint8Array(await f.arrayBuffer()))));
       store.set(`dk.expected.${this.code}`, rows);
       setFormStatus(status, t('f.csvLoaded', { n: rows.length }));
       this.dirty.add('expected');

@@ -2,7 +2,7 @@
 import { h, fill, field, select, radios } from './dom.js';
 import { t, lang, contentLang } from './i18n.js';
 import { Connection, store, newId, isRetryable } from './protocol.js';
-import { initialState, apply, currentRound, tableMembers, hostedTable, repliesTo, idOrder } from './state.js';
+import { initialState, restoredState, apply, currentRound, tableMembers, hostedTable, repliesTo, idOrder } from './state.js';
 import { noteServerTime, serverNow, announce, showConnection, errorText, roundClock, sectorLabel, personLine, reconcile, section, formStatus, setFormStatus, minutesLink } from './ui.js';
 
 const EXIT_POLL_DAYS = 14;
@@ -15,7 +15,7 @@ export class ParticipantView {
     this.main = main;
     this.code = (params.join || store.get('dk.current') || '').toUpperCase();
     this.identity = this.code ? store.get(`dk.p.${this.code}`) : null;
-    this.state = (this.identity && store.get(`dk.state.${this.code}`)) || initialState();
+    this.state = this.identity ? restoredState(store.get(`dk.state.${this.code}`)) : initialState();
     this.live = false;
     this.conn = new Connection({
       handshake: () => this.identity ? { type: 'resume', token: this.identity.token, after: this.resumeAfter() } : null,
@@ -576,8 +576,16 @@ export class ParticipantView {
     li.querySelector(':scope > .reply-box').hidden = !!i.hidden || !speaks;
     const replies = repliesTo(s, i.id);
     reconcile(li.querySelector('.replies'), replies, (r) => r.id,
-      (r) => h('li', {}, h('span', { class: 'author' }), ': ', h('span', { class: 'text' }, r.text)),
-      (el, r) => { el.querySelector('.author').textContent = s.participants[r.author]?.name || ''; });
+      (r) => h('li', {}, h('span', { class: 'author' }), ': ', h('span', { class: 'text', lang: contentLang(s.meeting) }, r.text)),
+      (el, r) => {
+        el.querySelector('.author').textContent = s.participants[r.author]?.name || '';
+        // A reply the facilitator hid shows why, never its text (it may hold personal data).
+        const text = el.querySelector('.text');
+        text.textContent = r.hidden ? t('input.hiddenBy', { reason: r.hidden }) : r.text;
+        text.removeAttribute('lang');
+        if (!r.hidden && contentLang(s.meeting)) text.lang = contentLang(s.meeting);
+        el.classList.toggle('is-hidden', !!r.hidden);
+      });
   }
 
   summaryForm() {

@@ -87,7 +87,8 @@ export class ProjectorView {
       r ? h('p', { class: 'pj-round-no' }, t('round.number', { n: r.number })) : null,
       r?.question ? h('p', { class: 'pj-question' }, r.question) : null,
       r ? h('p', { class: 'pj-clock', 'data-clock': r.id }, roundClock(r)) : h('p', { class: 'pj-question' }, t('pj.welcome')));
-    const q = s.questionOrder.length ? s.questions[s.questionOrder[s.questionOrder.length - 1]] : null;
+    // The room sees the last question put to everyone: one asked of a few tables is theirs.
+    const q = [...s.questionOrder].reverse().map((id) => s.questions[id]).find((x) => !x.tables) || null;
     if (!q) fill(this.els.results);
     else {
       const counts = tally(q), n = Object.keys(q.answers).length;

@@ -1,6 +1,16 @@
 // Folds the server's events (docs/protocol.md, "Events") into plain client state.
 // The state is plain JSON so a participant's copy can be kept in localStorage.
 
+/** A state a page kept in localStorage, perhaps from an earlier version: brought to this shape. */
+export function restoredState(stored) {
+  if (!stored) return initialState();
+  const s = { ...initialState(), ...stored };
+  if (!stored.replyIds) {
+    for (const id of s.inputOrder) { const parent = s.inputs[id]?.reply_to; if (parent) (s.replyIds[parent] ||= []).push(id); }
+  }
+  return s;
+}
+
 export function initialState() {
   return {
     lastSeq: 0, code: null, meeting: null, closed: false, closedAt: null, feedbackDue: null,
@@ -10,6 +20,8 @@ export function initialState() {
     questions: {}, questionOrder: [],
     topics: [],
     inputs: {}, inputOrder: [],
+    /** Parent input id → its replies' ids, in order (a café of 200 writes thousands of inputs). */
+    replyIds: {},
     summaries: [], commitments: [], exitPoll: {}, feedback: [],
   };
 }
@@ -92,7 +104,10 @@ export function apply(state, seq, ev) {
     case 'question_closed': { const q = state.questions[ev.question]; if (q) q.open = false; break; }
     case 'topic_proposed': if (!state.topics.some((t) => t.id === ev.topic.id)) state.topics.push({ ...ev.topic }); break;
     case 'input_added':
-      if (!state.inputs[ev.input.id]) state.inputOrder.push(ev.input.id);
+      if (!state.inputs[ev.input.id]) {
+        state.inputOrder.push(ev.input.id);
+        if (ev.input.reply_to) (state.replyIds[ev.input.reply_to] ||= []).push(ev.input.id);
+      }
       state.inputs[ev.input.id] = { agreedBy: [], hidden: null, ...ev.input };
       break;
     case 'reaction_added': {
@@ -201,7 +216,7 @@ export function idOrder(a, b) {
 export const topInputs = (s) => s.inputOrder.map((id) => s.inputs[id]).filter((i) => !i.reply_to);
 /** Whether an input asks the public side for feedback: a visible top-level input by civil society or another actor, as in the minutes. */
 export const asksForFeedback = (s, i) => !i.reply_to && !i.hidden && s.participants[i.author]?.sector !== 'public';
-export const repliesTo = (s, id) => s.inputOrder.map((x) => s.inputs[x]).filter((i) => i.reply_to === id);
+export const repliesTo = (s, id) => (s.replyIds[id] || []).map((x) => s.inputs[x]);
 
 /** Counts of present participants by sector. */
 export function sectorCounts(s) {

@@ -133,11 +133,17 @@ extension Meeting {
                     "Ingen sitter vid något bord än: placera en runda innan du frågar vissa bord.",
                     "No one sits at a table yet: seat a round before asking some tables.")
             }
+            let recipients = targetTables.map { people(at: $0, in: seatingNow) }
+            if recipients?.isEmpty == true {
+                throw .wrongState(
+                    "Ingen sitter vid de borden: frågan skulle inte nå någon.",
+                    "No one sits at those tables: the question would reach no one.")
+            }
             if let fromTopic, !topics.contains(where: { $0.id == fromTopic && $0.hidden == nil }) { throw .unknown("topic", fromTopic) }
             let question = Question(
                 id: "q\(questions.count + 1)", text: text, kind: kind, options: options, tables: targetTables,
                 round: runningRound?.id, fromTopic: fromTopic, askedAt: now)
-            return Decision([(.questionPushed(question), targetTables.map { .members(people(at: $0, in: seatingNow)) } ?? .everyone)])
+            return Decision([(.questionPushed(question), recipients.map { .members($0) } ?? .everyone)])
         case .closeQuestion(let id):
             guard let question = question(id) else { throw .unknown("question", id) }
             guard question.isOpen else { throw .wrongState("Frågan är redan stängd.", "The question is already closed.") }
