@@ -4,6 +4,18 @@ import Testing
 
 /// When a meeting counts as dialogue: civil society's voice, and exchanges that grow with the room.
 @Suite struct MatrixDialogueThresholdTests {
+    /// 2 of 25 contributions from 2 of 5 people is a ratio of exactly 0.2: the rule's threshold.
+    @Test func aVoiceRatioExactlyAtTheThresholdMeetsIt() {
+        var evidence = MatrixEvidence()
+        evidence.present = SectorCounts(public: 3, civil: 2)
+        evidence.inputs = SectorCounts(public: 23, civil: 2)
+        #expect(evidence.civilVoiceRatio == 0.2)
+        evidence.inputs = SectorCounts(public: 8, civil: 2)
+        evidence.present = SectorCounts(public: 6, civil: 4)
+        #expect(evidence.civilVoiceRatio == 0.5)
+        #expect(MatrixEvidence().civilVoiceRatio == 0, "nobody present, nothing said")
+    }
+
     /// A one-way café with a token exchange: 100 public, 100 civil; the region posts 150 notes,
     /// civil society 17 (one a question), an official answers the question and the asker says thanks.
     @Test func tokenExchangeInALargeOneWayCafeIsConsultation() throws {

@@ -4,6 +4,24 @@ import Testing
 
 /// Exit poll, per-round and per-table results, feedback after the meeting, JSON, and a large meeting.
 @Suite struct MatrixScopeTests {
+    /// A round seated ahead and never started seated no one: its seats do not count as presence
+    /// at the table (three officials placed there for a round that never began).
+    @Test func aRoundSeatedAheadAndNeverStartedAddsNoOneToATable() throws {
+        var s = MatrixScript(declared: .dialogue)
+        let (publicSide, civil) = try s.people(public: 2, civil: 2)
+        try s.addTables(1)
+        let first = try s.startRound()
+        _ = try s.input(civil[0], .idea, "Lokaler")
+        _ = try s.input(publicSide[0], .idea, "Budget")
+        try s.closeRound(first)
+        for n in 0..<3 { _ = try s.join("Tjänsteperson \(n)", .public) }
+        let ahead = try s.facilitate(.planRound(question: nil, minutes: 20))!["round"]!.stringValue!
+        _ = try s.facilitate(.seatRound(round: ahead))
+        let table = try #require(ParticipationMatrix.classifyAll(s.meeting).table("t1"))
+        #expect(table.evidence.present == SectorCounts(public: 2, civil: 2), "only those seated in the round that took place")
+        #expect(ParticipationMatrix.classifyAll(s.meeting).round(ahead)?.evidence.present.total ?? 0 == 0)
+    }
+
     @Test func exitPollIsTalliedBySectorAndTheDifferenceIsNoted() throws {
         var s = MatrixScript(declared: .dialogue)
         _ = try s.people(public: 2, civil: 3)

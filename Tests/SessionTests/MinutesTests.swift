@@ -40,6 +40,23 @@ import Testing
         #expect(!markdown.contains("Alla inlägg har fått återkoppling."))
     }
 
+    /// A topic taken up as a question and then hidden (it named a neighbour): its words leave
+    /// every format of the minutes, the question's heading and the topics table included.
+    @Test func aHiddenTopicsWordsLeaveTheMinutesWithTheQuestionItBecame() throws {
+        var s = MatrixScript(declared: .dialogue)
+        let (_, civil) = try s.people(public: 2, civil: 2)
+        _ = try s.startRound()
+        let topic = try s.topic(civil[0], "Min granne Anna S. på Storgatan 5")
+        let question = try s.push("Min granne Anna S. på Storgatan 5", fromTopic: topic)
+        try s.answer(civil[1], question, "Håller med")
+        _ = try s.facilitate(.hideTopic(topic: topic, reason: "Personuppgifter"))
+        for format in MinutesFormat.allCases {
+            let rendered = Minutes(meeting: s.meeting).render(format)
+            #expect(!rendered.contains("Storgatan"), "\(format)")
+            if format != .csv { #expect(rendered.contains("Personuppgifter"), "\(format)") }
+        }
+    }
+
     /// A copy to save or mail carries the stylesheet inside, so it keeps its layout anywhere.
     @Test func aCopyThatTravelsCarriesItsStylesheet() throws {
         var minutes = try MinutesGoldenTests.minutes(.sv)
@@ -304,6 +321,8 @@ import Testing
         #expect("1,-5".csvField == "\"1,-5\"")
         #expect("x;-2+3+cmd|' /C calc'!A0".csvField == "\"x;'-2+3+cmd|' /C calc'!A0\"", "digits first, a command after")
         #expect("x,+1+HYPERLINK(1)".csvField == "\"x,'+1+HYPERLINK(1)\"")
+        #expect("ok\n=cmd|' /C calc'!A0".csvField == "\"ok\n'=cmd|' /C calc'!A0\"", "a line break typed in a text starts a cell too")
+        #expect("Rad ett\n-2,5".csvField == "\"Rad ett\n-2,5\"", "a number after a line break is left as written")
     }
 
     @Test func everyVocabularyHasWordsInBothLanguages() {

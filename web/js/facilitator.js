@@ -102,7 +102,10 @@ export class FacilitatorView {
     this.els = null;
     const title = h('input', { type: 'text', required: true, maxlength: 200 });
     const purpose = h('textarea', { rows: 3, maxlength: 2000 });
-    const date = h('input', { type: 'date', required: true, value: new Date().toISOString().slice(0, 10) });
+    // Today where the facilitator is (toISOString is UTC: yesterday until 01:00 or 02:00 in Sweden).
+    const now = new Date();
+    const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+    const date = h('input', { type: 'date', required: true, value: today });
     const language = select([['sv', 'svenska'], ['en', 'English']]);
     language.value = lang();
     const level = select(LEVELS.map((l) => [l, t(`level.${l}`)]));

@@ -36,7 +36,10 @@ public struct MatrixEvidence: Equatable, Sendable {
     /// Civil society's share of the contributions divided by its share of the people present:
     /// 1 means civil society spoke as much per person as the average participant.
     public var civilVoiceRatio: Double {
-        civilShareOfPresence == 0 ? 0 : civilShareOfContributions / civilShareOfPresence
+        // One division of whole numbers, so a ratio of exactly 0.2 or 0.5 is exactly that (two
+        // shares divided gave 0.19999999999999998 for 2 of 25 contributions by 2 of 5 people).
+        let denominator = contributions.total * present.civil
+        return denominator == 0 ? 0 : Double(contributions.civil * present.total) / Double(denominator)
     }
 
     // MARK: Initiative

@@ -58,8 +58,11 @@ extension MatrixResult {
     init(scope: MatrixScope, info: MeetingInfo, evidence: MatrixEvidence, perceived: PerceivedTally) {
         let rules = MatrixRule.evaluate(evidence)
         let level = MatrixRule.level(from: rules)
+        // At partnership only the steps of shared commitments: a step one sector committed to
+        // alone is no shared responsibility there.
         var steps = [info.decisionStep]
-        for step in evidence.commitmentSteps where !steps.contains(step) { steps.append(step) }
+        let named = level == .partnership ? evidence.sharedCommitmentSteps : evidence.commitmentSteps
+        for step in named where !steps.contains(step) { steps.append(step) }
         self.init(
             round: scope.round, table: scope.table, measuredLevel: level,
             reason: level == nil ? Self.reason(failing: rules.filter { $0.gate == .data && !$0.isMet }) : nil,

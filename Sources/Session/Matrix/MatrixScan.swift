@@ -86,7 +86,8 @@ struct MatrixScan {
         if tallies[.meeting] != nil {
             for id in meeting.participantOrder where speaker(id) != nil { tallies[.meeting]!.presentIDs.insert(id) }
         }
-        for round in meeting.rounds {
+        // Only rounds that took place: a round seated ahead and never started seated no one.
+        for round in meeting.rounds where round.startedAt != nil {
             for (id, table) in round.seating where speaker(id) != nil {
                 count(round: round.id, table: table) { $0.presentIDs.insert(id) }
             }

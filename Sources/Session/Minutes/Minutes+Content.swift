@@ -140,6 +140,15 @@ extension Minutes {
     /// The moderation mark shown instead of a hidden input's text.
     func hiddenMark(_ moderation: Moderation) -> String { "[\(text.hiddenByModerator): \(moderation.reason)]" }
 
+    /// The moderation of the topic a question was taken up from, when that topic was hidden: the
+    /// question carries the topic's words, so they leave the minutes with it.
+    func hiddenTopic(of question: Question) -> Moderation? {
+        question.fromTopic.flatMap { id in meeting.topics.first { $0.id == id }?.hidden }
+    }
+
+    /// A question's text as the minutes show it.
+    func shownText(of question: Question) -> String { hiddenTopic(of: question).map(hiddenMark) ?? question.text }
+
     // MARK: - Feedback
 
     /// Every response that names the input, oldest first.
@@ -232,7 +241,7 @@ extension Minutes {
             for (participant, hidden) in byParticipant {
                 items.append(
                     ModeratedItem(
-                        label: "\(questionID) · \(label(of: participant))", place: meeting.question(questionID)?.text ?? questionID,
+                        label: "\(questionID) · \(label(of: participant))", place: meeting.question(questionID).map(shownText) ?? questionID,
                         moderation: hidden, ids: [("question", .string(questionID)), ("participant", .string(participant))]))
             }
         }

@@ -195,14 +195,14 @@ extension Minutes {
         case .texts(let texts):
             blocks.append(texts.isEmpty ? .note(text.noAnswers) : .list(texts.map { MinutesListItem(spans: [.text($0)]) }))
         }
-        return .section(id: "question-\(question.id)", title: "\(question.id): \(question.text)", style: nil, blocks: blocks)
+        return .section(id: "question-\(question.id)", title: "\(question.id): \(shownText(of: question))", style: nil, blocks: blocks)
     }
 
     // MARK: - Topics, commitments, exit poll, moderation
 
     var topicsSection: MinutesBlock {
         let rows = meeting.topics.map { topic -> [String] in
-            let takenUp = topic.takenUpAs.map { id in meeting.question(id).map { "\(id): \($0.text)" } ?? id } ?? text.notTakenUp
+            let takenUp = topic.takenUpAs.map { id in meeting.question(id).map { "\(id): \(shownText(of: $0))" } ?? id } ?? text.notTakenUp
             return [topic.hidden.map(hiddenMark) ?? topic.text, label(of: topic.author), takenUp]
         }
         return .section(

@@ -67,6 +67,10 @@ extension Minutes {
 
     func questionJSON(_ question: Question) -> JSONValue {
         guard case .object(var object) = question.json else { return .null }
+        if let hidden = hiddenTopic(of: question) {
+            object["text"] = .null
+            object["hidden"] = ["reason": .string(hidden.reason), "at": .int(hidden.at)]
+        }
         object["is_open"] = .bool(question.isOpen)
         object["respondents"] = .int(Int64(respondents(of: question)))
         switch result(of: question) {

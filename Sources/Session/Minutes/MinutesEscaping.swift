@@ -52,7 +52,7 @@ extension String {
     ///
     /// Quoted when it holds `,` or `;`, whichever separates the fields. A spreadsheet that splits
     /// on the other one (Excel with Swedish settings splits on `;`) ignores quotes that do not
-    /// open a cell and starts a cell after each of them, so `= + - @` right after `,` or `;`
+    /// open a cell and starts a cell after each of them, so `= + - @` right after `,`, `;` or a line break
     /// gets a `'` too: `=` always, and `+ - @` unless what follows up to the next `,` or `;` is
     /// only digits, spaces, `.` and `)`, so that ordinary text such as `;-)`, `100,-` or `1,-5`
     /// is left as written while `;-2+cmd|…` is not.
@@ -62,8 +62,9 @@ extension String {
         for (index, scalar) in scalars.enumerated() {
             if index == 0 {
                 if "=+-@\t\r".unicodeScalars.contains(scalar) { value += "'" }
-            } else if scalars[index - 1] == "," || scalars[index - 1] == ";" {
-                let rest = scalars[(index + 1)...].prefix { $0 != "," && $0 != ";" }
+            } else if [",", ";", "\n", "\r", "\t"].contains(scalars[index - 1]) {
+                // A line break typed in a text also starts a cell in such a spreadsheet.
+                let rest = scalars[(index + 1)...].prefix { $0 != "," && $0 != ";" && $0 != "\n" && $0 != "\r" && $0 != "\t" }
                 let plain = rest.allSatisfy { ("0"..."9").contains($0) || $0 == " " || $0 == "." || $0 == ")" }
                 if scalar == "=" || ("+-@".unicodeScalars.contains(scalar) && !plain) { value += "'" }
             }
