@@ -33,11 +33,15 @@ extension Meeting {
         var events: [(MeetingEvent, Audience)] = [(.participantJoined(participant), .members([participant.id]))]
         // Seated into the running round and into any round already seated ahead of its start, so
         // that someone arriving between rounds has a table when the next one begins.
+        // Each round's table remembers who the newcomer sat with in the rounds before it in this
+        // same decision, so a round seated ahead brings new people as a round seated later would.
+        var metHere: [[String]] = []
         for round in rounds where round.state != .closed && !round.seating.isEmpty {
-            guard
-                let table = SeatingEngine.seatLateArrival(
-                    participant.seatingPerson, into: seatingPlan(of: round), request: seatingRequest(for: round))
+            var request = seatingRequest(for: round)
+            request.history.record(tables: metHere)
+            guard let table = SeatingEngine.seatLateArrival(participant.seatingPerson, into: seatingPlan(of: round), request: request)
             else { continue }
+            metHere.append(round.members(of: table).filter { participants[$0]?.hasLeft == false } + [participant.id])
             events.append(
                 (
                     .participantSeated(round: round.id, participant: PersonCard(participant), table: table, reason: .late),
