@@ -133,6 +133,11 @@ import Testing
         cafe.refuse(
             .pushQuestion(text: "Till ingen", kind: .open, options: [], tables: [empty], fromTopic: nil), by: .facilitator,
             code: "wrong_state")
+        // A table whose people have all left: the same.
+        for member in cafe.meeting.rounds[0].members(of: "t2") { cafe.run(.leave, by: .participant(member)) }
+        cafe.refuse(
+            .pushQuestion(text: "Till de som gått", kind: .open, options: [], tables: ["t2"], fromTopic: nil), by: .facilitator,
+            code: "wrong_state")
         cafe.run(.closeQuestion(question: "q3"))
         cafe.refuse(.answer(question: "q3", value: "igen"), by: .participant(t1Member), code: "wrong_state")
     }

@@ -162,6 +162,8 @@ export class FacilitatorView {
 
   buildMeeting() {
     const e = this.els = {};
+    /** Table id → its status line, kept across the tables panel's redraws. */
+    this.tableStatus = new Map();
     e.head = h('div', { class: 'meeting-head' });
     e.people = h('div'); e.tables = h('div'); e.rounds = h('div'); e.seating = h('div');
     e.questions = h('div'); e.inputs = h('div', { class: 'by-table' }); e.topics = h('div'); e.summaries = h('div');
@@ -360,8 +362,10 @@ export class FacilitatorView {
       // Fewer came than tables were set out: tables out of use get nobody in the next seating.
       const toggle = h('button', { type: 'button', 'aria-label': t(inUse ? 'f.tableOutOfUseFor' : 'f.tableInUseFor', { table: tb.name }) },
         t(inUse ? 'f.tableOutOfUse' : 'f.tableInUse'));
-      // A refusal (a table with a host, the last table in use) is shown here, not only announced.
-      const status = formStatus();
+      // A refusal (a table with a host, the last table in use) is shown here, and stays through
+      // the redraws that joins cause.
+      if (!this.tableStatus.has(id)) this.tableStatus.set(id, formStatus());
+      const status = this.tableStatus.get(id);
       toggle.addEventListener('click', () => {
         this.run('set_table_in_use', { table: id, in_use: !inUse }, status)
           .then(() => announce(t(inUse ? 'f.tableNowOutOfUse' : 'f.tableNowInUse', { table: tb.name }))).catch(() => {});
@@ -486,9 +490,10 @@ export class FacilitatorView {
       if (kind.value === 'single' || kind.value === 'multiple') fields.options = options.value.split('\n').map((x) => x.trim()).filter(Boolean);
       const tables = [...this.pushTables.querySelectorAll('input:checked')].map((x) => x.value);
       if (tables.length) fields.tables = tables;
-      // The question counts as taken up from a topic only while it is that topic's text, visible.
+      // The question counts as taken up from a topic only while it carries that topic's text; a
+      // topic hidden meanwhile is still named, so the server refuses to ask its words.
       const topic = this.pushTopic && this.state.topics.find((k) => k.id === this.pushTopic);
-      if (topic && !topic.hidden && topic.text === fields.text) fields.from_topic = topic.id;
+      if (topic && topic.text === fields.text) fields.from_topic = topic.id;
       this.run('push_question', fields, status, t('f.pushed')).then(() => {
         text.value = ''; options.value = ''; this.pushTopic = null;
         // The next question goes to everyone unless tables are ticked for it again.
@@ -703,7 +708,11 @@ export class FacilitatorView {
       e.preventDefault();
       const inputs = [...this.fbInputs.querySelectorAll('input:checked')].map((x) => x.value);
       if (!inputs.length || !text.value.trim()) { setFormStatus(st, t('f.needFeedback'), 'error'); return; }
-      this.run('give_feedback', { inputs, status: status.value, text: text.value.trim() }, st).then(() => { text.value = ''; }).catch(() => {});
+      // Given: the ticks go too, or the next feedback would also land on these inputs (which stay listed).
+      this.run('give_feedback', { inputs, status: status.value, text: text.value.trim() }, st).then(() => {
+        text.value = '';
+        for (const box of this.fbInputs.querySelectorAll('input:checked')) box.checked = false;
+      }).catch(() => {});
     });
     return form;
   }

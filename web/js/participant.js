@@ -564,7 +564,7 @@ export class ParticipantView {
       agree.setAttribute('aria-disabled', String(mine || [...this.agreeing.values()].includes(i.id)));
       agree.setAttribute('aria-pressed', String(mine));
     }
-    const hidden = li.querySelector('.hidden-note');
+    const hidden = li.querySelector(':scope > .hidden-note');
     hidden.hidden = !i.hidden;
     hidden.textContent = i.hidden ? t('input.hiddenBy', { reason: i.hidden }) : '';
     li.classList.toggle('is-hidden', !!i.hidden);
@@ -584,7 +584,7 @@ export class ParticipantView {
         text.textContent = r.hidden ? t('input.hiddenBy', { reason: r.hidden }) : r.text;
         text.removeAttribute('lang');
         if (!r.hidden && contentLang(s.meeting)) text.lang = contentLang(s.meeting);
-        el.classList.toggle('is-hidden', !!r.hidden);
+        text.classList.toggle('hidden-note', !!r.hidden);
       });
   }
 

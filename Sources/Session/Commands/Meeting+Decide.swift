@@ -138,7 +138,7 @@ extension Meeting {
                     "No one sits at a table yet: seat a round before asking some tables.")
             }
             let recipients = targetTables.map { people(at: $0, in: seatingNow) }
-            if recipients?.isEmpty == true {
+            if let recipients, !recipients.contains(where: { participants[$0]?.hasLeft == false }) {
                 throw .wrongState(
                     "Ingen sitter vid de borden: frågan skulle inte nå någon.",
                     "No one sits at those tables: the question would reach no one.")

@@ -8,7 +8,7 @@ public struct MatrixEvidence: Equatable, Sendable {
     // MARK: Presence
 
     /// Participants who joined (and may since have left), observers excepted; for a round or
-    /// table, those seated there, and anyone who contributed there.
+    /// table, those seated there in a round that started, and anyone who contributed there.
     public var present = SectorCounts()
 
     // MARK: Voice

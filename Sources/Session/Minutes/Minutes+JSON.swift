@@ -1,7 +1,8 @@
 /// The minutes as one machine-readable JSON document (keys sorted when serialised).
 ///
 /// Names only for participants who chose `showName`; everyone has a `label`. Hidden inputs
-/// keep their place with `text` null and a `hidden` reason. Times are epoch milliseconds.
+/// keep their place with `text` null and a `hidden` reason, as does a question taken up from a
+/// topic that was hidden. Times are epoch milliseconds.
 extension Minutes {
     var json: JSONValue {
         .compactObject([

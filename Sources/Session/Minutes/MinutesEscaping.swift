@@ -53,7 +53,7 @@ extension String {
     /// Quoted when it holds `,` or `;`, whichever separates the fields. A spreadsheet that splits
     /// on the other one (Excel with Swedish settings splits on `;`) ignores quotes that do not
     /// open a cell and starts a cell after each of them, so `= + - @` right after `,`, `;` or a line break
-    /// gets a `'` too: `=` always, and `+ - @` unless what follows up to the next `,` or `;` is
+    /// gets a `'` too: `=` always, and `+ - @` unless what follows up to the next separator is
     /// only digits, spaces, `.` and `)`, so that ordinary text such as `;-)`, `100,-` or `1,-5`
     /// is left as written while `;-2+cmd|…` is not.
     var csvField: String {
