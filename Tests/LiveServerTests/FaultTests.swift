@@ -199,13 +199,8 @@ import Testing
             writer.flushAndStop()
             withExtendedLifetime(hub) {}
         }
-        let facilitator = try CafeClient(port: server.port, name: "f")
-        let (code, key) = try facilitator.createMeeting()
-        let amina = try CafeClient(port: server.port, name: "a")
-        let (_, token) = try amina.join(code: code, name: "Amina", sector: "civil", organisation: "Activa")
-        try facilitator.command("add_tables", ["count": 1])
-        try facilitator.command("plan_round", ["minutes": 10])
-        try facilitator.command("start_round", ["round": "r1"])
+        let cafe = try Hardening.Cafe(port: server.port, people: 1)
+        let (code, key, amina, token) = (cafe.code, cafe.key, cafe.people[0].client, cafe.people[0].token)
         try amina.command("add_input", ["kind": "idea", "text": "Sparad idé"])
         func downloads() throws -> String {
             let minutes = try WebSocketTestClient.httpGet(port: server.port, path: "/api/meetings/\(code)/minutes.md?key=\(key)")

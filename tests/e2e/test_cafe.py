@@ -197,7 +197,7 @@ class CafeTest(unittest.TestCase):
                 pass
         cls.server.stop()
 
-    def create_meeting(self, title):
+    def create_meeting(self, title, language=None):
         fac = self.fac
         fac.switch_to.window(self.fac_main)
         fac.get(f"{self.base}/#facilitate")
@@ -208,7 +208,9 @@ class CafeTest(unittest.TestCase):
         form = "#f-create form"
         fill(fac, f"{form} input[type=text]", title)
         fill(fac, f"{form} textarea", "Samla idéer inför utformningen av planen.")
-        Select(css(fac, f"{form} select:nth-of-type(1)"))  # language select exists
+        language_select = Select(css(fac, f"{form} select"))  # the first select is the meeting's language
+        if language:
+            language_select.select_by_value(language)
         click(fac, f"{form} button[type=submit]")
         code = wait_for(fac, lambda d: d.find_elements(By.ID, "join-code") and css(d, "#join-code").text, "join code shown")
         return code
@@ -796,17 +798,7 @@ class CafeTest(unittest.TestCase):
 
     def test_14_an_english_meeting_speaks_english_until_the_person_chooses(self):
         """The interface follows the meeting's language; what people wrote is marked with it where the two differ."""
-        fac = self.fac
-        fac.switch_to.window(self.fac_main)
-        fac.get(f"{self.base}/#facilitate")
-        wait_for(fac, lambda d: d.find_elements(By.ID, "other-meeting") or d.find_elements(By.ID, "f-create"), "facilitator page")
-        if fac.find_elements(By.ID, "other-meeting"):
-            click(fac, "#other-meeting")
-        wait_text(fac, "Skapa ett möte")
-        fill(fac, "#f-create form input[type=text]", "Regional culture plan")
-        Select(css(fac, "#f-create form select")).select_by_value("en")
-        click(fac, "#f-create form button[type=submit]")
-        code = wait_for(fac, lambda d: d.find_elements(By.ID, "join-code") and css(d, "#join-code").text, "join code shown")
+        code = self.create_meeting("Regional culture plan", language="en")
         p = self._browser()
         p.get(f"{self.base}/#join={code}")
         wait_for(p, lambda _: css(p, "form.join input[name=code]").get_attribute("value") == code, "join form")
