@@ -137,87 +137,86 @@ import Testing
     /// A failed batch takes the commands queued behind it down too; the meeting goes back to what
     /// is durable: the refused join is nobody, and no id or seq is used up.
     @Test func aFailedBatchAndEverythingQueuedBehindItAreRefusedAndRolledBack() throws {
-        let gate = Gate()
-        let (server, writer, hub) = inProcessHub(storingIn: GatedStore(gate: gate))
-        let stop = hub.stopRequest
-        try startOnItsOwnThread(server)
-        defer {
-            stop.raise()
-            writer.flushAndStop()
-            withExtendedLifetime(hub) {}
+        try withGatedHub { gate, server in
+            let facilitator = try CafeClient(port: server.port, name: "f")
+            let (code, key) = try facilitator.createMeeting()
+            let amina = try CafeClient(port: server.port, name: "a")
+            _ = try amina.join(code: code, name: "Amina", sector: "civil", organisation: "Activa")
+            try facilitator.command("add_tables", ["count": 1])
+            try facilitator.command("plan_round", ["minutes": 10])
+            try facilitator.command("start_round", ["round": "r1"])
+            let durable = gate.stored.count
+
+            gate.close()
+            gate.setFailing(true)
+            let first = try amina.send("add_input", ["kind": "idea", "text": "Första"])
+            #expect(eventually { gate.waiting })
+            let second = try amina.send("add_input", ["kind": "idea", "text": "Andra"])
+            let late = try CafeClient(port: server.port, name: "late")
+            let join = try late.send("join", ["code": code, "name": "Bo", "sector": "public"])
+            let question = try facilitator.send("push_question", ["text": "Fråga", "kind": "open"])
+            usleep(100_000)
+            gate.open()
+            for (client, id) in [(amina, first), (amina, second), (late, join), (facilitator, question)] {
+                let reply = try client.reply(to: id)
+                #expect(reply["code"] as? String == "storage_unavailable", "\(reply)")
+            }
+            #expect(gate.stored.count == durable)
+            try late.refused("add_input", ["kind": "idea", "text": "x"], code: "not_joined")
+
+            gate.setFailing(false)
+            // The same ids can be sent again and now succeed, with the ids the failed ones would have had.
+            let again = try amina.command("add_input", id: first, ["kind": "idea", "text": "Första"])
+            #expect((again["result"] as? [String: Any])?["input"] as? String == "i1")
+            #expect(again["seq"] as? Int == durable + 1)
+            let bo = try late.command("join", id: join, ["code": code, "name": "Bo", "sector": "public"])
+            #expect((bo["result"] as? [String: Any])?["participant"] as? String == "p2")
+            try late.command("add_input", ["kind": "idea", "text": "Bos idé"])
+            let log = try Hardening.replay(port: server.port, code: code, key: key)
+            #expect(log.count == gate.stored.count)
+            #expect(!log.contains { $0.contains("Andra") || $0.contains("Fråga") })
         }
-
-        let facilitator = try CafeClient(port: server.port, name: "f")
-        let (code, key) = try facilitator.createMeeting()
-        let amina = try CafeClient(port: server.port, name: "a")
-        _ = try amina.join(code: code, name: "Amina", sector: "civil", organisation: "Activa")
-        try facilitator.command("add_tables", ["count": 1])
-        try facilitator.command("plan_round", ["minutes": 10])
-        try facilitator.command("start_round", ["round": "r1"])
-        let durable = gate.stored.count
-
-        gate.close()
-        gate.setFailing(true)
-        let first = try amina.send("add_input", ["kind": "idea", "text": "Första"])
-        #expect(eventually { gate.waiting })
-        let second = try amina.send("add_input", ["kind": "idea", "text": "Andra"])
-        let late = try CafeClient(port: server.port, name: "late")
-        let join = try late.send("join", ["code": code, "name": "Bo", "sector": "public"])
-        let question = try facilitator.send("push_question", ["text": "Fråga", "kind": "open"])
-        usleep(100_000)
-        gate.open()
-        for (client, id) in [(amina, first), (amina, second), (late, join), (facilitator, question)] {
-            let reply = try client.reply(to: id)
-            #expect(reply["code"] as? String == "storage_unavailable", "\(reply)")
-        }
-        #expect(gate.stored.count == durable)
-        try late.refused("add_input", ["kind": "idea", "text": "x"], code: "not_joined")
-
-        gate.setFailing(false)
-        // The same ids can be sent again and now succeed, with the ids the failed ones would have had.
-        let again = try amina.command("add_input", id: first, ["kind": "idea", "text": "Första"])
-        #expect((again["result"] as? [String: Any])?["input"] as? String == "i1")
-        #expect(again["seq"] as? Int == durable + 1)
-        let bo = try late.command("join", id: join, ["code": code, "name": "Bo", "sector": "public"])
-        #expect((bo["result"] as? [String: Any])?["participant"] as? String == "p2")
-        try late.command("add_input", ["kind": "idea", "text": "Bos idé"])
-        let log = try Hardening.replay(port: server.port, code: code, key: key)
-        #expect(log.count == gate.stored.count)
-        #expect(!log.contains { $0.contains("Andra") || $0.contains("Fråga") })
     }
 
     /// While a write is on its way to the disk, the minutes and the feedback page show only what
     /// is stored: a download never carries an input that a failed write could still take back.
     @Test func downloadsShowOnlyWhatIsDurable() throws {
+        try withGatedHub { gate, server in
+            let cafe = try Hardening.Cafe(port: server.port, people: 1)
+            let (code, key, amina, token) = (cafe.code, cafe.key, cafe.people[0].client, cafe.people[0].token)
+            try amina.command("add_input", ["kind": "idea", "text": "Sparad idé"])
+            func downloads() throws -> String {
+                let minutes = try WebSocketTestClient.httpGet(port: server.port, path: "/api/meetings/\(code)/minutes.md?key=\(key)")
+                let feedback = try WebSocketTestClient.httpGet(port: server.port, path: "/api/meetings/\(code)/feedback?token=\(token)")
+                #expect(minutes.status == 200 && feedback.status == 200)
+                return minutes.text + feedback.text
+            }
+            #expect(try downloads().contains("Sparad idé"))
+
+            gate.close()
+            let held = try amina.send("add_input", ["kind": "idea", "text": "Väntande idé"])
+            #expect(eventually { gate.waiting })
+            let meanwhile = try downloads()
+            #expect(meanwhile.contains("Sparad idé") && !meanwhile.contains("Väntande idé"))
+            gate.open()
+            #expect(try amina.reply(to: held)["type"] as? String == "ack")
+            #expect(try downloads().contains("Väntande idé"))
+        }
+    }
+
+    /// A hub whose writes pass `gate`, serving on its own thread while `body` runs; then the gate
+    /// opens (nothing may wait at it), the hub stops and the writer finishes.
+    private func withGatedHub(_ body: (Gate, WebSocketServer) throws -> Void) throws {
         let gate = Gate()
         let (server, writer, hub) = inProcessHub(storingIn: GatedStore(gate: gate))
-        let stop = hub.stopRequest
         try startOnItsOwnThread(server)
         defer {
             gate.open()
-            stop.raise()
+            hub.stopRequest.raise()
             writer.flushAndStop()
             withExtendedLifetime(hub) {}
         }
-        let cafe = try Hardening.Cafe(port: server.port, people: 1)
-        let (code, key, amina, token) = (cafe.code, cafe.key, cafe.people[0].client, cafe.people[0].token)
-        try amina.command("add_input", ["kind": "idea", "text": "Sparad idé"])
-        func downloads() throws -> String {
-            let minutes = try WebSocketTestClient.httpGet(port: server.port, path: "/api/meetings/\(code)/minutes.md?key=\(key)")
-            let feedback = try WebSocketTestClient.httpGet(port: server.port, path: "/api/meetings/\(code)/feedback?token=\(token)")
-            #expect(minutes.status == 200 && feedback.status == 200)
-            return minutes.text + feedback.text
-        }
-        #expect(try downloads().contains("Sparad idé"))
-
-        gate.close()
-        let held = try amina.send("add_input", ["kind": "idea", "text": "Väntande idé"])
-        #expect(eventually { gate.waiting })
-        let meanwhile = try downloads()
-        #expect(meanwhile.contains("Sparad idé") && !meanwhile.contains("Väntande idé"))
-        gate.open()
-        #expect(try amina.reply(to: held)["type"] as? String == "ack")
-        #expect(try downloads().contains("Väntande idé"))
+        try body(gate, server)
     }
 
     @Test func aSilentParticipantIsHungUpWhileOthersGetEveryPush() throws {
