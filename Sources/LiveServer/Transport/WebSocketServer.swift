@@ -492,7 +492,9 @@ final class WebSocketServer: @unchecked Sendable {
         } else if let staticFiles {
             response =
                 method == "GET" || method == "HEAD"
-                ? staticFiles.response(path: path, headers: requestHeaders(wsi)) ?? Self.notFound(404)
+                ? staticFiles.response(
+                    path: path, acceptEncoding: header(wsi, WSI_TOKEN_HTTP_ACCEPT_ENCODING),
+                    ifNoneMatch: header(wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH)) ?? Self.notFound(404)
                 : Self.notFound(405)
         } else {
             response = Self.notFound(404)
