@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+@testable import LiveServer
 import Testing
 
 /// The built `dialogcafe` binary running `serve` on an ephemeral port, for end-to-end tests.
@@ -29,10 +30,12 @@ final class ServerProcess {
         return repositoryRoot.appendingPathComponent(".build/debug/dialogcafe").path
     }
 
-    /// A fresh temporary directory.
+    /// A fresh temporary directory, removed with everything in it when the test process exits
+    /// (not before: a test may restart a server on the database of one that is gone).
     static func temporaryDirectory() -> String {
         let path = NSTemporaryDirectory() + "dialogcafe-test-" + UUID().uuidString
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        TemporaryDirectories.shared.add(path)
         return path
     }
 
@@ -151,5 +154,21 @@ final class ServerProcess {
             bytes.append(byte)
         }
         return nil
+    }
+}
+
+/// The temporary directories the tests made, deleted at exit.
+final class TemporaryDirectories: Sendable {
+    static let shared = TemporaryDirectories()
+    private let paths = Locked<[String]>([])
+
+    private init() {
+        atexit { TemporaryDirectories.shared.removeAll() }
+    }
+
+    func add(_ path: String) { paths.withLock { $0.append(path) } }
+
+    func removeAll() {
+        for path in paths.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
     }
 }
