@@ -13,6 +13,13 @@ static const enum lws_write_protocol dialogcafe_lws_write_raw = LWS_WRITE_RAW;
 /// The 64-bit option flag that makes lws run on a libev loop (a `1ll << n` macro in lws).
 static const uint64_t dialogcafe_lws_option_libev = LWS_SERVER_OPTION_LIBEV;
 
+/// Fail creating the context when the address cannot be bound, instead of serving nowhere.
+static const uint64_t dialogcafe_lws_option_fail_upon_unable_to_bind = LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND;
+
+/// An IPv4 listening socket. lws 4.1 with IPv6 writes an IPv4 address given as `iface` into the
+/// wrong field of its IPv6 socket address, which then binds to every interface.
+static const uint64_t dialogcafe_lws_option_disable_ipv6 = LWS_SERVER_OPTION_DISABLE_IPV6;
+
 /// A repeating libev timer that wakes lws's service (ev_timer_init is a macro Swift cannot call).
 ///
 /// lws 4.1's libev glue services its timers (close grace periods, HTTP deadlines) after every

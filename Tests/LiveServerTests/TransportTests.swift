@@ -498,7 +498,11 @@ import Testing
 
     @Test(arguments: [
         ["--bogus"], ["serve", "--port", "http"], ["serve", "--port", "70000"], ["serve", "--max-message-bytes", "10"],
-        ["export"], ["assign"], ["nonsense"],
+        ["export"], ["assign"], ["nonsense"], ["serve", "--host", "no-such-host.invalid"],
+        ["serve", "--max-queued-bytes", "0"], ["serve", "--max-queued-bytes", "1000000000000000000"],
+        ["serve", "--retention-days", "200000000000"], ["serve", "--join-rate", "nan"], ["serve", "--guess-rate", "0"],
+        ["serve", "--contribution-rate", "-1"], ["assign", "x.csv", "--table-size", "9223372036854775807", "--rounds", "2"],
+        ["assign", "x.csv", "--tables", "100000", "--rounds", "2"],
     ])
     func badFlagsExit64WithAMessage(arguments: [String]) throws {
         let (status, errors) = try Self.run(arguments)
@@ -510,6 +514,60 @@ import Testing
         let (status, errors) = try Self.run(["serve", "--port", "0", "--db", "/nonexistent-folder/x/db.sqlite"])
         #expect(status == 1)
         #expect(errors.contains("Cannot open the database"))
+    }
+
+    @Test func aHostNameIsResolvedToTheAddressTheServerListensOn() throws {
+        let server = try ServerProcess(arguments: ["--host", "localhost"])
+        let response = try WebSocketTestClient.httpGet(port: server.port, path: "/healthz")
+        #expect(response.status == 200)
+        #expect(Self.listeningAddresses(port: server.port) == ["0100007F"])
+    }
+
+    @Test func theDefaultAddressIsListenedOnAloneNotEveryInterface() throws {
+        let server = try ServerProcess()
+        #expect(Self.listeningAddresses(port: server.port) == ["0100007F"], "127.0.0.1 only, as the kernel lists it")
+    }
+
+    /// The local addresses of the listening TCP sockets on `port`, as hex in /proc/net/tcp and
+    /// tcp6 (127.0.0.1 is `0100007F`; every interface is `00000000` or 32 zeros).
+    static func listeningAddresses(port: Int) -> [String] {
+        let portHex = String(format: "%04X", port)
+        return ["/proc/net/tcp", "/proc/net/tcp6"].flatMap { path in
+            ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").dropFirst().compactMap { line in
+                let fields = line.split(separator: " ")
+                guard fields.count > 3, fields[3] == "0A" else { return nil }
+                let local = fields[1].split(separator: ":")
+                return local.count == 2 && local[1] == portHex ? String(local[0]) : nil
+            }
+        }
+    }
+
+    @Test func anAddressThisMachineDoesNotHaveFailsInsteadOfListeningNowhere() throws {
+        // 203.0.113.1 is reserved for documentation. `timeout` ends a server that claims to
+        // listen anyway.
+        let (status, errors) = try Hardening.run(
+            "/usr/bin/timeout",
+            ["10", ServerProcess.binaryPath, "serve", "--host", "203.0.113.1", "--port", "0", "--db", ServerProcess.temporaryDirectory() + "/x.sqlite"])
+        #expect(status == 1)
+        #expect(errors.contains("cannot listen on 203.0.113.1"))
+        #expect(!errors.contains("listening on"))
+    }
+
+    @Test func aWebFolderWithoutTheClientIsReported() throws {
+        let server = try ServerProcess(webRoot: ServerProcess.temporaryDirectory())
+        #expect(server.stderrText.contains("index.html cannot be read"))
+    }
+
+    @Test func aRosterThatCannotBeReadSaysWhy() throws {
+        let folder = ServerProcess.temporaryDirectory()
+        let missing = try Self.run(["assign", folder + "/none.csv", "--tables", "2", "--rounds", "2"])
+        #expect(missing.status == 1)
+        #expect(missing.errors.contains("no such file"))
+        let latin1 = folder + "/latin1.csv"
+        try Data("name,sector,organisation\nG\u{F6}ran,civil,F\u{F6}reningen\n".data(using: .isoLatin1)!).write(to: URL(fileURLWithPath: latin1))
+        let notUTF8 = try Self.run(["assign", latin1, "--tables", "2", "--rounds", "2"])
+        #expect(notUTF8.status == 1)
+        #expect(notUTF8.errors.contains("not UTF-8"))
     }
 
     @Test func helpListsEveryCommand() throws {

@@ -24,14 +24,21 @@ struct AssignCommand: ParsableCommand {
 
     func validate() throws {
         if (tables == nil) == (tableSize == nil) { throw ValidationError("Give either --tables or --table-size.") }
-        if let tables, tables < 1 { throw ValidationError("--tables must be at least 1.") }
-        if let tableSize, tableSize < 2 { throw ValidationError("--table-size must be at least 2.") }
+        if let tables, !(1...Limits.tables).contains(tables) {
+            throw ValidationError("--tables must be between 1 and \(Limits.tables).")
+        }
+        if let tableSize, !(2...Limits.participants).contains(tableSize) {
+            throw ValidationError("--table-size must be between 2 and \(Limits.participants).")
+        }
         if rounds < 1 || rounds > 100 { throw ValidationError("--rounds must be between 1 and 100.") }
     }
 
     func run() throws {
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            throw CommandFailure(description: "Cannot read \(file) as UTF-8 text.")
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw CommandFailure(description: "Cannot read \(file): no such file, or it is not readable.")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CommandFailure(description: "\(file) is not UTF-8 text (save the CSV as UTF-8).")
         }
         let roster: SeatingRoster
         do {

@@ -7,7 +7,8 @@ struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Serve the web client and the live WebSocket protocol.")
 
-    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Address to listen on: an IP address (0.0.0.0 for every interface), a host name or an interface name.")
+    var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 picks a free one and prints it).") var port = 8080
     @Option(help: "SQLite database file (created if missing).") var db = "dialogcafe.sqlite"
     @Option(help: "Folder with the web client.") var web = "web"
@@ -35,9 +36,20 @@ struct ServeCommand: ParsableCommand {
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
-        guard maxMessageBytes >= 256 else { throw ValidationError("--max-message-bytes must be at least 256.") }
-        guard joinBurst >= 1 else { throw ValidationError("--join-burst must be at least 1.") }
-        guard retentionDays >= 0 else { throw ValidationError("--retention-days cannot be negative.") }
+        guard ListenAddress.bindable(host) != nil else {
+            throw ValidationError("--host \(host) is not an IP address, a host name this machine resolves or a network interface.")
+        }
+        guard (256...1 << 20).contains(maxMessageBytes) else {
+            throw ValidationError("--max-message-bytes must be between 256 and 1048576.")
+        }
+        guard (1 << 12...1 << 30).contains(maxQueuedBytes) else {
+            throw ValidationError("--max-queued-bytes must be between 4096 and 1073741824.")
+        }
+        guard (1...1_000_000).contains(joinBurst) else { throw ValidationError("--join-burst must be between 1 and 1000000.") }
+        guard (0...36_500).contains(retentionDays) else { throw ValidationError("--retention-days must be between 0 and 36500.") }
+        for (flag, rate) in [("--contribution-rate", contributionRate), ("--join-rate", joinRate), ("--guess-rate", guessRate)] {
+            guard rate.isFinite, rate > 0, rate <= 1_000_000 else { throw ValidationError("\(flag) must be above 0 and at most 1000000.") }
+        }
         guard (1...3_600).contains(pingSeconds) else { throw ValidationError("--ping-seconds must be between 1 and 3600.") }
         guard (pingSeconds + 1...7_200).contains(hangupSeconds) else {
             throw ValidationError("--hangup-seconds must be more than --ping-seconds and at most 7200.")
@@ -50,7 +62,7 @@ struct ServeCommand: ParsableCommand {
         // the default action of SIGXFSZ would kill the server instead.
         signal(SIGXFSZ, SIG_IGN)
         var configuration = WebSocketServer.Configuration()
-        configuration.host = host
+        configuration.host = ListenAddress.bindable(host) ?? host
         configuration.port = port
         configuration.webRoot = web
         configuration.maxMessageBytes = maxMessageBytes
@@ -86,6 +98,9 @@ struct ServeCommand: ParsableCommand {
             stop = { request.raise() }
         }
         server.delegate = delegate
+        if !rawFanout && access("\(web)/index.html", R_OK) != 0 {
+            Log.error("web", "\(web)/index.html cannot be read: the web client will not be served (give its folder with --web)")
+        }
         do {
             try server.start()
         } catch {

@@ -112,7 +112,8 @@ final class WebSocketServer: @unchecked Sendable {
         // and dynamic. LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE is left off:
         // it appends a second, different content-security-policy (with `connect-src ws: wss:`,
         // i.e. any host) and duplicate x-frame-options/referrer-policy lines.
-        info.options = dialogcafe_lws_option_libev
+        info.options = dialogcafe_lws_option_libev | dialogcafe_lws_option_fail_upon_unable_to_bind
+        if Self.isIPv4Address(configuration.host) { info.options |= dialogcafe_lws_option_disable_ipv6 }
         info.user = Unmanaged.passUnretained(self).toOpaque()
         guard let loop = EventLoop() else { throw TransportError("cannot create the libev event loop") }
         var foreignLoops: [UnsafeMutableRawPointer?] = [UnsafeMutableRawPointer(loop.handle)]
@@ -602,6 +603,11 @@ final class WebSocketServer: @unchecked Sendable {
         pendingHTTPBodies[wsi] = OutboundFrame(response.body)
         lws_callback_on_writable(wsi)
         return 0
+    }
+
+    static func isIPv4Address(_ host: String) -> Bool {
+        var address = in_addr()
+        return inet_pton(AF_INET, host, &address) == 1
     }
 
     /// Why lws could not start: the address when it cannot be bound, else most likely the libev
