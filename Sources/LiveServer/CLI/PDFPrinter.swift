@@ -36,12 +36,14 @@ enum PDFPrinter {
         if FileManager.default.fileExists(atPath: stylesheet) {
             try FileManager.default.copyItem(atPath: stylesheet, toPath: "\(folder)/\(stylesheetName)")
         }
-        let target = URL(fileURLWithPath: output).standardizedFileURL.path
+        // Printed beside the page first, so that a file already at `output` never passes for
+        // a new one, and `output` is replaced whole or not at all.
+        let printed = "\(folder)/minutes.pdf"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: browser)
         process.arguments = [
             "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--user-data-dir=\(folder)/profile",
-            "--print-to-pdf=\(target)", "file://\(folder)/minutes.html",
+            "--print-to-pdf=\(printed)", "file://\(folder)/minutes.html",
         ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -58,8 +60,25 @@ enum PDFPrinter {
             process.waitUntilExit()
             throw CommandFailure(description: "Chromium did not print the PDF within \(Int(timeoutSeconds)) s.")
         }
-        guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: target) else {
+        guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: printed) else {
             throw CommandFailure(description: "Chromium could not print the PDF (exit \(process.terminationStatus)).")
+        }
+        try place(printed, at: output)
+    }
+
+    /// Copies `file` next to `output`, then renames it over `output` in one step.
+    private static func place(_ file: String, at output: String) throws {
+        let target = URL(fileURLWithPath: output).standardizedFileURL.path
+        let staging = target + ".part-" + UUID().uuidString.prefix(8)
+        do {
+            try FileManager.default.copyItem(atPath: file, toPath: staging)
+        } catch {
+            throw CommandFailure(description: "Cannot write \(output): \(error.localizedDescription)")
+        }
+        guard rename(staging, target) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: staging)
+            throw CommandFailure(description: "Cannot write \(output): \(reason)")
         }
     }
 }
