@@ -210,4 +210,21 @@ extension StoreTests {
         #expect(eventually(timeout: 5) { databaseBytes() > 4_000_000 }, "the checkpointer copied the log")
         #expect(try store.loadAll().count == 2_500)
     }
+
+    @Test func theLogStaysBoundedWhileCommitsNeverPause() throws {
+        let path = ServerProcess.temporaryDirectory() + "/steady.sqlite"
+        let store = try SQLiteEventStore(path: path)
+        let checkpointer = try store.handCheckpointsTo(interval: 0.02, logLimitBytes: 1 << 20)
+        defer { checkpointer.stop() }
+        func logBytes() -> Int { ((try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int) ?? 0 }
+        let text = String(repeating: "x", count: 1_000)
+        var largest = 0
+        // Commits back to back, about 12 MB of log: every checkpoint overlaps a commit.
+        for batch in 0..<1_200 {
+            try store.append((1...10).map { Self.event("M", Int64(batch * 10 + $0), payload: "{\"t\":\"\(text)\"}") })
+            largest = max(largest, logBytes())
+        }
+        #expect(largest < 6 << 20, "the log was started over on the way, not left to grow (largest: \(largest) bytes)")
+        #expect(try store.loadAll().count == 12_000)
+    }
 }

@@ -18,6 +18,8 @@ final class WALCheckpointer: @unchecked Sendable {
     private var finished = false
     /// Whether the last checkpoint failed (logged once per failing stretch, not every second).
     private var failing = false
+    /// How many checkpoints went through: right after one, little of the log is left to copy.
+    let passes = Locked(0)
 
     init(path: String, interval: TimeInterval = 1) throws(StoreError) {
         database = try SQLiteDatabase(path: path)
@@ -46,6 +48,7 @@ final class WALCheckpointer: @unchecked Sendable {
             // A failure (a full disk) leaves the log as it is; the next round retries.
             do {
                 _ = try database.checkpoint("PASSIVE")
+                passes.withLock { $0 += 1 }
                 failing = false
             } catch {
                 if !failing { Log.error("store", "checkpoint failed, retrying every \(interval) s: \(error)") }
