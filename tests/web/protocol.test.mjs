@@ -23,6 +23,8 @@ class FakeSocket {
   reply(msg) { this.onmessage?.({ data: JSON.stringify(msg) }); }
 }
 globalThis.WebSocket = FakeSocket;
+// Browsers have Web Crypto; Node has it as a global only from version 19 (Debian 12 ships 18).
+globalThis.crypto ??= (await import('node:crypto')).webcrypto;
 
 const { Connection, newId } = await import('../../web/js/protocol.js');
 const tick = () => new Promise((r) => setTimeout(r, 0));

@@ -14,6 +14,15 @@ let network = null; // what the next fetch returns
 globalThis.fetch = () => network;
 await import('../../web/sw.js');
 
+/** Fakes setTimeout: with an options object since Node 20.11, with a list before (Debian 12 ships Node 18). */
+function mockTimeouts() {
+  try {
+    mock.timers.enable({ apis: ['setTimeout'] });
+  } catch {
+    mock.timers.enable(['setTimeout']);
+  }
+}
+
 class Response {
   constructor(body) { this.body = body; this.ok = true; this.type = 'basic'; }
   clone() { return new Response(this.body); }
@@ -51,7 +60,7 @@ test('offline, the stored copy answers', async () => {
 });
 
 test('a network that does not answer a page load gives way to the stored page after a few seconds, and refreshes it later', async () => {
-  mock.timers.enable({ apis: ['setTimeout'] });
+  mockTimeouts();
   try {
     stored.clear();
     stored.set('https://cafe.test/', new Response('stored page'));
@@ -89,7 +98,7 @@ test('a page served from the store takes its files from the store, without waiti
 });
 
 test('the late network answer to a page served from the store does not change where its files come from', async () => {
-  mock.timers.enable({ apis: ['setTimeout'] });
+  mockTimeouts();
   try {
     stored.clear();
     stored.set('https://cafe.test/', new Response('stored page'));
@@ -109,7 +118,7 @@ test('the late network answer to a page served from the store does not change wh
 });
 
 test('a page served fresh waits for its files from the network, so one page never mixes two versions', async () => {
-  mock.timers.enable({ apis: ['setTimeout'] });
+  mockTimeouts();
   try {
     stored.clear();
     stored.set('https://cafe.test/js/participant.js', new Response('old participant'));
