@@ -37,16 +37,23 @@ import Testing
         #expect(waiters == [ConnectionID(1), ConnectionID(2)])
     }
 
-    @Test func aDeletedMeetingIsForgottenWithItsCreation() {
+    @Test func deletedMeetingsAreForgottenWithTheirCreation() {
         var ledger = CommandLedger()
         let creation = CommandLedger.Key(scope: "-", sender: "create", id: "c1")
         let otherCreation = CommandLedger.Key(scope: "-", sender: "create", id: "c2")
+        let keptCreation = CommandLedger.Key(scope: "-", sender: "create", id: "c4")
         let input = CommandLedger.Key(scope: "K7QM3P", sender: "p1", id: "c3")
+        let otherInput = CommandLedger.Key(scope: "ZZZZZZ", sender: "p1", id: "c3")
+        let keptInput = CommandLedger.Key(scope: "KEPT22", sender: "p1", id: "c3")
         ledger[creation] = .done(digest: "d", seq: 1, result: ["code": "K7QM3P"])
         ledger[otherCreation] = .done(digest: "d", seq: 1, result: ["code": "ZZZZZZ"])
+        ledger[keptCreation] = .done(digest: "d", seq: 1, result: ["code": "KEPT22"])
         ledger[input] = .done(digest: "d", seq: 5, result: nil)
-        ledger.removeMeeting("K7QM3P")
+        ledger[otherInput] = .done(digest: "d", seq: 5, result: nil)
+        ledger[keptInput] = .done(digest: "d", seq: 5, result: nil)
+        ledger.removeMeetings(["K7QM3P", "ZZZZZZ"])
         #expect(ledger[creation] == nil && ledger[input] == nil, "a re-sent creation does not answer with the old code and key")
-        #expect(ledger[otherCreation] != nil)
+        #expect(ledger[otherCreation] == nil && ledger[otherInput] == nil)
+        #expect(ledger[keptCreation] != nil && ledger[keptInput] != nil)
     }
 }

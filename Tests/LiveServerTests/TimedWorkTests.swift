@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import Session
 
 @testable import LiveServer
 
@@ -123,5 +124,29 @@ import Testing
         #expect(rows.contains { $0.meeting == keptCode })
         #expect(try SQLiteEventStore(path: path).retiredCodes() == [code], "its code is never given out again")
         withExtendedLifetime(hub) {}
+    }
+}
+
+extension TimedWorkTests {
+    @Test func renderingsOfTheMinutesAreForgottenOnceTooOldToBeReused() throws {
+        let now = Locked<Int64>(1_000_000)
+        let (_, writer, hub) = inProcessHub(
+            storingIn: try SQLiteEventStore(path: ServerProcess.temporaryDirectory() + "/minutes.sqlite"), clock: { now.withLock { $0 } })
+        defer { writer.flushAndStop() }
+        let info = MeetingInfo(title: "T", date: "2026-12-03", declaredLevel: .dialogue, decisionStep: .drafting)
+        let old = LiveMeeting(state: Meeting(code: "K7QM3P", info: info, createdAt: 0))
+        let recent = LiveMeeting(state: Meeting(code: "ZZZZZZ", info: info, createdAt: 0))
+        let page = HTTPResponse(status: 200, contentType: "text/markdown", body: Array("# Protokoll".utf8))
+        old.renderedMinutes["md|false"] = (seq: 3, at: 1_000_000, response: page)
+        hub.meetings = ["K7QM3P": old, "ZZZZZZ": recent]
+        hub.forgetStaleMinutes()
+        now.withLock { $0 += 30_000 }
+        recent.renderedMinutes["md|false"] = (seq: 3, at: 1_030_000, response: page)
+        hub.forgetStaleMinutes()
+        #expect(old.renderedMinutes.count == 1, "at most one sweep a minute")
+        now.withLock { $0 += 31_000 }
+        hub.forgetStaleMinutes()
+        #expect(old.renderedMinutes.isEmpty, "61 s old")
+        #expect(recent.renderedMinutes.count == 1, "31 s old: still reused")
     }
 }

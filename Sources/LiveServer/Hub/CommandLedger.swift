@@ -38,12 +38,18 @@ struct CommandLedger {
         }
     }
 
-    /// Forgets a deleted meeting's commands, its creation too (kept under the scope `-`, with
-    /// the code in its result).
-    mutating func removeMeeting(_ code: String) {
+    /// Forgets deleted meetings' commands, their creation too (kept under the scope `-`, with
+    /// the code in its result). One pass over the ledger for all of them: it holds every
+    /// command of every live meeting, and this runs on the service thread.
+    mutating func removeMeetings(_ codes: Set<String>) {
+        guard !codes.isEmpty else { return }
         entries = entries.filter { key, entry in
-            guard key.scope != code else { return false }
-            if key.sender == "create", case .done(_, _, let result) = entry, result?["code"]?.stringValue == code { return false }
+            guard !codes.contains(key.scope) else { return false }
+            if key.sender == "create", case .done(_, _, let result) = entry, let code = result?["code"]?.stringValue,
+                codes.contains(code)
+            {
+                return false
+            }
             return true
         }
     }

@@ -20,10 +20,26 @@ extension MeetingHub {
             return .problem(404, .invalidField("format", "md, html, csv, json, pdf", "md, html, csv, json, pdf"))
         }
         let cacheKey = "\(format)|\(standalone)", now = clock()
-        if let kept = live.renderedMinutes[cacheKey], kept.seq == meeting.lastSeq, now - kept.at < 60_000 { return kept.response }
+        if let kept = live.renderedMinutes[cacheKey], kept.seq == meeting.lastSeq, now - kept.at < Self.minutesKeptMs {
+            return kept.response
+        }
         let response = renderMinutes(meeting, format: minutesFormat, standalone: standalone)
         live.renderedMinutes[cacheKey] = (meeting.lastSeq, now, response)
         return response
+    }
+
+    /// How long a rendering of the minutes is reused (ms).
+    static let minutesKeptMs: Int64 = 60_000
+
+    /// Forgets renderings too old to be reused, once a minute: without it every meeting whose
+    /// minutes were opened once kept up to eight whole documents in memory for good.
+    func forgetStaleMinutes() {
+        let now = clock()
+        guard now - lastMinutesSweep >= Self.minutesKeptMs else { return }
+        lastMinutesSweep = now
+        for meeting in meetings.values where !meeting.renderedMinutes.isEmpty {
+            meeting.renderedMinutes = meeting.renderedMinutes.filter { now - $0.value.at < Self.minutesKeptMs }
+        }
     }
 
     private func renderMinutes(_ meeting: Meeting, format minutesFormat: MinutesFormat, standalone: Bool) -> HTTPResponse {

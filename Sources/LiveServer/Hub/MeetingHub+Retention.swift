@@ -20,13 +20,13 @@ extension MeetingHub {
         for meeting in expired {
             meetings[meeting.code] = nil
             retiredCodes.insert(meeting.code)
-            ledger.removeMeeting(meeting.code)
             for connection in meeting.recipients(of: .everyone) {
                 attachments[connection] = nil
                 server.close(connection, status: .goingAway, reason: "meeting deleted")
             }
         }
         let codes = expired.map(\.code)
+        ledger.removeMeetings(Set(codes))
         // One transaction for all of them: the writer holds up live cafés' commits meanwhile.
         writer.perform { store in
             do { _ = try store.deleteMeetings(codes) } catch {

@@ -74,6 +74,8 @@ final class MeetingHub: TransportDelegate {
     var lastRetentionSweep: Int64 = 0
     /// When the meetings were last looked through for a matrix to classify (ms).
     var lastMatrixSweep: Int64 = 0
+    /// When old renderings of the minutes were last forgotten (ms).
+    var lastMinutesSweep: Int64 = 0
 
     init(
         server: WebSocketServer, writer: GroupCommitWriter, credentials: Credentials, meetings: [LiveMeeting],
@@ -150,6 +152,7 @@ final class MeetingHub: TransportDelegate {
         pushClassifiedMatrices()
         classifyStaleMatrices()
         applyRetention()
+        forgetStaleMinutes()
         if stopRequest.isRaised && !isStopping { isStopping = true }
         if isStopping && inFlight == nil && accumulating.isEmpty { server.stop() }
     }
