@@ -38,6 +38,19 @@ import Session
         #expect(meeting.state.lastSeq == 3, "a rollback keeps the floor")
     }
 
+    @Test func aMeetingWhoseCreationCannotBeReadIsReportedWithAllItsRowsAndKeepsItsCode() {
+        let rows = [
+            StoredEvent(meeting: "K7QM3P", seq: 1, at: 1_000, audience: #"{"all":true}"#, payload: #"{"kind":"meeting_created","at":"#),
+            StoredEvent(
+                meeting: "K7QM3P", seq: 2, at: 1_000, audience: #"{"all":true}"#,
+                payload: #"{"at":1000,"kind":"table_added","table":{"id":"t1","name":"Bord 1"}}"#),
+        ]
+        let rebuilt = MeetingLog.rebuild(from: rows)
+        #expect(rebuilt.meetings.isEmpty)
+        #expect(rebuilt.unreadable == 2, "the readable row that could not be used is counted too")
+        #expect(rebuilt.unloadableCodes == ["K7QM3P"])
+    }
+
     @Test func appendAndLoadRoundTripAcrossReopen() throws {
         let path = Self.databasePath()
         let events = [

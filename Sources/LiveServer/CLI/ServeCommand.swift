@@ -138,9 +138,12 @@ struct ServeCommand: ParsableCommand {
             let credentials = Credentials(secret: try ServerSecret.load(from: store))
             let rebuilt = MeetingLog.rebuild(from: try store.loadAll())
             if rebuilt.unreadable > 0 { Log.error("store", "\(rebuilt.unreadable) stored events could not be read") }
+            for code in rebuilt.unloadableCodes.sorted() {
+                Log.error("store", "meeting \(code) could not be loaded (its events stay stored; its code is not given out again)")
+            }
             Log.info("store", "loaded \(rebuilt.meetings.count) meetings from \(db)")
             let checkpointer = try store.handCheckpointsTo()
-            let retiredCodes = try store.retiredCodes()
+            let retiredCodes = try store.retiredCodes().union(rebuilt.unloadableCodes)
             return (GroupCommitWriter(store: store), checkpointer, credentials, rebuilt, retiredCodes)
         } catch {
             throw CommandFailure(description: "Cannot open the database \(db): \(error)")

@@ -7,6 +7,10 @@ enum MeetingLog {
         var ledger = CommandLedger()
         /// Rows that could not be read back (reported, never silently used).
         var unreadable = 0
+        /// Meetings whose creation could not be read back, so none of their rows could be used.
+        /// Their codes are not given to a new meeting: its first event would collide with the
+        /// stored ones (failing every batch it is in), and people may still hold the old code.
+        var unloadableCodes: Set<String> = []
     }
 
     static func rebuild(from rows: [StoredEvent]) -> Rebuilt {
@@ -41,7 +45,11 @@ enum MeetingLog {
                 commands[key] = entry
             }
         }
-        guard let state = Meeting.replay(records) else { return }
+        guard let state = Meeting.replay(records) else {
+            rebuilt.unreadable += records.count
+            if let code = rows.first?.meeting { rebuilt.unloadableCodes.insert(code) }
+            return
+        }
         let meeting = LiveMeeting(state: state)
         meeting.appendDurable(records, payloads: payloads)
         meeting.seqFloor = rows.map(\.seq).max() ?? 0
