@@ -22,9 +22,8 @@ enum ListenAddress {
     }
 
     static func isNumeric(_ host: String) -> Bool {
-        var v4 = in_addr()
         var v6 = in6_addr()
-        return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
+        return WebSocketServer.isIPv4Address(host) || inet_pton(AF_INET6, host, &v6) == 1
     }
 
     private static func numericText(of entry: addrinfo) -> String? {

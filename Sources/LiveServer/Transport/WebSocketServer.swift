@@ -605,6 +605,7 @@ final class WebSocketServer: @unchecked Sendable {
         return 0
     }
 
+    /// Whether `host` is a numeric IPv4 address (which gets an IPv4 listening socket).
     static func isIPv4Address(_ host: String) -> Bool {
         var address = in_addr()
         return inet_pton(AF_INET, host, &address) == 1
