@@ -240,4 +240,26 @@ extension StoreTests {
         #expect(largest < 6 << 20, "the log was started over on the way, not left to grow (largest: \(largest) bytes)")
         #expect(try store.loadAll().count == 12_000)
     }
+
+    @Test func aReaderBesideTheServerHoldsNoCommitBackForLong() throws {
+        let path = ServerProcess.temporaryDirectory() + "/reader.sqlite"
+        let store = try SQLiteEventStore(path: path)
+        let checkpointer = try store.handCheckpointsTo(interval: 0.02, logLimitBytes: 1 << 20)
+        defer { checkpointer.stop() }
+        try store.append([Self.event("M", 1, payload: "{}")])
+        // Another process's `export`: a read transaction left open on the log.
+        let reader = try SQLiteDatabase(path: path)
+        try reader.execute("BEGIN")
+        let rows = try reader.statement("SELECT count(*) FROM events")
+        _ = try rows.step()
+        let text = String(repeating: "x", count: 1_000)
+        var slowest = 0.0
+        for batch in 0..<300 {
+            let started = Date()
+            try store.append((1...10).map { Self.event("M", Int64(2 + batch * 10 + $0), payload: "{\"t\":\"\(text)\"}") })
+            slowest = max(slowest, Date().timeIntervalSince(started))
+        }
+        try reader.execute("COMMIT")
+        #expect(slowest < 2, "a commit waited \(slowest) s for the reader (the store's busy timeout is 5 s)")
+    }
 }

@@ -117,7 +117,11 @@ final class SQLiteEventStore: EventStore {
         lastPassSeen = pass
         var status = stat()
         guard stat(path + "-wal", &status) == 0, Int(status.st_size) > logLimitBytes else { return }
+        // Without waiting: a reader (an `export` run beside the server) holds the restart back,
+        // and the commits behind this one must not wait for it; the next pass retries.
         do {
+            try db.execute("PRAGMA busy_timeout=0")
+            defer { try? db.execute("PRAGMA busy_timeout=5000") }
             _ = try db.checkpoint("RESTART")
         } catch {
             Log.error("store", "the write-ahead log could not be started over: \(error)")
