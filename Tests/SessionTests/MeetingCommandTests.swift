@@ -39,6 +39,26 @@ import Testing
         #expect(participant.name == heavy)
     }
 
+    /// A control character pasted into a list of texts (table names, options) is refused like
+    /// one in a single text; a table name stored with one before still loads, so a restart keeps
+    /// the table its host and seats point to.
+    @Test func controlCharactersInListsAreRefusedButAStoredOneLoads() throws {
+        let bell = DomainError.invalidField("names", "innehåller styrtecken", "contains control characters")
+        #expect(throws: bell) {
+            try MeetingCommand.parse(type: "add_tables", fields: FieldReader(["count": 2, "names": ["Bord\u{7}A", "B"]]))
+        }
+        #expect(throws: DomainError.self) {
+            try MeetingCommand.parse(
+                type: "push_question", fields: FieldReader(["text": "Vilken?", "kind": "single", "options": ["J\u{1B}a", "Nej"]]))
+        }
+        let stored: JSONValue = ["at": 1_764_000_001_000, "kind": "table_added", "table": ["id": "t1", "name": "Bord\u{7}A"]]
+        guard case .tableAdded(let table) = try MeetingEvent.decode(stored).event else {
+            Issue.record("not a table")
+            return
+        }
+        #expect(table.id == "t1" && table.name == "Bord\u{7}A")
+    }
+
     @Test func joinGivesSequentialIdsAndRejectsBadFields() throws {
         var cafe = CafeScript()
         #expect(cafe.join("Amina", .civil, "Activa") == .participant("p1"))

@@ -30,10 +30,17 @@ public struct FieldReader: Sendable {
         let trimmed = s.trimmingWhitespace
         if trimmed.isEmpty { return nil }
         if !fits(trimmed, maxLength: maxLength) { throw .tooLong(key, max: maxLength) }
-        if trimmed.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }) {
+        try refuseControlCharacters(trimmed, key: key)
+        return trimmed
+    }
+
+    /// Line breaks and tabs are text; other control characters in a command are refused. A
+    /// stored event is read back as it was stored: a text accepted once must never make its
+    /// event unreadable (table names in a list once went unchecked, and a restart lost the table).
+    private func refuseControlCharacters(_ text: String, key: String) throws(DomainError) {
+        if !isStored && text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }) {
             throw .invalidField(key, "innehåller styrtecken", "contains control characters")
         }
-        return trimmed
     }
 
     public func int(_ key: String, in range: ClosedRange<Int64>) throws(DomainError) -> Int64 {
@@ -91,6 +98,7 @@ public struct FieldReader: Sendable {
                 throw .invalidField(key, "ska innehålla text", "must hold strings")
             }
             if !fits(s, maxLength: maxLength) { throw .tooLong(key, max: maxLength) }
+            try refuseControlCharacters(s, key: key)
             result.append(s)
         }
         return result
