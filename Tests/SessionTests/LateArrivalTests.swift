@@ -19,4 +19,22 @@ import Testing
         #expect(!metFirst.isEmpty && !metSecond.isEmpty)
         #expect(metFirst.isDisjoint(with: metSecond), "round 2 brings new people: \(metFirst) then \(metSecond)")
     }
+
+    /// A round started before anyone arrived (the facilitator opens the café early) seats
+    /// everyone who comes in after, and a host named then sits at their table.
+    @Test func aRoundStartedBeforeAnyoneArrivedSeatsEveryoneWhoComes() throws {
+        var cafe = CafeScript()
+        cafe.run(.addTables(count: 2, names: []))
+        cafe.run(.planRound(question: "Vad behöver föreningarna?", minutes: 20))
+        cafe.run(.startRound(round: "r1"))
+        let amina = cafe.join("Amina", .civil, "Ideell kulturallians")
+        let bo = cafe.join("Bo", .public, "Region Kalmar län")
+        let round = try #require(cafe.meeting.round("r1"))
+        #expect(round.seating["p1"] != nil && round.seating["p2"] != nil, "\(round.seating)")
+        cafe.run(.addInput(kind: .idea, text: "Fler lokaler"), by: amina)
+        cafe.run(.setHost(table: "t2", participant: "p2"))
+        #expect(cafe.meeting.round("r1")?.seating["p2"] == "t2")
+        cafe.run(.addInput(kind: .proposal, text: "Öppna skolorna"), by: bo)
+        #expect(Meeting.replay(cafe.records) == cafe.meeting)
+    }
 }

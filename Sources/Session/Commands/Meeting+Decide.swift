@@ -36,7 +36,7 @@ extension Meeting {
         // Each round's table remembers who the newcomer sat with in the rounds before it in this
         // same decision, so a round seated ahead brings new people as a round seated later would.
         var metHere: [[String]] = []
-        for round in rounds where round.state != .closed && !round.seating.isEmpty {
+        for round in roundsToSeatNewcomersIn {
             var request = seatingRequest(for: round)
             request.history.record(tables: metHere)
             guard let table = SeatingEngine.seatLateArrival(participant.seatingPerson, into: seatingPlan(of: round), request: request)
@@ -334,8 +334,13 @@ extension Meeting {
     /// Moves a new host to their table in the running round and in a round seated ahead of its
     /// start, as hosts sit at their table in every round.
     private func hostSeatings(of p: Participant, at table: String) -> [(MeetingEvent, Audience)] {
-        rounds.filter { $0.state != .closed && !$0.seating.isEmpty && $0.seating[p.id] != table }
-            .map { move(p, to: table, in: $0) }
+        roundsToSeatNewcomersIn.filter { $0.seating[p.id] != table }.map { move(p, to: table, in: $0) }
+    }
+
+    /// The running round, even when it started with nobody to seat (everyone arrives after the
+    /// start), and any round seated ahead of its start.
+    private var roundsToSeatNewcomersIn: [Round] {
+        rounds.filter { $0.state == .running || ($0.state == .planned && !$0.seating.isEmpty) }
     }
 
     /// Whether the exit poll still takes answers: while the meeting runs and for
