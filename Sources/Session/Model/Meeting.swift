@@ -143,7 +143,9 @@ extension Meeting {
         case .answerHidden(let question, let participant, let reason):
             answers[question]?[participant] = nil
             hiddenAnswers[question, default: [:]][participant] = Moderation(reason: reason, at: at)
-        case .summaryRecorded(let summary):
+        case .summaryRecorded(var summary):
+            // Stored without its own time: it is the event's, here as when the log is read back.
+            summary.at = at
             summaries.removeAll { $0.round == summary.round && $0.table == summary.table }
             summaries.append(summary)
         case .commitmentRecorded(let commitment): commitments.append(commitment)
