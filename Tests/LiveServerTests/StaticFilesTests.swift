@@ -96,6 +96,31 @@ import Testing
         #expect(post.status == 405 && post.headers["allow"] == "GET, HEAD")
     }
 
+    /// A request that carries a body (a script's POST, often with `Content-Length: 0`) gets
+    /// the whole refusal, not its headers alone.
+    @Test func aRequestWithABodyGetsTheWholeAnswer() throws {
+        let server = try ServerProcess(webRoot: try Self.webFolder(script: Self.script))
+        for (path, body) in [("/healthz", ""), ("/js/app.js", "x"), ("/api/meetings/K7QM3P/minutes.md", "{}")] {
+            let answer = try WebSocketTestClient.httpGet(port: server.port, path: path, method: "POST", body: body)
+            #expect(answer.status == 405, "\(path)")
+            #expect(answer.text.contains("method_not_allowed"), "\(path): \(answer.text)")
+        }
+    }
+
+    /// A file larger than the socket takes at once reaches a phone that reads slowly: lws's 5 s
+    /// content timeout from the request no longer cuts it off while it drains.
+    @Test func aLargeFileReachesAReaderThatTakesLongerThanFiveSeconds() throws {
+        let folder = try Self.webFolder(script: Self.script)
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<(3 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        try Data(bytes).write(to: URL(fileURLWithPath: folder + "/js/big.bin"))
+        let server = try ServerProcess(webRoot: folder)
+        let answer = try WebSocketTestClient.httpGet(
+            port: server.port, path: "/js/big.bin", readingAfter: 7, receiveBufferSize: 4_096, timeout: 30)
+        #expect(answer.status == 200)
+        #expect(answer.body.count == bytes.count && answer.body == bytes)
+    }
+
     @Test func aBrowserWithTheCookiesOfABigSharedDomainGetsThePage() throws {
         let server = try ServerProcess(webRoot: try Self.webFolder(script: Self.script))
         let cookies = (0..<40).map { "analytics_\($0)=\(String(repeating: "x", count: 200))" }.joined(separator: "; ")

@@ -457,11 +457,11 @@ import Testing
     @Test func framesJoinedIntoOneWriteStayWithinTheBudget() {
         var state = Self.state(bytes: 1 << 20, frames: 10)
         for size in [100, 200, 70_000, 10] { _ = state.enqueue(OutboundFrame(text: String(repeating: "x", count: size))) }
-        #expect(state.framesFitting(bytes: 400, atMost: 32) == 2)  // 102 + 204 bytes; the next is 70,010
-        #expect(state.framesFitting(bytes: 400, atMost: 1) == 1)
+        #expect(state.framesFitting(bytes: 400, atMost: 32) == (2, 306))  // 102 + 204 bytes; the next is 70,010
+        #expect(state.framesFitting(bytes: 400, atMost: 1) == (1, 102))
         _ = state.dequeue()
         _ = state.dequeue()
-        #expect(state.framesFitting(bytes: 400, atMost: 32) == 1, "a frame larger than the budget still goes alone")
+        #expect(state.framesFitting(bytes: 400, atMost: 32) == (1, 70_010), "a frame larger than the budget still goes alone")
         #expect(CoalescedFrames.frameBytes(payloadCount: 125) == 127)
         #expect(CoalescedFrames.frameBytes(payloadCount: 126) == 130)
         #expect(CoalescedFrames.frameBytes(payloadCount: 65_536) == 65_546)

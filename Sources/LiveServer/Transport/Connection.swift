@@ -137,16 +137,17 @@ struct ConnectionState {
     }
 
     /// How many queued frames, from the front, fit in one write of `bytes` (headers included),
-    /// at most `limit`; the first counts even when it alone is larger.
-    func framesFitting(bytes: Int, atMost limit: Int) -> Int {
+    /// at most `limit`, and their bytes on the wire; the first counts even when it alone is larger.
+    func framesFitting(bytes: Int, atMost limit: Int) -> (frames: Int, bytes: Int) {
         var count = 0
         var total = 0
         while count < limit, head + count < queue.count {
-            total += CoalescedFrames.frameBytes(payloadCount: queue[head + count].count)
-            if count > 0 && total > bytes { break }
+            let next = total + CoalescedFrames.frameBytes(payloadCount: queue[head + count].count)
+            if count > 0 && next > bytes { break }
+            total = next
             count += 1
         }
-        return count
+        return (count, total)
     }
 
     /// Removes and returns the next frame to write.

@@ -294,9 +294,18 @@ final class WebSocketServer: @unchecked Sendable {
                 return respond(wsi, reply, includeBody: true)
             }
             if let body = pendingHTTPBodies.removeValue(forKey: wsi) {
+                // lws keeps what the socket does not take and sends it as the socket drains, but
+                // its 5 s content timeout from the request keeps running meanwhile: a large file
+                // on a weak link was cut off. Allow 30 s plus a second per 16 KB.
+                lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_CONTENT, Int32(min(30 + body.count / 16_384, 900)))
                 if lws_write(wsi, body.payload, body.count, LWS_WRITE_HTTP_FINAL) < body.count { return -1 }
                 return lws_http_transaction_completed(wsi) != 0 ? -1 : 0
             }
+        case LWS_CALLBACK_HTTP_BODY, LWS_CALLBACK_HTTP_BODY_COMPLETION:
+            // Every answer is given from the request line and headers; a body is read and
+            // dropped. lws's default would end the transaction here, before the answer's body
+            // went out (a POST with `Content-Length: 0` got the 405's headers and nothing more).
+            return 0
         case LWS_CALLBACK_CLOSED_HTTP:
             pendingHTTPBodies.removeValue(forKey: wsi)
             deferredReplies.removeValue(forKey: wsi)
@@ -393,13 +402,13 @@ final class WebSocketServer: @unchecked Sendable {
                 return 0
             }
         }
-        let joinable = connection.state.framesFitting(bytes: Self.coalescedBytes, atMost: Self.framesPerWriteable)
+        let (joinable, joinedBytes) = connection.state.framesFitting(bytes: Self.coalescedBytes, atMost: Self.framesPerWriteable)
         if joinable > 1 {
             // A burst (an ack and its event, or thousands of joins seen by a facilitator) leaves
             // as one write of ready-made WebSocket frames. LWS_WRITE_RAW sends the bytes as they
             // are (no permessage-deflate is negotiated, so lws would not transform them either),
             // and lws keeps any unsent rest and sends it before the next writeable callback.
-            var batch = CoalescedFrames(reservingCapacity: connection.state.queuedBytes + 10 * joinable)
+            var batch = CoalescedFrames(reservingCapacity: joinedBytes)
             for _ in 0..<joinable { batch.append(connection.state.dequeue()!) }
             if batch.write(to: wsi) < batch.count { return -1 }
         } else if let frame = connection.state.dequeue() {

@@ -135,18 +135,24 @@ final class WebSocketTestClient {
         var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    /// One request (GET unless `method` says otherwise; a HEAD answer has no body) on a new connection.
+    /// One request (GET unless `method` says otherwise; a HEAD answer has no body) on a new
+    /// connection. `body` is sent with its `Content-Length`; `readingAfter` seconds pass before
+    /// the answer is read, through a receive buffer of `receiveBufferSize` bytes when given (a
+    /// phone on a weak link).
     static func httpGet(
-        port: Int, path: String, headers extra: [String: String] = [:], method: String = "GET", timeout: Double = 5
+        port: Int, path: String, headers extra: [String: String] = [:], method: String = "GET", body: String? = nil,
+        readingAfter delay: Double = 0, receiveBufferSize: Int32? = nil, timeout: Double = 5
     ) throws -> HTTPResult {
-        let fd = try connect(port: port, receiveBufferSize: nil)
+        let fd = try connect(port: port, receiveBufferSize: receiveBufferSize)
         defer { Glibc.close(fd) }
         let headOnly = method == "HEAD"
         var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         for (name, value) in extra { request += "\(name): \(value)\r\n" }
-        request += "\r\n"
+        if let body { request += "Content-Length: \(body.utf8.count)\r\n" }
+        request += "\r\n" + (body ?? "")
         let bytes = Array(request.utf8)
         _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        if delay > 0 { usleep(UInt32(delay * 1_000_000)) }
         var data: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         let deadline = Date().addingTimeInterval(timeout)
