@@ -31,10 +31,10 @@ public enum SeatingEngine {
     /// Plans `rounds` rounds for the same room, starting with nobody having met.
     ///
     /// When the room is q tables of q people with q a prime or the square or cube of one (9 at
-    /// 3, 16 at 4, 25 at 5, 49 at 7, 64 at 8, 81 at 9), the rounds come from the affine plane of
-    /// order q, which seats nobody with the same person twice for q + 1 rounds (q rounds when
-    /// hosts stay, one host per table). Otherwise rounds are seated one at a time, each with
-    /// the history of the ones before.
+    /// 3, 16 at 4, 25 at 5, 49 at 7, 64 at 8, 81 at 9), the affine plane of order q offers rounds
+    /// that seat nobody with the same person twice for q + 1 rounds (q rounds when hosts stay,
+    /// one host per table); they are kept unless rounds seated one at a time, each with the
+    /// history of the ones before, cost less.
     public static func planRounds(
         people: [SeatingPerson], tableIDs: [String], rounds: Int, hosts: [String: String] = [:], seed: UInt64 = 1,
         weights: SeatingWeights = .standard
@@ -48,16 +48,19 @@ public enum SeatingEngine {
         let model = SeatingModel(people: people, weights: weights)
         var rng = SplitMix64(seed: seed)
 
+        // The plane never repeats a pair, but which tables people share is fixed by its lines:
+        // three colleagues, or a public side of three among nine, meet once whatever the
+        // labelling. So it is kept only when no round-by-round plan costs less.
+        var best: (cost: Int, schedule: [[Int]])?
         if let plane = AffinePlane(order: tableIDs.count), people.count == plane.order * plane.order,
             let schedule = affineSchedule(plane: plane, model: model, hostTable: hostTable, rounds: rounds, rng: &rng)
         {
-            return schedule.map { plan(tableOf: $0, people: people, tableIDs: tableIDs, hosts: hosts) }
+            best = (scheduleCost(schedule, model: model, tableCount: tableIDs.count), schedule)
         }
 
         // Round by round. A small room whose schedule still carries serious cost (repeats,
         // colleagues, sector gaps) is planned again from other seeds, keeping the cheapest.
-        let attempts = people.count <= 200 ? 4 : 1
-        var best: (cost: Int, schedule: [[Int]])?
+        let attempts = best?.cost == 0 ? 0 : people.count <= 200 ? 4 : 1
         for _ in 0..<attempts {
             let attempt = scheduleRoundByRound(
                 model: model, tableCount: tableIDs.count, hostTable: hostTable, rounds: rounds, seed: rng.next())
@@ -65,6 +68,29 @@ public enum SeatingEngine {
             if !attempt.hasSeriousCost { break }
         }
         return best!.schedule.map { plan(tableOf: $0, people: people, tableIDs: tableIDs, hosts: hosts) }
+    }
+
+    /// The cost of a whole schedule as the round-by-round search counts it: each round's tables
+    /// against the encounters of the rounds before.
+    static func scheduleCost(_ schedule: [[Int]], model: SeatingModel, tableCount: Int) -> Int {
+        var running = model
+        var cost = 0
+        for tableOf in schedule {
+            var members = Array(repeating: [Int](), count: tableCount)
+            for (person, table) in tableOf.enumerated() where table >= 0 { members[table].append(person) }
+            for table in members {
+                var publicSeats = 0
+                var civilSeats = 0
+                for (i, x) in table.enumerated() {
+                    if running.sector[x] == SeatingModel.publicSector { publicSeats += 1 }
+                    if running.sector[x] == SeatingModel.civilSector { civilSeats += 1 }
+                    for y in table[(i + 1)...] { cost += running.pairCost(x, y) }
+                }
+                cost += running.sectorCost(publicSeats: publicSeats, civilSeats: civilSeats)
+            }
+            running.recordRound(tableOf: tableOf, tableCount: tableCount)
+        }
+        return cost
     }
 
     static func scheduleRoundByRound(
