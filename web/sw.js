@@ -13,7 +13,22 @@ const NETWORK_WAIT = 4000;
 /** Per page (client id): whether it came from the store, as its navigation decided. */
 const fromStore = new Map();
 
-self.addEventListener('install', () => self.skipWaiting());
+/**
+ * What a page needs to open without a network, stored as the worker installs. A phone's first
+ * visit fetches all of it before the worker runs, so nothing would pass through the worker and
+ * be stored, and a tab reloaded offline afterwards would find nothing. A file that cannot be
+ * fetched now is left for the network-first path below to store later.
+ */
+const SHELL = [
+  '/', '/css/app.css', '/js/app.js', '/js/csv.js', '/js/dom.js', '/js/facilitator.js', '/js/feedback.js', '/js/i18n.js',
+  '/js/matrix.js', '/js/participant.js', '/js/projector.js', '/js/protocol.js', '/js/results.js', '/js/state.js', '/js/ui.js',
+];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE)
+    .then((cache) => Promise.all(SHELL.map((path) => cache.add(path).catch(() => {}))))
+    .then(() => self.skipWaiting()));
+});
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
 self.addEventListener('fetch', (event) => {
@@ -32,7 +47,7 @@ self.addEventListener('fetch', (event) => {
     const stored = caches.match(key);
     if (!navigation) {
       if (fromStore.get(page)) return (await stored) || network;
-      try { return await network; } catch (err) { const hit = await stored; if (hit) return hit; throw err; }
+      try { return await answered(network); } catch (err) { const hit = await stored; if (hit) return hit; return refusal(err); }
     }
     // Only the answer that wins the race decides where the page's files come from.
     let decided = false;
@@ -44,7 +59,7 @@ self.addEventListener('fetch', (event) => {
     };
     const waited = new Promise((resolve) => setTimeout(resolve, NETWORK_WAIT));
     try {
-      const fresh = network.then((res) => { decide(false); return res; });
+      const fresh = answered(network).then((res) => { decide(false); return res; });
       const fallback = waited.then(async () => {
         const hit = await stored;
         if (!hit) return fresh;
@@ -55,7 +70,24 @@ self.addEventListener('fetch', (event) => {
     } catch (err) {
       const hit = await stored;
       if (hit) { decide(true); return hit; }
-      throw err;
+      decide(false);
+      return refusal(err);
     }
   })());
 });
+
+/**
+ * The network's answer, unless the server is not there: a proxy's 502, 503 or 504 (the server
+ * restarting) counts as no answer, so a stored copy is used instead when there is one.
+ */
+async function answered(network) {
+  const res = await network;
+  if (res.status >= 500) throw Object.assign(new Error('server unavailable'), { res });
+  return res;
+}
+
+/** With nothing stored, the proxy's own answer, else the network error. */
+function refusal(err) {
+  if (err.res) return err.res;
+  throw err;
+}

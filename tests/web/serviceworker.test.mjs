@@ -4,11 +4,21 @@ import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
 
 const handlers = {};
-globalThis.self = { location: { origin: 'https://cafe.test' }, addEventListener: (type, fn) => { handlers[type] = fn; }, clients: { claim() {} } };
+globalThis.self = {
+  location: { origin: 'https://cafe.test' }, addEventListener: (type, fn) => { handlers[type] = fn; }, clients: { claim() {} },
+  skipWaiting() {},
+};
 const stored = new Map();
+let unreachable = new Set(); // paths whose fetch fails while the worker installs
 globalThis.caches = {
   match: async (key) => stored.get(key),
-  open: async () => ({ put: async (key, res) => { stored.set(key, res); } }),
+  open: async () => ({
+    put: async (key, res) => { stored.set(key, res); },
+    add: async (path) => {
+      if (unreachable.has(path)) throw new TypeError('offline');
+      stored.set(`https://cafe.test${path}`, new Response(`shell ${path}`));
+    },
+  }),
 };
 let network = null; // what the next fetch returns
 globalThis.fetch = () => network;
@@ -24,8 +34,8 @@ function mockTimeouts() {
 }
 
 class Response {
-  constructor(body) { this.body = body; this.ok = true; this.type = 'basic'; }
-  clone() { return new Response(this.body); }
+  constructor(body, status = 200) { this.body = body; this.status = status; this.ok = status < 400; this.type = 'basic'; }
+  clone() { return new Response(this.body, this.status); }
 }
 
 /** Dispatches a fetch of `path` (a page load with `mode: 'navigate'`); returns the promise given to respondWith and the waitUntil ones. */
@@ -41,6 +51,34 @@ function request(path, mode = 'no-cors', page = 'tab-1') {
   });
   return { answer, lifetime };
 }
+
+test('installing stores every file of the web client, so a tab reloaded offline after the first visit opens', async () => {
+  stored.clear();
+  unreachable = new Set(['/js/results.js']);
+  const installing = [];
+  handlers.install({ waitUntil: (p) => installing.push(p) });
+  await Promise.all(installing);
+  const { readdirSync } = await import('node:fs');
+  const web = new URL('../../web/', import.meta.url);
+  const files = ['/', ...readdirSync(new URL('css/', web)).map((f) => `/css/${f}`), ...readdirSync(new URL('js/', web)).map((f) => `/js/${f}`)];
+  const missing = files.filter((f) => !stored.has(`https://cafe.test${f}`));
+  assert.deepEqual(missing, ['/js/results.js'], 'every file but the one that could not be fetched');
+  unreachable = new Set();
+});
+
+test('a proxy answering 502 while the server restarts gives way to the stored page and files at once', async () => {
+  stored.clear();
+  stored.set('https://cafe.test/', new Response('stored page'));
+  stored.set('https://cafe.test/js/app.js', new Response('stored app'));
+  network = Promise.resolve(new Response('Bad Gateway', 502));
+  const { answer } = request('/', 'navigate', 'tab-502');
+  assert.equal((await answer).body, 'stored page', 'without waiting for the 4 s fallback (no timers run here)');
+  network = Promise.resolve(new Response('Bad Gateway', 502));
+  assert.equal((await request('/js/app.js', 'no-cors', 'tab-fresh').answer).body, 'stored app');
+  network = Promise.resolve(new Response('Bad Gateway', 502));
+  const nothing = await request('/js/none.js', 'no-cors', 'tab-fresh').answer;
+  assert.equal(nothing.status, 502, 'with nothing stored, the proxy\'s own answer');
+});
 
 test('online, the network answers and its copy is stored', async () => {
   stored.clear();
