@@ -95,6 +95,23 @@ test('a durable command sent offline waits, survives a new client, and is sent o
   second.c.stop();
 });
 
+test('commands left unanswered when a facilitator leaves a meeting never reach the next one', async () => {
+  const { c } = client({ handshake: () => null });
+  c.start();
+  sockets[0].accept();
+  sockets[0].close(); // the laptop's Wi-Fi drops
+  const { done } = c.send('close_meeting', {});
+  const outcome = done.then(() => 'acked', () => 'rejected');
+  c.discardPending(); // "another meeting"
+  c.restart();
+  const ws = sockets.at(-1);
+  ws.accept();
+  await tick();
+  assert.deepEqual(ws.sent.filter((m) => m.type === 'close_meeting'), []);
+  assert.equal(await outcome, 'rejected');
+  c.stop();
+});
+
 test('a command in flight when the socket drops is sent again with the same id on the next socket', async () => {
   const { c } = client({ handshake: () => null });
   c.start();

@@ -151,6 +151,7 @@ export class FacilitatorView {
       store.set(`dk.f.${this.code}`, this.key); store.set('dk.fcurrent', this.code);
       this.state = initialState(); this.live = false; this.startError = null;
       fill(this.main, h('p', { class: 'card' }, t('f.loading')));
+      this.conn.discardPending();
       this.conn.restart();
     });
     fill(this.main, h('h1', {}, t('f.heading')),
@@ -305,6 +306,7 @@ export class FacilitatorView {
   leaveMeeting() {
     store.del('dk.fcurrent');
     this.code = null; this.key = null; this.freshKey = null; this.live = false; this.state = initialState(); this.matrix = null;
+    this.conn.discardPending();
     this.conn.ws?.close();
     this.build();
     this.main.focus();

@@ -20,7 +20,13 @@ export class ParticipantView {
     this.conn = new Connection({
       handshake: () => this.identity ? { type: 'resume', token: this.identity.token, after: this.resumeAfter() } : null,
       outboxKey: () => this.code && this.identity ? `dk.outbox.${this.code}` : null,
-      onEvent: (seq, ev, live) => { if (live && this.live) noteServerTime(ev.at); this.event(seq, ev, live && this.live); },
+      // Live only once seated: a join's catch-up (everything since the start) arrives on a
+      // socket that is already ready, and is history, not news to announce or to set the clock by.
+      onEvent: (seq, ev, live) => {
+        const news = live && this.live && !!this.identity;
+        if (news) noteServerTime(ev.at);
+        this.event(seq, ev, news);
+      },
       onStatus: (s) => { showConnection(s); this.updateMine(); },
       onReady: (hs, result) => {
         this.live = true;
@@ -34,8 +40,8 @@ export class ParticipantView {
       onOutbox: () => this.updateMine(),
       restartOnWake: true,
     });
-    /** Agrees sent and not yet answered: command id → input id. */
-    this.agreeing = new Map();
+    /** Agrees sent and not yet answered: command id → input id (an earlier page's too, from the outbox). */
+    this.agreeing = new Map(this.conn.outbox().filter((c) => c.type === 'react').map((c) => [c.id, c.input]));
     this.conn.onSettled = (id, outcome) => this.settled(id, outcome);
     this.build();
     this.conn.start();

@@ -105,6 +105,19 @@ export class Connection {
     this.open();
   }
 
+  /**
+   * Drops the commands not yet answered that are not in the outbox (a facilitator's), each one's
+   * `done` rejecting: on leaving a meeting, none of them may go out again on the next meeting's
+   * socket, where ids like `r1` or `q1` mean something else.
+   */
+  discardPending() {
+    for (const [id, p] of this.pending) {
+      if (p.handshake || p.durable) continue;
+      this.pending.delete(id);
+      p.reject(new Error('left'));
+    }
+  }
+
   /** Forgets `ws` if it is the current socket: what it left unanswered goes out again, with the same ids, on the next one. */
   detach(ws) {
     if (this.ws !== ws) return false;
