@@ -112,6 +112,25 @@ import Testing
         }
     }
 
+    /// Two hosts and three others at two tables: the extra seat belongs at the table where it
+    /// splits colleagues, not at the first table.
+    @Test func theExtraSeatGoesWhereItSplitsColleagues() {
+        let people = [
+            SeatingPerson(id: "h1", sector: .public, organisation: "Region Skåne"),
+            SeatingPerson(id: "h2", sector: .civil, organisation: "Teatern"),
+            SeatingPerson(id: "r1", sector: .public, organisation: "Region Skåne"),
+            SeatingPerson(id: "s1", sector: .civil, organisation: "Scouterna"),
+            SeatingPerson(id: "s2", sector: .civil, organisation: "Scouterna"),
+        ]
+        for seed in 1...8 as ClosedRange<UInt64> {
+            let plan = SeatingEngine.planRounds(people: people, tableIDs: ["A", "B"], rounds: 1, hosts: ["h1": "A", "h2": "B"], seed: seed)[0]
+            #expect(plan.table(of: "h1") == "A" && plan.table(of: "h2") == "B")
+            #expect(plan.table(of: "r1") == "B", "not with a colleague: \(plan.tables)")
+            #expect(plan.table(of: "s1") != plan.table(of: "s2"), "\(plan.tables)")
+            #expect(sizeSpread(plan) == 1)
+        }
+    }
+
     @Test func affinePlaneKeepsHostsAtTheirTables() {
         let people = Self.roomOfStrangers(16)
         let tables = tableIDs(4)

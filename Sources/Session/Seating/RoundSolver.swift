@@ -2,7 +2,8 @@
 /// swap search whose delta cost touches only the two tables involved.
 ///
 /// Everything is indexed by dense ints. Table `t` owns the slots `start[t]..<start[t + 1]`;
-/// a swap exchanges two slots, so table sizes never change during the search.
+/// a swap exchanges two slots, so table sizes change only when an extra seat moves
+/// (`moveExtraSeats`), and stay within one of each other.
 struct RoundSolver {
     let model: SeatingModel
     let tableCount: Int
@@ -286,10 +287,44 @@ struct RoundSolver {
         return (0..<tableCount).contains { tableIsTroubled($0, serious: serious) }
     }
 
+    /// Which tables hold the extra seats, when people do not divide evenly, is set before the
+    /// search, and swaps keep sizes. So a free person at a table with an extra seat moves to
+    /// a table without one (the extra seat moving with them) wherever that lowers the cost:
+    /// with a host's colleague among the free people, say, the host's table should not be the
+    /// one to take two of them. Returns whether anyone moved.
+    mutating func moveExtraSeats() -> Bool {
+        var sizes = (0..<tableCount).map { start[$0 + 1] - start[$0] }
+        guard let low = sizes.min(), sizes.max() == low + 1 else { return false }
+        var moved = false
+        for x in 0..<model.count where !isFixed[x] && sizes[tableOf[x]] == low + 1 {
+            let a = tableOf[x]
+            let sx = model.sector[x]
+            let p = sx == SeatingModel.publicSector ? 1 : 0
+            let c = sx == SeatingModel.civilSector ? 1 : 0
+            let leaving = model.sectorCost(publicSeats: publicAt[a] - p, civilSeats: civilAt[a] - c) - sectorCost(a) - personCost[x]
+            var best: (table: Int, delta: Int)?
+            for b in 0..<tableCount where sizes[b] == low {
+                let joining = costTo(x, table: b) + model.sectorCost(publicSeats: publicAt[b] + p, civilSeats: civilAt[b] + c) - sectorCost(b)
+                if leaving + joining < (best?.delta ?? 0) { best = (b, leaving + joining) }
+            }
+            guard let best else { continue }
+            var members = (0..<tableCount).map { t in slots[start[t]..<start[t + 1]].filter { $0 != x } }
+            members[best.table].append(x)
+            sizes[a] -= 1
+            sizes[best.table] += 1
+            for t in 0..<tableCount { start[t + 1] = start[t] + members[t].count }
+            slots = members.flatMap { $0 }
+            rebuildDerived()
+            moved = true
+        }
+        return moved
+    }
+
     /// Runs the whole search with budgets that scale with the room.
     mutating func solve() {
         let n = model.count
         descend(maxEvaluations: max(200_000, 400 * n))
+        if hasSeriousCost && moveExtraSeats() { descend(maxEvaluations: 100_000) }
         if n <= 400 && hasSeriousCost {
             anneal(iterations: min(100_000, 2_000 * n))
             descend(maxEvaluations: 100_000)
