@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, dirname } from 'node:path';
-import { initialState, restoredState, apply, currentRound, tableMembers, hostedTable, tally, sectorCounts, topInputs, repliesTo, presentAt, missingSides, seatingNotes, asksForFeedback } from '../../web/js/state.js';
+import { initialState, restoredState, apply, currentRound, tableMembers, hostedTable, tally, sectorCounts, inputSectorCounts, topInputs, repliesTo, presentAt, missingSides, seatingNotes, asksForFeedback } from '../../web/js/state.js';
 import { parseCSV, decodeCSV, expectedFromRows, compareExpected } from '../../web/js/csv.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -54,6 +54,15 @@ test('only visible top-level inputs by civil society and other actors wait for t
   ev({ kind: 'input_added', input: { id: 'i4', kind: 'idea', text: 'Dold', author: 'p3', table: 't2', round: 'r1', at: 4 } });
   ev({ kind: 'input_hidden', input: 'i4', reason: 'x' });
   assert.deepEqual(Object.values(s.inputs).filter((i) => asksForFeedback(s, i)).map((i) => i.id), ['i1']);
+});
+
+test('the projector\'s count of inputs per sector leaves out the ones a facilitator hid', () => {
+  const { s, ev } = cafe();
+  ev({ kind: 'input_added', input: { id: 'i1', kind: 'idea', text: 'Civil', author: 'p1', table: 't1', round: 'r1', at: 1 } });
+  ev({ kind: 'input_added', input: { id: 'i2', kind: 'idea', text: 'Reklam', author: 'p3', table: 't2', round: 'r1', at: 2 } });
+  ev({ kind: 'input_hidden', input: 'i2', reason: 'Reklam' });
+  assert.deepEqual(inputSectorCounts(s, { shownOnly: true }), { public: 0, civil: 1, other: 0 });
+  assert.deepEqual(inputSectorCounts(s), { public: 0, civil: 2, other: 0 }, 'the facilitator\'s own count keeps them');
 });
 
 test('a table taken out of use and back is marked so', () => {

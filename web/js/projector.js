@@ -7,6 +7,8 @@ import { noteServerTime, serverNow, announce, showConnection, errorText, roundCl
 import { resultsTable, wordCloud } from './results.js';
 
 const SECTORS = ['public', 'civil', 'other'];
+/** A gap this long between the once-a-second ticks means the computer slept. */
+const SLEPT_AFTER_MS = 15000;
 
 export class ProjectorView {
   constructor(main, params) {
@@ -28,6 +30,10 @@ export class ProjectorView {
       },
       onStatus: (s) => showConnection(s),
       onReady: (hs) => { if (hs) { this.live = true; this.build(); } },
+      // A laptop that slept over the break, or changed access point, may keep a socket that
+      // looks open and is dead; the projector sends nothing after its handshake, so no
+      // unanswered command would reveal it.
+      restartOnWake: true,
       onHandshakeError: (e) => {
         if (e.code === 'bad_key') store.del(`dk.f.${this.code}`);
         this.key = null; this.error = errorText(e); this.build();
@@ -95,7 +101,7 @@ export class ProjectorView {
       fill(this.els.results, h('h2', {}, q.text), h('p', { class: 'hint' }, t('f.answers', { n })),
         q.kind === 'word_cloud' ? wordCloud(counts) : resultsTable(q, counts, n));
     }
-    const joined = sectorCounts(s), inputs = inputSectorCounts(s);
+    const joined = sectorCounts(s), inputs = inputSectorCounts(s, { shownOnly: true });
     fill(this.els.sectors, h('table', { class: 'counts pj-counts' }, h('caption', {}, t('pj.participation')),
       h('thead', {}, h('tr', {}, h('td', {}), SECTORS.map((x) => h('th', { scope: 'col' }, sectorLabel(x))))),
       h('tbody', {},
@@ -104,6 +110,13 @@ export class ProjectorView {
   }
 
   tick() {
+    // Ticks stop while the laptop sleeps (with the page on screen, no visibility change
+    // says so): a long gap means the socket may be dead, so take a new one.
+    // A hidden page's timers are slowed on purpose; `restartOnWake` covers its return.
+    if (globalThis.document?.hidden) { this.lastTick = null; return; }
+    const now = Date.now();
+    if (this.lastTick && now - this.lastTick > SLEPT_AFTER_MS && this.key) this.conn.restart();
+    this.lastTick = now;
     for (const el of this.main.querySelectorAll('[data-clock]')) el.textContent = roundClock(this.state.rounds[el.dataset.clock]);
   }
 }

@@ -225,9 +225,15 @@ export function sectorCounts(s) {
   return c;
 }
 
-export function inputSectorCounts(s) {
+/** Inputs per sector; `shownOnly` leaves out the ones a facilitator hid (the projector's public count). */
+export function inputSectorCounts(s, { shownOnly = false } = {}) {
   const c = { public: 0, civil: 0, other: 0 };
-  for (const id of s.inputOrder) { const p = s.participants[s.inputs[id].author]; if (p) c[p.sector] = (c[p.sector] || 0) + 1; }
+  for (const id of s.inputOrder) {
+    const input = s.inputs[id];
+    if (shownOnly && input.hidden) continue;
+    const p = s.participants[input.author];
+    if (p) c[p.sector] = (c[p.sector] || 0) + 1;
+  }
   return c;
 }
 
