@@ -214,7 +214,7 @@ extension StoreTests {
         for batch in 0..<25 {  // ~5 MB: past SQLite's automatic checkpoint at 1,000 pages
             try store.append((1...100).map { Self.event("M", Int64(batch * 100 + $0), payload: "{\"t\":\"\(text)\"}") })
         }
-        func databaseBytes() -> Int { ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0 }
+        func databaseBytes() -> Int { Self.fileBytes(path) }
         #expect(databaseBytes() < 1_000_000, "commits left the log alone")
         checkpointer.stop()
 
@@ -224,27 +224,36 @@ extension StoreTests {
         #expect(try store.loadAll().count == 2_500)
     }
 
-    @Test func theLogStaysBoundedWhileCommitsNeverPause() throws {
-        let path = ServerProcess.temporaryDirectory() + "/steady.sqlite"
+    /// A store whose checkpointer runs every 20 ms and restarts the log past 1 MB.
+    static func storeWithASmallLogLimit(_ name: String) throws -> (store: SQLiteEventStore, checkpointer: WALCheckpointer, path: String) {
+        let path = ServerProcess.temporaryDirectory() + "/" + name
         let store = try SQLiteEventStore(path: path)
-        let checkpointer = try store.handCheckpointsTo(interval: 0.02, logLimitBytes: 1 << 20)
-        defer { checkpointer.stop() }
-        func logBytes() -> Int { ((try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int) ?? 0 }
+        return (store, try store.handCheckpointsTo(interval: 0.02, logLimitBytes: 1 << 20), path)
+    }
+
+    /// Ten events of about 1 KB each, seqs `first + 1` to `first + 10`.
+    static func kilobyteEvents(after first: Int64) -> [StoredEvent] {
         let text = String(repeating: "x", count: 1_000)
+        return (1...10).map { Self.event("M", first + Int64($0), payload: "{\"t\":\"\(text)\"}") }
+    }
+
+    static func fileBytes(_ path: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0 }
+
+    @Test func theLogStaysBoundedWhileCommitsNeverPause() throws {
+        let (store, checkpointer, path) = try Self.storeWithASmallLogLimit("steady.sqlite")
+        defer { checkpointer.stop() }
         var largest = 0
         // Commits back to back, about 12 MB of log: every checkpoint overlaps a commit.
         for batch in 0..<1_200 {
-            try store.append((1...10).map { Self.event("M", Int64(batch * 10 + $0), payload: "{\"t\":\"\(text)\"}") })
-            largest = max(largest, logBytes())
+            try store.append(Self.kilobyteEvents(after: Int64(batch * 10)))
+            largest = max(largest, Self.fileBytes(path + "-wal"))
         }
         #expect(largest < 6 << 20, "the log was started over on the way, not left to grow (largest: \(largest) bytes)")
         #expect(try store.loadAll().count == 12_000)
     }
 
     @Test func aReaderBesideTheServerHoldsNoCommitBackForLong() throws {
-        let path = ServerProcess.temporaryDirectory() + "/reader.sqlite"
-        let store = try SQLiteEventStore(path: path)
-        let checkpointer = try store.handCheckpointsTo(interval: 0.02, logLimitBytes: 1 << 20)
+        let (store, checkpointer, path) = try Self.storeWithASmallLogLimit("reader.sqlite")
         defer { checkpointer.stop() }
         try store.append([Self.event("M", 1, payload: "{}")])
         // Another process's `export`: a read transaction left open on the log.
@@ -252,11 +261,10 @@ extension StoreTests {
         try reader.execute("BEGIN")
         let rows = try reader.statement("SELECT count(*) FROM events")
         _ = try rows.step()
-        let text = String(repeating: "x", count: 1_000)
         var slowest = 0.0
         for batch in 0..<300 {
             let started = Date()
-            try store.append((1...10).map { Self.event("M", Int64(2 + batch * 10 + $0), payload: "{\"t\":\"\(text)\"}") })
+            try store.append(Self.kilobyteEvents(after: Int64(1 + batch * 10)))
             slowest = max(slowest, Date().timeIntervalSince(started))
         }
         try reader.execute("COMMIT")
