@@ -77,8 +77,10 @@ import Testing
         #expect(log.filter { $0.contains("\"participant_joined\"") }.count == 300, "refused joins are not stored")
     }
 
-    /// Wrong codes and keys have a budget of their own, smaller than the joins': guessing is
-    /// slowed down, and people who typed the code right are not held up by those who did not.
+    /// Wrong codes and keys have a budget of their own, smaller than the joins'. Once an address
+    /// has spent it, every code and key it tries is refused, the right ones too, until the budget
+    /// refills: a script cannot go on trying codes until one answers. A facilitator already in
+    /// the meeting is not held up.
     @Test func wrongCodesAndKeysCountAgainstTheirOwnLimit() throws {
         let server = try ServerProcess(arguments: ["--guess-rate", "0.001"])
         let facilitator = try CafeClient(port: server.port, name: "f")
@@ -89,14 +91,75 @@ import Testing
             try guesser.refused("facilitate", ["code": code, "key": String(repeating: "\(index % 10)", count: 32)], code: "bad_key")
         }
         try guesser.refused("join", ["code": "ZZZZZZ", "name": "N", "sector": "civil"], code: "rate_limited")
-        try guesser.refused("facilitate", ["code": code, "key": String(repeating: "0", count: 32)], code: "rate_limited")
-        try guesser.command("join", ["code": code, "name": "N", "sector": "civil"])
-        try facilitator.command("facilitate", ["code": code, "key": key])
+        try guesser.refused("join", ["code": code, "name": "N", "sector": "civil"], code: "rate_limited")
+        try guesser.refused("facilitate", ["code": code, "key": key], code: "rate_limited")
+        try CafeClient(port: server.port, name: "g2").refused("join", ["code": code, "name": "N", "sector": "civil"], code: "rate_limited")
+        try facilitator.command("push_question", ["text": "Fortfarande här?", "kind": "open"])
+        #expect(facilitator.eventKinds.contains("question_pushed"))
+        #expect(facilitator.eventsOf("participant_joined").isEmpty, "no join got through")
+    }
+
+    /// Behind a proxy named with `--trusted-proxy`, each client's budget is its own: the address
+    /// the proxy appended to `X-Forwarded-For` counts, not the proxy's, and not what a client wrote
+    /// before it. Without the option the header is ignored.
+    @Test func behindATrustedProxyEachClientSpendsItsOwnBudget() throws {
+        let server = try ServerProcess(arguments: ["--guess-rate", "0.001", "--trusted-proxy", "127.0.0.1"])
+        let facilitator = try CafeClient(port: server.port, name: "f")
+        let (code, _) = try facilitator.createMeeting()
+        let guesser = try CafeClient(port: server.port, name: "g", forwardedFor: "203.0.113.9, 198.51.100.7")
+        for index in 0..<60 {
+            try guesser.refused("join", ["code": "ZZZZZ\(index % 10)", "name": "N", "sector": "civil"], code: "unknown_meeting")
+        }
+        try guesser.refused("join", ["code": code, "name": "N", "sector": "civil"], code: "rate_limited")
+        let sameClient = try CafeClient(port: server.port, name: "g2", forwardedFor: "198.51.100.7")
+        try sameClient.refused("join", ["code": code, "name": "N", "sector": "civil"], code: "rate_limited")
+        let claimsAnother = try CafeClient(port: server.port, name: "g3", forwardedFor: "198.51.100.8, 198.51.100.7")
+        try claimsAnother.refused("join", ["code": code, "name": "N", "sector": "civil"], code: "rate_limited")
+        let neighbour = try CafeClient(port: server.port, name: "n", forwardedFor: "198.51.100.8")
+        try neighbour.command("join", ["code": code, "name": "Granne", "sector": "civil"])
+
+        let direct = try ServerProcess(arguments: ["--guess-rate", "0.001"])
+        let directFacilitator = try CafeClient(port: direct.port, name: "f")
+        let (directCode, _) = try directFacilitator.createMeeting()
+        let spoofer = try CafeClient(port: direct.port, name: "s", forwardedFor: "198.51.100.7")
+        for index in 0..<60 {
+            try spoofer.refused("join", ["code": "ZZZZZ\(index % 10)", "name": "N", "sector": "civil"], code: "unknown_meeting")
+        }
+        let otherHeader = try CafeClient(port: direct.port, name: "o", forwardedFor: "198.51.100.8")
+        try otherHeader.refused("join", ["code": directCode, "name": "N", "sector": "civil"], code: "rate_limited")
+    }
+
+    /// The feedback link a participant keeps or forwards carries its own token: it opens the
+    /// read-only feedback view (sent in a header, so no proxy log keeps it) and gives no seat.
+    @Test func theFeedbackLinkOpensTheFeedbackViewAndNothingElse() throws {
+        let server = try ServerProcess()
+        let cafe = try Hardening.Cafe(server: server, people: 2)
+        let joined = try CafeClient(port: server.port, name: "j").command(
+            "join", ["code": cafe.code, "name": "Länk", "sector": "civil"])["result"] as? [String: Any]
+        let feedbackToken = try #require(joined?["feedback_token"] as? String)
+        let resumeToken = try #require(joined?["token"] as? String)
+        #expect(feedbackToken != resumeToken && feedbackToken.hasPrefix("\(cafe.code).\(joined?["participant"] as? String ?? "")."))
+        func view(_ headers: [String: String], query: String = "") throws -> Int {
+            try WebSocketTestClient.httpGet(port: server.port, path: "/api/meetings/\(cafe.code)/feedback\(query)", headers: headers).status
+        }
+        #expect(try view(["Authorization": "Bearer \(feedbackToken)"]) == 200)
+        #expect(try view(["Authorization": "Bearer \(resumeToken)"]) == 200, "links saved before keep working")
+        #expect(try view([:], query: "?token=\(feedbackToken)") == 200)
+        #expect(try view(["Authorization": "Bearer \(feedbackToken.dropLast())0"]) == 403)
+        #expect(try view([:]) == 403)
+        let holder = try CafeClient(port: server.port, name: "h")
+        try holder.refused("resume", ["token": feedbackToken, "after": 0], code: "bad_token")
+        // Every resume hands the feedback token again (a page saved before it existed gets it).
+        let resumed = try CafeClient(port: server.port, name: "r").command("resume", ["token": resumeToken, "after": 0])
+        #expect((resumed["result"] as? [String: Any])?["feedback_token"] as? String == feedbackToken)
     }
 
     @Test func meetingsAreCreatedAtALimitedRatePerAddress() throws {
         let server = try ServerProcess()
         let facilitator = try CafeClient(port: server.port, name: "f")
+        // A malformed request creates nothing and costs nothing: it cannot spend the budget of
+        // everyone behind the same address.
+        for _ in 0..<40 { try facilitator.refused("create_meeting", [:], code: "missing_field") }
         for _ in 0..<30 { _ = try facilitator.createMeeting() }
         try facilitator.refused("create_meeting", CafeClient.meetingFields, code: "rate_limited")
     }

@@ -498,6 +498,13 @@ class CafeTest(unittest.TestCase):
         # the read-only feedback page, opened later with the participant's own link
         link = css(amina, "#feedback-link").get_attribute("href")
         self.assertIn("#feedback=", link)
+        # the link a participant keeps or forwards gives no seat: it never holds the resume token
+        resume_tokens = amina.execute_script(
+            "return Object.keys(localStorage).filter(k => k.startsWith('dk.p.'))"
+            ".map(k => JSON.parse(localStorage.getItem(k)).token)")
+        self.assertTrue(resume_tokens)
+        for token in resume_tokens:
+            self.assertNotIn(token, urllib.parse.unquote(link))
         reader = browser()
         try:
             reader.get(link)

@@ -34,7 +34,9 @@ export class FeedbackView {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), LOAD_TIMEOUT_MS);
     try {
-      const response = await fetch(`/api/meetings/${encodeURIComponent(code)}/feedback?token=${encodeURIComponent(this.token)}`, { cache: 'no-store', signal: abort.signal });
+      // The token goes in a header, not the address, so no proxy's access log keeps it.
+      const response = await fetch(`/api/meetings/${encodeURIComponent(code)}/feedback`,
+        { cache: 'no-store', signal: abort.signal, headers: { Authorization: `Bearer ${this.token}` } });
       if (response.status === 403 || response.status === 404) this.failed = 'invalid';
       else if (!response.ok) this.failed = 'unreachable';
       else this.data = await response.json();

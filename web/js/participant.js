@@ -30,9 +30,11 @@ export class ParticipantView {
       onStatus: (s) => { showConnection(s); this.updateMine(); },
       onReady: (hs, result) => {
         this.live = true;
-        if (result?.minutes_key && this.identity && this.identity.minutesKey !== result.minutes_key) {
-          this.identity.minutesKey = result.minutes_key;
-          store.set(`dk.p.${this.code}`, this.identity);
+        const id = this.identity;
+        if (id && result && (result.minutes_key && id.minutesKey !== result.minutes_key || result.feedback_token && id.feedbackToken !== result.feedback_token)) {
+          id.minutesKey = result.minutes_key || id.minutesKey;
+          id.feedbackToken = result.feedback_token || id.feedbackToken;
+          store.set(`dk.p.${this.code}`, id);
         }
         if (hs) this.render();
       },
@@ -246,7 +248,7 @@ export class ParticipantView {
       store.del('dk.joining');
       this.joinInFlight = null;
       this.joinError = null;
-      this.identity = { token: result.token, participant: result.participant, name: fields.name, minutesKey: result.minutes_key };
+      this.identity = { token: result.token, participant: result.participant, name: fields.name, minutesKey: result.minutes_key, feedbackToken: result.feedback_token };
       store.set(`dk.p.${fields.code}`, this.identity);
       store.set('dk.current', fields.code);
       this.live = true;
@@ -368,7 +370,7 @@ export class ParticipantView {
       observer ? h('p', { class: 'notice' }, t('p.observer')) : null);
     // Rebuilt only when what it shows changes, so a focused link keeps the focus.
     const mine = s.inputOrder.filter((id) => s.inputs[id].author === me).length;
-    const sig = [s.closed, s.feedbackDue, s.feedback.length, mine, lang(), this.identity.minutesKey].join('|');
+    const sig = [s.closed, s.feedbackDue, s.feedback.length, mine, lang(), this.identity.minutesKey, this.identity.feedbackToken].join('|');
     if (e.closed.dataset.sig !== sig) {
       e.closed.dataset.sig = sig;
       fill(e.closed, s.closed ? h('div', { class: 'notice' }, h('p', {}, t('p.closed'))) : null, this.feedbackSection());
@@ -427,10 +429,13 @@ export class ParticipantView {
     const s = this.state, me = this.identity.participant;
     if (!s.closed && !s.feedback.length) return null;
     const mine = s.inputOrder.map((id) => s.inputs[id]).filter((i) => i.author === me && !i.reply_to);
-    const link = `${location.origin}/#feedback=${encodeURIComponent(this.identity.token)}`;
+    // The link carries the read-only feedback token, never the resume token: forwarded or
+    // saved, it shows what became of the inputs and gives no seat.
+    const fbToken = this.identity.feedbackToken;
+    const link = fbToken ? `${location.origin}/#feedback=${encodeURIComponent(fbToken)}` : null;
     return section('p-feedback', t('p.feedback'),
       s.feedbackDue ? h('p', {}, t('p.feedbackDue', { date: s.feedbackDue })) : null,
-      h('p', { class: 'hint' }, t('fb.linkHint'), ' ', h('a', { href: link, id: 'feedback-link' }, t('fb.link'))),
+      link ? h('p', { class: 'hint' }, t('fb.linkHint'), ' ', h('a', { href: link, id: 'feedback-link' }, t('fb.link'))) : null,
       s.closed ? minutesLink(this.code, this.identity.minutesKey) : null,
       mine.length ? h('ul', { class: 'feedback' }, mine.map((i) => {
         const fb = s.feedback.filter((f) => f.inputs.includes(i.id));

@@ -17,6 +17,9 @@ struct ServeCommand: ParsableCommand {
     var maxQueuedBytes = 1 << 20
     @Option(help: "Allowed Origin for WebSocket upgrades (repeatable; default: same host only).")
     var allowOrigin: [String] = []
+    @Option(
+        help: "Address of the TLS proxy in front (repeatable): its connections count against the client address it appends to X-Forwarded-For.")
+    var trustedProxy: [String] = []
     @Option(help: "Delete meetings whose last event is older than this many days (0 keeps everything).")
     var retentionDays = 0
     @Option(help: "Contributions (inputs, replies, reactions, answers) one participant may send per second, sustained.")
@@ -45,6 +48,9 @@ struct ServeCommand: ParsableCommand {
         guard (1 << 12...1 << 30).contains(maxQueuedBytes) else {
             throw ValidationError("--max-queued-bytes must be between 4096 and 1073741824.")
         }
+        for proxy in trustedProxy where !ListenAddress.isNumeric(proxy) {
+            throw ValidationError("--trusted-proxy \(proxy) is not an IP address.")
+        }
         guard (1...1_000_000).contains(joinBurst) else { throw ValidationError("--join-burst must be between 1 and 1000000.") }
         guard (0...36_500).contains(retentionDays) else { throw ValidationError("--retention-days must be between 0 and 36500.") }
         for (flag, rate) in [("--contribution-rate", contributionRate), ("--join-rate", joinRate), ("--guess-rate", guessRate)] {
@@ -68,6 +74,7 @@ struct ServeCommand: ParsableCommand {
         configuration.maxMessageBytes = maxMessageBytes
         configuration.maxQueuedBytesPerConnection = maxQueuedBytes
         configuration.allowedOrigins = allowOrigin
+        configuration.trustedProxies = Set(trustedProxy.map(ClientAddress.unmapped))
         configuration.rawMessages = rawFanout
         configuration.secondsBeforePing = UInt16(pingSeconds)
         configuration.secondsBeforeHangup = UInt16(hangupSeconds)

@@ -7,11 +7,12 @@ extension MeetingHub {
         let key = CommandLedger.Key(scope: "-", sender: "create", id: id)
         let digest = CommandLedger.digest(of: message)
         if answerRepeat(key, digest: digest, id: id, from: connection) { return }
-        guard createLimiter.allow(server.peer(of: connection) ?? "?", now: clock()) else {
-            return refuse(connection, id: .string(id), .rateLimited)
-        }
         let info: MeetingInfo
         do { info = try MeetingInfo(fields: fields) } catch { return refuse(connection, id: .string(id), error) }
+        // Charged after the check: a malformed request creates nothing, so it costs nothing.
+        guard createLimiter.allow(address(of: connection), now: clock()) else {
+            return refuse(connection, id: .string(id), .rateLimited)
+        }
         var code = JoinCode.random()
         while meetings[code] != nil || retiredCodes.contains(code) { code = JoinCode.random() }
         var empty = Meeting(code: code, info: info, createdAt: clock())
@@ -23,6 +24,7 @@ extension MeetingHub {
     }
 
     func handleFacilitate(_ id: String, fields: FieldReader, from connection: ConnectionID) {
+        guard hasGuessesLeft(connection) else { return refuse(connection, id: .string(id), .rateLimited) }
         let meeting: LiveMeeting
         do { meeting = try self.meeting(named: fields) } catch { return refuseGuess(connection, id: id, error) }
         do throws(DomainError) {
@@ -47,14 +49,16 @@ extension MeetingHub {
     }
 
     func handleJoin(_ id: String, fields: FieldReader, message: [String: JSONValue], from connection: ConnectionID) {
+        guard hasGuessesLeft(connection) else { return refuse(connection, id: .string(id), .rateLimited) }
         let meeting: LiveMeeting
         do { meeting = try self.meeting(named: fields) } catch { return refuseGuess(connection, id: id, error) }
         let key = CommandLedger.Key(scope: meeting.code, sender: "join", id: id)
         let digest = CommandLedger.digest(of: message)
         if answerRepeat(key, digest: digest, id: id, from: connection) { return }
-        guard joinLimiter.allow(server.peer(of: connection) ?? "?", now: clock()) else { return refuse(connection, id: .string(id), .rateLimited) }
-        do {
+        do throws(DomainError) {
             let command = try MeetingCommand.parse(type: "join", fields: fields)
+            // Charged once the join is well formed: a malformed one adds no one.
+            guard joinLimiter.allow(address(of: connection), now: clock()) else { throw .rateLimited }
             let decision = try meeting.state.decide(command, by: nil, at: clock())
             enqueue(decision, kind: .join, in: meeting, key: key, digest: digest, waiter: connection)
         } catch {
@@ -79,6 +83,7 @@ extension MeetingHub {
                 result: [
                     "code": .string(code), "participant": .string(participant),
                     "minutes_key": .string(credentials.minutesKey(code: code)),
+                    "feedback_token": .string(credentials.feedbackToken(code: code, participant: participant)),
                 ])
         } catch {
             refuse(connection, id: .string(id), error)
@@ -145,12 +150,21 @@ extension MeetingHub {
         return true
     }
 
-    /// Refuses a wrong join code or facilitator key, and charges the sender's address for it, so
-    /// that codes and keys cannot be tried faster than `guessesPerSecond`.
+    /// Refuses a wrong join code or facilitator key, and charges the sender's address for it.
     private func refuseGuess(_ connection: ConnectionID, id: String, _ error: DomainError) {
-        let allowed = guessLimiter.allow(server.peer(of: connection) ?? "?", now: clock())
+        let allowed = guessLimiter.allow(address(of: connection), now: clock())
         refuse(connection, id: .string(id), allowed ? error : .rateLimited)
     }
+
+    /// Whether the sender's address may still try a code or key. Checked before the code is
+    /// looked up: once an address has spent its wrong guesses, a right code is refused like a
+    /// wrong one until the budget refills, so codes cannot be tried faster than `guessesPerSecond`.
+    private func hasGuessesLeft(_ connection: ConnectionID) -> Bool {
+        guessLimiter.hasToken(address(of: connection), now: clock())
+    }
+
+    /// The address rate limits count a connection against (see `ClientAddress`).
+    private func address(of connection: ConnectionID) -> String { server.peer(of: connection) ?? "?" }
 
     private func meeting(named fields: FieldReader) throws(DomainError) -> LiveMeeting {
         guard let code = JoinCode.normalised(try fields.string("code", maxLength: 12)), let meeting = meetings[code],

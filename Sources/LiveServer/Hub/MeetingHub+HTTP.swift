@@ -24,7 +24,12 @@ extension MeetingHub {
                 status: 200, contentType: "image/svg+xml", body: Array(svg.utf8),
                 headers: ["cache-control": "max-age=3600", "vary": "host, x-forwarded-proto"])
         case "feedback":
-            guard let token = query["token"], let (tokenCode, participant) = credentials.verify(token: token), tokenCode == code
+            // The feedback token from the participant's link; a resume token (links handed out
+            // before there were feedback tokens) opens it too. The page sends it in a header, so
+            // it stays out of a proxy's access log.
+            let token = bearer(headers) ?? query["token"] ?? ""
+            guard let (tokenCode, participant) = credentials.verify(feedbackToken: token) ?? credentials.verify(token: token),
+                tokenCode == code
             else {
                 return .problem(403, DomainError(code: "bad_token", sv: "Länken gäller inte.", en: "The link is not valid."))
             }
@@ -66,11 +71,13 @@ extension MeetingHub {
     }
 
     private func facilitatorKey(query: [String: String], headers: [String: String]) -> String? {
-        // The scheme name is case-insensitive (RFC 9110).
-        if let authorization = headers["authorization"], authorization.lowercased().hasPrefix("bearer ") {
-            return String(authorization.dropFirst("Bearer ".count))
-        }
-        return query["key"]
+        bearer(headers) ?? query["key"]
+    }
+
+    /// The credential in an `Authorization: Bearer` header; the scheme name is case-insensitive (RFC 9110).
+    private func bearer(_ headers: [String: String]) -> String? {
+        guard let authorization = headers["authorization"], authorization.lowercased().hasPrefix("bearer ") else { return nil }
+        return String(authorization.dropFirst("Bearer ".count))
     }
 }
 

@@ -101,14 +101,17 @@ extension MeetingHub {
         return .facilitator
     }
 
-    /// Adds the secrets a sender is owed: the facilitator key after creating, the resume token after
-    /// joining, and the minutes key (which only reads the minutes) with either.
+    /// Adds the secrets a sender is owed: the facilitator key after creating, the resume and feedback
+    /// tokens after joining, and the minutes key (which only reads the minutes) with either.
     func ackResult(_ result: JSONValue?, code: String) -> JSONValue? {
         guard var object = result?.objectValue else { return result }
         let created = object["code"] != nil
         let joined = object["participant"]?.stringValue.flatMap { object["input"] == nil ? $0 : nil }
         if created { object["facilitator_key"] = .string(credentials.facilitatorKey(code: code)) }
-        if let joined { object["token"] = .string(credentials.resumeToken(code: code, participant: joined)) }
+        if let joined {
+            object["token"] = .string(credentials.resumeToken(code: code, participant: joined))
+            object["feedback_token"] = .string(credentials.feedbackToken(code: code, participant: joined))
+        }
         if created || joined != nil { object["minutes_key"] = .string(credentials.minutesKey(code: code)) }
         return .object(object)
     }

@@ -30,28 +30,44 @@ struct Credentials: Sendable {
     }
 
     /// `CODE.pN.<128-bit mac>`: names its meeting and participant, unguessable without the secret.
-    func resumeToken(code: String, participant: String) -> String {
-        "\(code).\(participant).\(mac(code: code, participant: participant))"
-    }
+    func resumeToken(code: String, participant: String) -> String { token(.resume, code: code, participant: participant) }
+
+    /// Opens the participant's read-only feedback view and nothing else: the link a participant
+    /// keeps or forwards, so it gives no seat (the resume token would).
+    func feedbackToken(code: String, participant: String) -> String { token(.feedback, code: code, participant: participant) }
 
     func isValidFacilitatorKey(_ key: String, code: String) -> Bool {
         Self.constantTimeEquals(Array(key.utf8), Array(facilitatorKey(code: code).utf8))
     }
 
-    /// The meeting and participant a token names, if its mac is right.
-    func verify(token: String) -> (code: String, participant: String)? {
+    /// The meeting and participant a resume token names, if its mac is right.
+    func verify(token: String) -> (code: String, participant: String)? { verify(token, as: .resume) }
+
+    /// The meeting and participant a feedback token names, if its mac is right.
+    func verify(feedbackToken: String) -> (code: String, participant: String)? { verify(feedbackToken, as: .feedback) }
+
+    /// What a participant's token is for: each has its own mac, so one never passes for the other.
+    private enum TokenPurpose: String {
+        case resume, feedback
+    }
+
+    private func token(_ purpose: TokenPurpose, code: String, participant: String) -> String {
+        "\(code).\(participant).\(mac(purpose, code: code, participant: participant))"
+    }
+
+    private func verify(_ token: String, as purpose: TokenPurpose) -> (code: String, participant: String)? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count <= 12, parts[1].count <= 12 else { return nil }
         let code = String(parts[0])
         let participant = String(parts[1])
-        guard Self.constantTimeEquals(Array(parts[2].utf8), Array(mac(code: code, participant: participant).utf8)) else {
+        guard Self.constantTimeEquals(Array(parts[2].utf8), Array(mac(purpose, code: code, participant: participant).utf8)) else {
             return nil
         }
         return (code, participant)
     }
 
-    private func mac(code: String, participant: String) -> String {
-        Array(SHA256.hmac(key: secret, message: Array("resume|\(code)|\(participant)".utf8)).prefix(16)).hexString
+    private func mac(_ purpose: TokenPurpose, code: String, participant: String) -> String {
+        Array(SHA256.hmac(key: secret, message: Array("\(purpose.rawValue)|\(code)|\(participant)".utf8)).prefix(16)).hexString
     }
 
     static func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {

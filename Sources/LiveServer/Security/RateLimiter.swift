@@ -23,6 +23,12 @@ struct RateLimiter {
         return allowed
     }
 
+    /// Whether `key` has a token left at `now`, without taking it.
+    func hasToken(_ key: String, now: Int64) -> Bool {
+        guard let bucket = buckets[key] else { return true }
+        return bucket.tokens + Double(max(0, now - bucket.at)) / 1000 * refillPerSecond >= 1
+    }
+
     /// Forgets full buckets so memory stays bounded.
     private mutating func prune(now: Int64) {
         buckets = buckets.filter { Double(now - $0.value.at) / 1000 * refillPerSecond + $0.value.tokens < capacity }

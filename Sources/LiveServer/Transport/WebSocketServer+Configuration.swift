@@ -16,6 +16,8 @@ extension WebSocketServer {
         /// Empty: only an origin whose host equals the request's `Host` header. Requests
         /// without `Origin` (non-browser clients) are accepted.
         var allowedOrigins: [String] = []
+        /// Addresses of proxies whose `X-Forwarded-For` names the client (see `ClientAddress`).
+        var trustedProxies: Set<String> = []
         /// Seconds of silence before the server pings a connection.
         var secondsBeforePing: UInt16 = 20
         /// Seconds of silence (no message, no pong) before the server drops a connection; 0 never.

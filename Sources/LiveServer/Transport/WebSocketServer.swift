@@ -46,6 +46,7 @@ final class WebSocketServer: @unchecked Sendable {
     final class Connection {
         let id: ConnectionID
         let wsi: OpaquePointer
+        /// The client's address (see `ClientAddress`).
         let peer: String
         var state: ConnectionState
         init(id: ConnectionID, wsi: OpaquePointer, peer: String, state: ConnectionState) {
@@ -224,7 +225,7 @@ final class WebSocketServer: @unchecked Sendable {
         for frame in frames { enqueue(frame, on: connection) }
     }
 
-    /// The peer address of an open connection.
+    /// The client address of an open connection: its peer's, or the one a trusted proxy forwarded.
     func peer(of id: ConnectionID) -> String? { connections[id]?.peer }
 
     /// Whether a connection is still open.
@@ -332,7 +333,10 @@ final class WebSocketServer: @unchecked Sendable {
             maxQueuedFrames: configuration.maxQueuedFramesPerConnection,
             maxMessageBytes: configuration.maxMessageBytes)
         var peerBuffer = [CChar](repeating: 0, count: 128)
-        let peer = lws_get_peer_simple(wsi, &peerBuffer, peerBuffer.count).map { String(cString: $0) } ?? ""
+        let tcpPeer = lws_get_peer_simple(wsi, &peerBuffer, peerBuffer.count).map { String(cString: $0) } ?? ""
+        let peer = ClientAddress.resolve(
+            peer: tcpPeer, forwardedFor: configuration.trustedProxies.isEmpty ? nil : header(wsi, WSI_TOKEN_X_FORWARDED_FOR),
+            trustedProxies: configuration.trustedProxies)
         let connection = Connection(
             id: id, wsi: wsi, peer: peer, state: ConnectionState(limits: limits, openedAtMs: MonotonicClock.milliseconds()))
         connections[id] = connection

@@ -8,8 +8,9 @@ final class CafeClient {
     private var counter = 0
     let name: String
 
-    init(port: Int, name: String = "client") throws {
-        socket = try WebSocketTestClient(port: port)
+    /// `forwardedFor`: an `X-Forwarded-For` header on the upgrade, as a proxy in front would add.
+    init(port: Int, name: String = "client", forwardedFor: String? = nil) throws {
+        socket = try WebSocketTestClient(port: port, headers: forwardedFor.map { ["X-Forwarded-For": $0] } ?? [:])
         self.name = name
     }
 

@@ -27,12 +27,13 @@ final class WebSocketTestClient {
     /// Connects and upgrades. Throws when the server refuses the upgrade.
     init(
         port: Int, path: String = "/ws", origin: String? = nil, subprotocol: String? = "dialogcafe.v1",
-        receiveBufferSize: Int32? = nil
+        receiveBufferSize: Int32? = nil, headers: [String: String] = [:]
     ) throws {
         fd = try Self.connect(port: port, receiveBufferSize: receiveBufferSize)
         var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         request += "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
         if let subprotocol { request += "Sec-WebSocket-Protocol: \(subprotocol)\r\n" }
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { request += "\(name): \(value)\r\n" }
         request += "Origin: \(origin ?? "http://127.0.0.1:\(port)")\r\n\r\n"
         // No close here when the upgrade fails: the object is whole, so `deinit` closes the socket.
         // A second close could close a descriptor another test's thread has just been given.
