@@ -294,6 +294,32 @@ import Testing
         cafe.refuse(.answerExitPoll(level: .information), by: .participant("p9"), code: "meeting_closed")
     }
 
+    /// An answer, an exit-poll answer and a table's summary may be changed, but each change stays
+    /// in the log: past the limit a change is refused, so a script cannot grow the log for ever.
+    /// Others keep their own allowance, and the counts come back with the log.
+    @Test func answersExitPollAndSummariesChangeOnlySoOften() {
+        var (cafe, people) = Self.runningCafe()
+        cafe.run(.setHost(table: "t1", participant: "p1"))
+        cafe.run(.pushQuestion(text: "Hur väl?", kind: .scale, options: [], tables: nil, fromTopic: nil))
+        for change in 0..<Limits.answersPerQuestion {
+            cafe.run(.answer(question: "q1", value: .int(Int64(change % 5 + 1))), by: people[1])
+            cafe.run(.answerExitPoll(level: change % 2 == 0 ? .dialogue : .consultation), by: people[1])
+        }
+        cafe.refuse(.answer(question: "q1", value: 3), by: people[1], code: "limit_reached")
+        cafe.refuse(.answerExitPoll(level: .partnership), by: people[1], code: "limit_reached")
+        cafe.run(.answer(question: "q1", value: 2), by: people[2])
+        cafe.run(.answerExitPoll(level: .partnership), by: people[2])
+        for change in 0..<Limits.summariesPerTable { cafe.run(.summarize(text: "Version \(change)", round: nil), by: people[0]) }
+        cafe.refuse(.summarize(text: "En till", round: nil), by: people[0], code: "limit_reached")
+        #expect(cafe.meeting.summaries.map(\.text) == ["Version \(Limits.summariesPerTable - 1)"])
+        #expect(cafe.meeting.answers["q1"]?["p2"] == .scale(5) && cafe.meeting.exitPoll["p2"] == .consultation)
+        #expect(Meeting.replay(cafe.records) == cafe.meeting)
+        cafe.run(.closeRound(round: "r1"))
+        cafe.run(.planRound(question: "Nästa?", minutes: 20))
+        cafe.run(.startRound(round: "r2"))
+        cafe.run(.summarize(text: "Ny runda", round: nil), by: people[0])
+    }
+
     @Test func lateArrivalIsSeatedWithoutMovingOthers() {
         var (cafe, _) = Self.runningCafe()
         let before = cafe.meeting.rounds[0].seating

@@ -202,6 +202,9 @@ extension Meeting {
         if case .answerExitPoll(let level) = command {
             // People answer the exit poll as they leave and after the close, so neither refuses it.
             guard participants[id] != nil else { throw .unknown("participant", id) }
+            guard exitPollCounts[id, default: 0] < Limits.answersPerQuestion else {
+                throw .tooMany("svar på slutfrågan / answers to the exit poll", max: Limits.answersPerQuestion)
+            }
             return Decision([(.exitPollAnswered(participant: id, level: level), .members([id]))])
         }
         let me = try requirePresent(id)
@@ -250,6 +253,9 @@ extension Meeting {
             if question.tables != nil {
                 guard questionRecipients[questionID]?.contains(id) == true else { throw .forbidden }
             }
+            guard answerCounts[questionID]?[id, default: 0] ?? 0 < Limits.answersPerQuestion else {
+                throw .tooMany("svar på samma fråga / answers to the same question", max: Limits.answersPerQuestion)
+            }
             let value = try validatedAnswer(raw, to: question)
             return Decision([(.answerGiven(question: questionID, participant: id, value: value), .members([id]))])
         case .summarize(let text, let roundID):
@@ -259,6 +265,9 @@ extension Meeting {
                     ?? rounds.last(where: { $0.state == .closed })
             else { throw .wrongState("Det finns ingen runda att sammanfatta.", "There is no round to summarise.") }
             guard round.state != .planned else { throw .wrongState("Rundan har inte börjat.", "The round has not started.") }
+            guard summaryCounts[SummarySlot(round: round.id, table: table), default: 0] < Limits.summariesPerTable else {
+                throw .tooMany("sammanfattningar av bordets runda / summaries of the table's round", max: Limits.summariesPerTable)
+            }
             let summary = Summary(round: round.id, table: table, author: id, text: text, at: now)
             return Decision([(.summaryRecorded(summary), .everyone)])
         default:

@@ -21,6 +21,12 @@ public enum Limits {
     public static let feedbackInputs = 500
     /// Feedback entries on one meeting's inputs (each may cover up to `feedbackInputs` inputs).
     public static let feedback = 5_000
+    /// Times one person may answer one question, or the exit poll: each change replaces the
+    /// answer in the meeting but stays in the log, so without a bound a script could grow the
+    /// log for ever.
+    public static let answersPerQuestion = 20
+    /// Times a table's summary of one round may be recorded (each replaces the one before).
+    public static let summariesPerTable = 100
     /// How long after the close the exit poll still takes answers.
     public static let exitPollDaysAfterClose = 14
     public static let roundMinutes: ClosedRange<Int64> = 1...240

@@ -33,6 +33,19 @@ public struct Meeting: Equatable, Sendable {
     public var commitments: [Commitment] = []
     public var exitPoll: [String: DeclaredLevel] = [:]
     public var feedback: [Feedback] = []
+    /// How many times each answer, exit-poll answer and table summary was given, counting the
+    /// ones later replaced: they bound the changes (`Limits.answersPerQuestion`,
+    /// `Limits.summariesPerTable`). Keys: question id and participant id; participant id;
+    /// round id and table id.
+    public var answerCounts: [String: [String: Int]] = [:]
+    public var exitPollCounts: [String: Int] = [:]
+    public var summaryCounts: [SummarySlot: Int] = [:]
+
+    /// One table's summary of one round.
+    public struct SummarySlot: Hashable, Sendable {
+        public let round: String
+        public let table: String
+    }
 
     public init(code: String, info: MeetingInfo, createdAt: Int64) {
         self.code = code
@@ -135,7 +148,9 @@ extension Meeting {
             inputs.append(input)
         case .reactionAdded(let id, let participant):
             if let index = inputIndex[id] { inputs[index].agreedBy.append(participant) }
-        case .answerGiven(let question, let participant, let value): answers[question, default: [:]][participant] = value
+        case .answerGiven(let question, let participant, let value):
+            answers[question, default: [:]][participant] = value
+            answerCounts[question, default: [:]][participant, default: 0] += 1
         case .inputHidden(let id, let reason):
             if let index = inputIndex[id] { inputs[index].hidden = Moderation(reason: reason, at: at) }
         case .topicHidden(let id, let reason):
@@ -148,8 +163,11 @@ extension Meeting {
             summary.at = at
             summaries.removeAll { $0.round == summary.round && $0.table == summary.table }
             summaries.append(summary)
+            summaryCounts[SummarySlot(round: summary.round, table: summary.table), default: 0] += 1
         case .commitmentRecorded(let commitment): commitments.append(commitment)
-        case .exitPollAnswered(let participant, let level): exitPoll[participant] = level
+        case .exitPollAnswered(let participant, let level):
+            exitPoll[participant] = level
+            exitPollCounts[participant, default: 0] += 1
         case .meetingClosed:
             closedAt = at
             for index in rounds.indices where rounds[index].state == .running {
