@@ -22,6 +22,71 @@ import Testing
         #expect(ParticipationMatrix.classifyAll(s.meeting).round(ahead)?.evidence.present.total ?? 0 == 0)
     }
 
+    /// A question pushed between rounds reaches people where the last seating left them: their
+    /// open answers count at those tables, as the question itself does.
+    @Test func answersToAQuestionPushedBetweenRoundsCountAtTheTablesThatGotIt() throws {
+        var s = MatrixScript(declared: .dialogue)
+        _ = try s.people(public: 2, civil: 4)
+        try s.addTables(2)
+        let first = try s.startRound(seats: ["p1": "t1", "p3": "t1", "p4": "t1", "p2": "t2", "p5": "t2", "p6": "t2"])
+        for n in 1...2 { _ = try s.input("p2", .idea, "Bild \(n)") }
+        _ = try s.input("p5", .idea, "Lokaler")
+        try s.closeRound(first)
+        let toT2 = try s.facilitate(.pushQuestion(text: "Vad saknas?", kind: .open, options: [], tables: ["t2"], fromTopic: nil))![
+            "question"]!.stringValue!
+        try s.answer("p5", toT2, "Tid")
+        try s.answer("p6", toT2, "Pengar")
+        let toAll = try s.push("Och hos er?")
+        try s.answer("p3", toAll, "Samma")
+        let all = ParticipationMatrix.classifyAll(s.meeting)
+        let t2 = try #require(all.table("t2"))
+        #expect(t2.evidence.openAnswers == SectorCounts(civil: 2))
+        #expect(t2.evidence.contributions == SectorCounts(public: 2, civil: 3))
+        #expect(t2.evidence.facilitatorQuestions == 2)
+        #expect(all.table("t1")?.evidence.openAnswers == SectorCounts(civil: 1))
+        #expect(all.round(first)?.evidence.openAnswers == SectorCounts(), "the closed round is left as it was")
+        #expect(all.meeting.evidence.openAnswers == SectorCounts(civil: 3))
+    }
+
+    /// Someone made an observer after speaking counts for nothing, as observers do everywhere:
+    /// not their notes, not their replies, not the replies to them.
+    @Test func aParticipantMadeAnObserverAfterSpeakingCountsForNothing() throws {
+        var s = MatrixScript(declared: .dialogue)
+        _ = try s.people(public: 2, civil: 4)
+        _ = try s.startRound()
+        let asked = try s.input("p6", .question, "Vem bestämmer?")
+        _ = try s.reply("p1", to: asked, "Nämnden")
+        let idea = try s.input("p1", .idea, "Ett förslag")
+        _ = try s.reply("p6", to: idea, "Bra")
+        for n in 1...2 { _ = try s.input("p6", .idea, "Idé \(n)") }
+        _ = try s.topic("p6", "Ett ämne")
+        _ = try s.input("p3", .idea, "Lokaler")
+        _ = try s.facilitate(.setRole(participant: "p6", role: .observer))
+        let evidence = s.result.evidence
+        #expect(evidence.contributions == SectorCounts(public: 2, civil: 1))
+        #expect(evidence.publicToCivilReplies == 0 && evidence.civilToPublicReplies == 0)
+        #expect(evidence.questionInputs == SectorCounts())
+        #expect(evidence.present == SectorCounts(public: 2, civil: 3))
+        #expect(s.result.measuredLevel != .broadDialogue)
+    }
+
+    /// People who left before a round seated ahead began were not there: they do not count as
+    /// present in it. Someone who leaves during a round was there.
+    @Test func whoLeftBeforeARoundSeatedAheadBeganIsNotPresentInIt() throws {
+        var s = MatrixScript(declared: .dialogue)
+        _ = try s.people(public: 3, civil: 7)
+        try s.addTables(1)
+        let first = try s.startRound()
+        try s.closeRound(first)
+        let ahead = try s.facilitate(.planRound(question: nil, minutes: 20))!["round"]!.stringValue!
+        _ = try s.facilitate(.seatRound(round: ahead))
+        for id in ["p4", "p5", "p6", "p7"] { try s.run(.leave, by: .participant(id)) }
+        _ = try s.facilitate(.startRound(round: ahead))
+        try s.run(.leave, by: .participant("p8"))
+        let round = try #require(ParticipationMatrix.classifyAll(s.meeting).round(ahead))
+        #expect(round.evidence.present == SectorCounts(public: 3, civil: 3))
+    }
+
     @Test func exitPollIsTalliedBySectorAndTheDifferenceIsNoted() throws {
         var s = MatrixScript(declared: .dialogue)
         _ = try s.people(public: 2, civil: 3)

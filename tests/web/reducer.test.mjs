@@ -242,3 +242,11 @@ test('CSV participant list: quotes, semicolons, sectors, header', () => {
   const cmp = compareExpected(list, [{ name: 'bo  ek' }]);
   assert.deepEqual(cmp.map((r) => r.here), [false, true]);
 });
+
+test('a measured ratio just under its threshold does not read as equal to it', async () => {
+  const { num } = await import('../../web/js/matrix.js');
+  assert.equal(num(70 / 141), '0.496');
+  assert.equal(num(0.5), '0.500');
+  assert.notEqual(num(70 / 141), num(0.5));
+  assert.equal(num(3), '3');
+});

@@ -15,7 +15,11 @@ export function rememberRules(rules) {
   for (const r of rules || []) if (r?.id && r.text) ruleTexts.set(r.id, r.text);
 }
 
-const num = (v) => typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : String(v);
+/**
+ * A measured value or threshold as text: three decimals, as the minutes print them, so that a
+ * ratio just under its threshold (0.496 against 0.5) does not read as equal to it.
+ */
+export const num = (v) => typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : String(v);
 
 function value(k, v) {
   if (v == null) return '—';

@@ -86,9 +86,11 @@ struct MatrixScan {
         if tallies[.meeting] != nil {
             for id in meeting.participantOrder where speaker(id) != nil { tallies[.meeting]!.presentIDs.insert(id) }
         }
-        // Only rounds that took place: a round seated ahead and never started seated no one.
-        for round in meeting.rounds where round.startedAt != nil {
-            for (id, table) in round.seating where speaker(id) != nil {
+        // Only rounds that took place: a round seated ahead and never started seated no one;
+        // nor did it seat someone who left before it began.
+        for round in meeting.rounds {
+            guard let started = round.startedAt else { continue }
+            for (id, table) in round.seating where speaker(id) != nil && (meeting.departures[id] ?? .max) >= started {
                 count(round: round.id, table: table) { $0.presentIDs.insert(id) }
             }
         }
@@ -106,7 +108,7 @@ struct MatrixScan {
         var withFeedback = [Bool](repeating: false, count: inputs.count)
         for input in inputs where input.hidden == nil {
             guard let parent = input.replyTo.flatMap({ meeting.inputIndex[$0] }),
-                meeting.participants[input.author]?.sector == .public
+                speaker(input.author)?.sector == .public
             else { continue }
             repliedByPublic[parent] = true
         }
@@ -120,16 +122,18 @@ struct MatrixScan {
                 count(round: input.round, table: input.table) { $0.evidence.hiddenInputs += 1 }
                 continue
             }
+            // An observer (made one after speaking) counts for nothing, as everywhere else.
+            guard author.role != .observer else { continue }
             let sector = author.sector
-            let counted = author.role != .observer
             if let parentID = input.replyTo {
-                // A reply to a hidden input answers nothing on the record: it crosses no sector.
+                // A reply to a hidden input, or to an observer's, answers nothing on the record:
+                // it crosses no sector.
                 let parentSector = meeting.input(parentID).flatMap { parent in
-                    parent.hidden == nil ? meeting.participants[parent.author]?.sector : nil
+                    parent.hidden == nil ? speaker(parent.author)?.sector : nil
                 }
                 count(round: input.round, table: input.table) { tally in
                     tally.evidence.inputs[sector] += 1
-                    if counted { tally.presentIDs.insert(author.id) }
+                    tally.presentIDs.insert(author.id)
                     switch (sector, parentSector) {
                     case (.public, .civil): tally.evidence.publicToCivilReplies += 1
                     case (.civil, .public): tally.evidence.civilToPublicReplies += 1
@@ -145,7 +149,7 @@ struct MatrixScan {
             let fed = withFeedback[index]
             count(round: input.round, table: input.table) { tally in
                 tally.evidence.inputs[sector] += 1
-                if counted { tally.presentIDs.insert(author.id) }
+                tally.presentIDs.insert(author.id)
                 if input.kind == .question { tally.evidence.questionInputs[sector] += 1 }
                 if input.kind == .proposal {
                     tally.evidence.proposals += 1
@@ -179,13 +183,13 @@ struct MatrixScan {
     /// A hidden topic is left out, as a hidden input is: moderation takes it off the record.
     private mutating func countTopics() {
         for topic in meeting.topics where topic.hidden == nil {
-            guard let author = meeting.participants[topic.author] else { continue }
+            guard let author = speaker(topic.author) else { continue }
             let round = round(at: topic.at)
             let table = round?.seating[author.id]
             count(round: round?.id, table: table) { tally in
                 tally.evidence.topics[author.sector] += 1
                 if topic.takenUpAs != nil { tally.evidence.topicsTakenUp[author.sector] += 1 }
-                if author.role != .observer { tally.presentIDs.insert(author.id) }
+                tally.presentIDs.insert(author.id)
             }
         }
     }
@@ -217,7 +221,8 @@ struct MatrixScan {
             }
 
             guard question.kind == .open, let answers = meeting.answers[question.id] else { continue }
-            let seating = question.round.flatMap { meeting.round($0) }?.seating
+            // Between rounds a question reaches people where the last seating left them.
+            let seating = (question.round ?? meeting.questionSeating[question.id]).flatMap { meeting.round($0) }?.seating
             for (id, _) in answers {
                 guard let answerer = speaker(id) else { continue }
                 count(round: question.round, table: seating?[id]) { tally in

@@ -38,6 +38,12 @@ public struct Meeting: Equatable, Sendable {
     /// `Limits.summariesPerTable`). Keys: question id and participant id; participant id;
     /// round id and table id.
     public var answerCounts: [String: [String: Int]] = [:]
+    /// When each participant who left did so: who sat in a round only counts as present there
+    /// if they had not left before it began.
+    public var departures: [String: Int64] = [:]
+    /// Question id → the round whose seating held when a question was pushed between rounds
+    /// (its `round` is nil then): where its answerers sat.
+    public var questionSeating: [String: String] = [:]
     public var exitPollCounts: [String: Int] = [:]
     public var summaryCounts: [SummarySlot: Int] = [:]
 
@@ -100,6 +106,7 @@ extension Meeting {
             participantOrder.append(p.id)
         case .participantLeft(let id):
             participants[id]?.hasLeft = true
+            departures[id] = at
             for index in tables.indices { tables[index].hosts.removeAll { $0 == id } }
         case .roleSet(let id, let role):
             participants[id]?.role = role
@@ -136,6 +143,7 @@ extension Meeting {
             }
         case .questionPushed(let question):
             if let targets = question.tables { questionRecipients[question.id] = people(at: targets, in: seatingNow) }
+            if question.round == nil, let seated = seatingNow { questionSeating[question.id] = seated.id }
             questions.append(question)
             if let topic = question.fromTopic, let index = topics.firstIndex(where: { $0.id == topic }) {
                 topics[index].takenUpAs = question.id
