@@ -185,6 +185,9 @@ import Testing
         cafe.run(.planRound(question: nil, minutes: 20))
         cafe.run(.startRound(round: "r1"))
         cafe.run(.addInput(kind: .idea, text: "hej;=cmd|' /C calc'!A0"), by: amina)
+        // Quotes after the separator: the other separator's reading sees an empty quoted piece, then `=`.
+        cafe.run(.addInput(kind: .idea, text: "hej;\"=cmd|' /C calc'!A0;"), by: amina)
+        cafe.run(.addInput(kind: .idea, text: "hej,\"\"@SUM(1+1)*cmd|' /C calc'!A0,"), by: amina)
         return Minutes(meeting: cafe.meeting).render(.csv)
     }
 
@@ -204,7 +207,7 @@ import Testing
         let csv = Self.csv(language)
         for separator: Unicode.Scalar in [",", ";"] {
             let cells = CSVReader.records(csv, separator: separator).joined()
-            #expect(!cells.contains { $0.hasPrefix("=") }, "split on \(separator)")
+            #expect(!cells.contains { $0.hasPrefix("=") || $0.hasPrefix("@") }, "split on \(separator)")
         }
         #expect(csv.contains("\"hej;'=cmd|' /C calc'!A0\""), "a field with a semicolon is quoted")
     }
@@ -518,5 +521,34 @@ enum CSVReader {
         #expect(HTMLTagChecker.problems(in: minutes.render(.html)).isEmpty)
         #expect(minutes.render(.markdown).contains("Deltagare 999"))
         #expect(minutes.render(.json).utf8.count > 200_000)
+    }
+}
+
+@Suite struct MinutesOrderAndPrivacyTests {
+    /// Organisations, answers and word ties are listed as a Swedish reader looks them up.
+    @Test func textsAreSortedInSwedishAlphabeticalOrder() {
+        let names = ["Övertorneå kommun", "Älvdalens kommun", "Åsele kommun", "Zinkgruvan IF", "Eskilstuna", "Émigranternas förening", "älvsbyn"]
+        #expect(
+            names.sorted(by: textOrder) == [
+                "Émigranternas förening", "Eskilstuna", "Zinkgruvan IF", "Åsele kommun", "Älvdalens kommun", "älvsbyn", "Övertorneå kommun",
+            ])
+    }
+
+    /// Answers are anonymous in the minutes everyone who took part may read; a hidden one is named
+    /// by its question, not by who gave it. The JSON export (facilitator key) keeps who.
+    @Test func aHiddenAnswerIsListedWithoutItsAuthorsName() throws {
+        var cafe = CafeScript()
+        let karin = cafe.join("Karin Lindström", .civil, "Föreningen Bron")
+        cafe.run(.pushQuestion(text: "Ett ord för god samverkan", kind: .wordCloud, options: [], tables: nil, fromTopic: nil))
+        cafe.run(.answer(question: "q1", value: "Tillit"), by: karin)
+        cafe.run(.hideAnswer(question: "q1", participant: "p1", reason: "Kränkande"))
+        let minutes = Minutes(meeting: cafe.meeting)
+        for format in [MinutesFormat.markdown, .html] {
+            let rendered = minutes.render(format)
+            let line = try #require(rendered.split(separator: "\n").first { $0.contains("Kränkande") })
+            #expect(!line.contains("Karin"), "\(format): \(line)")
+            #expect(line.contains("q1"))
+        }
+        #expect(minutes.render(.json).contains("\"participant\":\"p1\""))
     }
 }

@@ -87,20 +87,22 @@ enum HTMLWriter {
             out += "</tbody>\n</table>\n"
         case .list(let items):
             write(items, into: &out)
+            out += "\n"
         }
     }
 
+    /// A list item keeps the line breaks typed in it (`white-space: pre-line` in the stylesheet),
+    /// so nothing but the item's own text stands between its tags and a nested list's: a line
+    /// break there would show as an empty line. Between `<ul>` and `<li>` one does no harm
+    /// (`ul` has `white-space: normal`).
     static func write(_ items: [MinutesListItem], into out: inout String) {
         out += "<ul>\n"
         for item in items {
             out += "<li>\(inline(item.spans))"
-            if !item.children.isEmpty {
-                out += "\n"
-                write(item.children, into: &out)
-            }
+            if !item.children.isEmpty { write(item.children, into: &out) }
             out += "</li>\n"
         }
-        out += "</ul>\n"
+        out += "</ul>"
     }
 
     static func inline(_ spans: [Span]) -> String {

@@ -237,25 +237,51 @@ extension Minutes {
             guard let hidden = topic.hidden else { continue }
             items.append(ModeratedItem(label: topic.id, place: text.topics, moderation: hidden, ids: [("topic", .string(topic.id))]))
         }
-        for (questionID, byParticipant) in meeting.hiddenAnswers {
-            for (participant, hidden) in byParticipant {
+        // Answers are anonymous everywhere else in the minutes, which everyone who took part may
+        // read: a hidden one is named by its question alone. The JSON (facilitator key) keeps who.
+        for (questionID, byParticipant) in meeting.hiddenAnswers.sorted(by: { $0.key < $1.key }) {
+            let byJoin = byParticipant.sorted { (joinNumber(of: $0.key) ?? 0) < (joinNumber(of: $1.key) ?? 0) }
+            for (participant, hidden) in byJoin {
                 items.append(
                     ModeratedItem(
-                        label: "\(questionID) · \(label(of: participant))", place: meeting.question(questionID).map(shownText) ?? questionID,
+                        label: "\(questionID) · \(text.answer)", place: meeting.question(questionID).map(shownText) ?? questionID,
                         moderation: hidden, ids: [("question", .string(questionID)), ("participant", .string(participant))]))
             }
         }
-        return items.sorted { a, b in
-            a.moderation.at != b.moderation.at ? a.moderation.at < b.moderation.at : textOrder(a.label, b.label)
+        return items.enumerated().sorted { a, b in
+            if a.element.moderation.at != b.element.moderation.at { return a.element.moderation.at < b.element.moderation.at }
+            return a.element.label != b.element.label ? textOrder(a.element.label, b.element.label) : a.offset < b.offset
+        }.map(\.element)
+    }
+}
+
+/// Swedish alphabetical order (å, ä, ö after z; é with e, ü with y), case-insensitive, ties
+/// broken by the exact text, so sorting is total and stable.
+func textOrder(_ a: String, _ b: String) -> Bool {
+    let ka = swedishSortKey(a), kb = swedishSortKey(b)
+    return ka != kb ? ka.lexicographicallyPrecedes(kb) : a < b
+}
+
+/// A text's letters as sort weights in the Swedish alphabet. Letters outside it keep their code
+/// point, after z, å, ä and ö are placed; digits and punctuation come before letters.
+private func swedishSortKey(_ text: String) -> [UInt32] {
+    text.lowercased().unicodeScalars.map { scalar in
+        let folded = swedishFold[scalar] ?? scalar
+        switch folded {
+        case "å": return UInt32(("z" as Unicode.Scalar).value) + 1
+        case "ä": return UInt32(("z" as Unicode.Scalar).value) + 2
+        case "ö": return UInt32(("z" as Unicode.Scalar).value) + 3
+        default: return folded.value <= ("z" as Unicode.Scalar).value ? folded.value : folded.value + 0x100
         }
     }
 }
 
-/// Case-insensitive text order, ties broken by the exact text, so sorting is total and stable.
-func textOrder(_ a: String, _ b: String) -> Bool {
-    let la = a.lowercased(), lb = b.lowercased()
-    return la != lb ? la < lb : a < b
-}
+/// Letters a Swedish dictionary files with another one (SAOL: é with e, ü with y, æ with ä, ø with ö).
+private let swedishFold: [Unicode.Scalar: Unicode.Scalar] = [
+    "á": "a", "à": "a", "â": "a", "ã": "a", "é": "e", "è": "e", "ê": "e", "ë": "e", "í": "i", "ì": "i", "î": "i", "ï": "i",
+    "ó": "o", "ò": "o", "ô": "o", "õ": "o", "ú": "u", "ù": "u", "û": "u", "ü": "y", "ý": "y", "ñ": "n", "ç": "c", "æ": "ä",
+    "ø": "ö",
+]
 
 /// "3,5" or "3.5" from tenths.
 func decimal(tenths: Int, language: Language) -> String {

@@ -55,18 +55,27 @@ extension String {
     /// open a cell and starts a cell after each of them, so `= + - @` right after `,`, `;` or a line break
     /// gets a `'` too: `=` always, and `+ - @` unless what follows up to the next separator is
     /// only digits, spaces, `.` and `)`, so that ordinary text such as `;-)`, `100,-` or `1,-5`
-    /// is left as written while `;-2+cmd|…` is not.
+    /// is left as written while `;-2+cmd|…` is not. Quotes right after the separator are looked
+    /// past: such a spreadsheet reads `;""=…` as an empty quoted piece followed by `=…`.
     var csvField: String {
+        let separators: Set<Unicode.Scalar> = [",", ";", "\n", "\r", "\t"]
         let scalars = Array(unicodeScalars)
         var value = ""
+        /// After a separator, and after any quotes that follow it.
+        var cellMayStart = false
         for (index, scalar) in scalars.enumerated() {
             if index == 0 {
                 if "=+-@\t\r".unicodeScalars.contains(scalar) { value += "'" }
-            } else if [",", ";", "\n", "\r", "\t"].contains(scalars[index - 1]) {
+            } else if cellMayStart && scalar != "\"" {
                 // A line break typed in a text also starts a cell in such a spreadsheet.
-                let rest = scalars[(index + 1)...].prefix { $0 != "," && $0 != ";" && $0 != "\n" && $0 != "\r" && $0 != "\t" }
+                let rest = scalars[(index + 1)...].prefix { !separators.contains($0) }
                 let plain = rest.allSatisfy { ("0"..."9").contains($0) || $0 == " " || $0 == "." || $0 == ")" }
                 if scalar == "=" || ("+-@".unicodeScalars.contains(scalar) && !plain) { value += "'" }
+            }
+            if separators.contains(scalar) {
+                cellMayStart = true
+            } else if scalar != "\"" {
+                cellMayStart = false
             }
             value.unicodeScalars.append(scalar)
         }

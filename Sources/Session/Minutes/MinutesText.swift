@@ -69,6 +69,8 @@ struct MinutesText: Sendable {
     var respondents: String
     var option: String
     var answers: String
+    /// One answer to a question, in the moderation list.
+    var answer: String
     var word: String
     var mean: String
     var fromTopic: String
@@ -158,7 +160,7 @@ struct MinutesText: Sendable {
         inputs: "Inlägg", noInputs: "Inga inlägg.", inputsOutsideRounds: "Inlägg utanför rundor", agree: "håller med",
         reply: "svar", hiddenByModerator: "dolt av moderator", feedbackShort: "Återkoppling",
         questions: "Frågor till borden", kind: "Typ", tables: "Bord", allTables: "alla bord", respondents: "Svarande",
-        option: "Alternativ", answers: "Svar", word: "Ord", mean: "Medelvärde", fromTopic: "Från förslag",
+        option: "Alternativ", answers: "Svar", answer: "ett svar", word: "Ord", mean: "Medelvärde", fromTopic: "Från förslag",
         topics: "Förslag från deltagare", topic: "Förslag", proposedBy: "Föreslaget av", takenUp: "Togs upp",
         notTakenUp: "togs inte upp", commitments: "Åtaganden", what: "Vad", owners: "Ansvariga", due: "Klart senast",
         step: "Steg", recordedBy: "Antecknat av", exitPoll: "Upplevd nivå (utvärdering)",
@@ -220,7 +222,7 @@ struct MinutesText: Sendable {
         inputs: "Inputs", noInputs: "No inputs.", inputsOutsideRounds: "Inputs outside rounds", agree: "agree",
         reply: "reply", hiddenByModerator: "hidden by moderator", feedbackShort: "Feedback",
         questions: "Questions to the tables", kind: "Kind", tables: "Tables", allTables: "all tables",
-        respondents: "Respondents", option: "Option", answers: "Answers", word: "Word", mean: "Mean",
+        respondents: "Respondents", option: "Option", answers: "Answers", answer: "an answer", word: "Word", mean: "Mean",
         fromTopic: "From proposal",
         topics: "Topics proposed by participants", topic: "Topic", proposedBy: "Proposed by", takenUp: "Taken up",
         notTakenUp: "not taken up", commitments: "Commitments", what: "What", owners: "Owners", due: "Due",
