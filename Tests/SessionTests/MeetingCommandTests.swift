@@ -320,6 +320,21 @@ import Testing
         cafe.run(.summarize(text: "Ny runda", round: nil), by: people[0])
     }
 
+    /// A name that reads as the minutes' word for the facilitator or for an anonymous participant
+    /// is refused: it would pass for the facilitator's feedback, or for someone else's words.
+    @Test func aNameMayNotPassForTheFacilitatorOrAnAnonymousParticipant() throws {
+        for name in ["Samtalsledare", "samtalsledare ", "Facilitator", "Deltagare 5", "deltagare  12", "Participant 3"] {
+            #expect(throws: DomainError.self, "\(name)") {
+                try MeetingCommand.parse(type: "join", fields: FieldReader(["name": .string(name), "sector": "civil"]))
+            }
+        }
+        for name in ["Samtalsledare Eva", "Deltagare Anna", "Anna Deltagare", "Eva 5", "Moderatorn"] {
+            #expect(throws: Never.self, "\(name)") {
+                try MeetingCommand.parse(type: "join", fields: FieldReader(["name": .string(name), "sector": "civil"]))
+            }
+        }
+    }
+
     @Test func lateArrivalIsSeatedWithoutMovingOthers() {
         var (cafe, _) = Self.runningCafe()
         let before = cafe.meeting.rounds[0].seating

@@ -52,6 +52,18 @@ public struct JoinRequest: Equatable, Sendable {
     }
 }
 
+extension JoinRequest {
+    /// Whether a name reads as the minutes' word for the facilitator ("Samtalsledare") or for an
+    /// anonymous participant ("Deltagare 5"): such a name would pass for the facilitator's
+    /// feedback and commitments, or for someone else's words.
+    static func readsAsAnotherRole(_ name: String) -> Bool {
+        let words = name.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{A0}" })
+        guard let first = words.first else { return false }
+        if words.count == 1 { return ["samtalsledare", "facilitator", "moderator"].contains(String(first)) }
+        return words.count == 2 && ["deltagare", "participant"].contains(String(first)) && words[1].allSatisfy(\.isNumber)
+    }
+}
+
 extension MeetingCommand {
     /// Every command type a meeting understands, as spelled on the wire.
     public static let types: [String] = [
@@ -68,9 +80,15 @@ extension MeetingCommand {
         func text(_ key: String = "text") throws(DomainError) -> String { try f.string(key, maxLength: Limits.textLength) }
         switch type {
         case "join":
+            let name = try f.string("name", maxLength: Limits.nameLength)
+            guard !JoinRequest.readsAsAnotherRole(name) else {
+                throw .invalidField(
+                    "name", "får inte vara samtalsledarens eller en anonym deltagares beteckning",
+                    "may not be what the minutes call the facilitator or an anonymous participant")
+            }
             return .join(
                 JoinRequest(
-                    name: try f.string("name", maxLength: Limits.nameLength), sector: try f.enumeration("sector", Sector.self),
+                    name: name, sector: try f.enumeration("sector", Sector.self),
                     otherKind: try f.optionalEnumeration("other_kind", OtherKind.self),
                     organisation: try f.optionalString("organisation", maxLength: Limits.organisationLength) ?? "",
                     region: try f.optionalString("region", maxLength: Limits.nameLength),
