@@ -552,3 +552,24 @@ enum CSVReader {
         #expect(minutes.render(.json).contains("\"participant\":\"p1\""))
     }
 }
+
+@Suite struct MinutesHostTests {
+    /// A round's seating marks who hosted it then, though the host left before the next round.
+    @Test func aRoundsHostsAreTheOnesWhoHostedIt() throws {
+        var cafe = CafeScript()
+        let amina = cafe.join("Amina", .civil, "Ideell kulturallians")
+        for (name, sector) in [("Bo", Sector.public), ("Cilla", .civil), ("Dan", .public)] { _ = cafe.join(name, sector, "Org \(name)") }
+        cafe.run(.addTables(count: 2, names: []))
+        cafe.run(.setHost(table: "t1", participant: "p1"))
+        cafe.run(.planRound(question: nil, minutes: 20))
+        cafe.run(.startRound(round: "r1"))
+        cafe.run(.closeRound(round: "r1"))
+        cafe.run(.leave, by: amina)
+        cafe.run(.planRound(question: nil, minutes: 20))
+        cafe.run(.startRound(round: "r2"))
+        #expect(cafe.meeting.tables[0].hosts.isEmpty)
+        let markdown = Minutes(meeting: cafe.meeting).render(.markdown)
+        #expect(markdown.contains("Amina (värd)"), "round 1's seating still names its host")
+        #expect(Meeting.replay(cafe.records) == cafe.meeting)
+    }
+}

@@ -75,6 +75,12 @@ extension Minutes {
         return meeting.tables.compactMap { table in byTable[table.id].map { (table, $0) } }
     }
 
+    /// Whether someone hosted a table in a round: as the round recorded it once started, else
+    /// (a round seated ahead) as the table's hosts are now.
+    func hosted(_ table: CafeTable, by id: String, in round: Round) -> Bool {
+        round.startedAt == nil ? table.hosts.contains(id) : round.hosts[table.id]?.contains(id) == true
+    }
+
     // MARK: - Inputs
 
     /// Inputs grouped by round (in round order) and table (in table order), replies under

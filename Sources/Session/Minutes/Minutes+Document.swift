@@ -96,7 +96,7 @@ extension Minutes {
             let rows = seated.map { table, members in
                 [
                     table.name,
-                    members.map { id in table.hosts.contains(id) ? "\(label(of: id)) (\(text.host))" : label(of: id) }
+                    members.map { id in hosted(table, by: id, in: round) ? "\(label(of: id)) (\(text.host))" : label(of: id) }
                         .joined(separator: ", "),
                 ]
             }

@@ -118,6 +118,7 @@ extension Meeting {
             for index in tables.indices { tables[index].hosts.removeAll { $0 == id } }
             if let index = tables.firstIndex(where: { $0.id == table }) { tables[index].hosts.append(id) }
             participants[id]?.role = .host
+            for index in rounds.indices where rounds[index].state == .running { rounds[index].hosts[table, default: []].insert(id) }
         case .roundPlanned(let round): rounds.append(round)
         case .roundSeated(let id, let seatedTables, _):
             updateRound(id) { round in
@@ -130,7 +131,9 @@ extension Meeting {
                 if reason == .moved { round.pinned[card.id] = table }
             }
         case .roundStarted(let id, let endsAt):
+            let hosts = Dictionary(tables.filter { !$0.hosts.isEmpty }.map { ($0.id, Set($0.hosts)) }, uniquingKeysWith: { $0.union($1) })
             updateRound(id) {
+                $0.hosts = hosts
                 $0.state = .running
                 $0.startedAt = at
                 $0.endsAt = endsAt

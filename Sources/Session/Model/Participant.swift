@@ -81,6 +81,9 @@ public struct Round: Equatable, Sendable {
     public var pinned: [String: String] = [:]
     /// Table id → its people in id order, kept with `seating` (tables nobody sits at are absent).
     public private(set) var membersByTable: [String: [String]] = [:]
+    /// Who hosted each table in this round: the hosts when it started, and anyone made host while
+    /// it ran. A host who leaves or hands over later still hosted this round (the minutes say so).
+    public var hosts: [String: Set<String>] = [:]
 
     public init(id: String, number: Int, question: String?, minutes: Int64) {
         self.id = id
