@@ -687,7 +687,7 @@ int lg_create_and_join(int per_meeting, int detach_staff, int timeout_ms) {
             if (m >= G.senders) m = G.senders - 1;
             G.conns[i].meeting = m;
             int n = snprintf(msg, sizeof msg,
-                "{\"type\":\"join\",\"id\":\"j%d\",\"code\":\"%s\",\"name\":\"Deltagare %d\",\"sector\":\"%s\","
+                "{\"type\":\"join\",\"id\":\"j%d\",\"code\":\"%s\",\"name\":\"Besökare %d\",\"sector\":\"%s\","
                 "\"organisation\":\"Organisation %d\",\"region\":\"Kalmar\"}",
                 j, G.meetings[m].code, j, sectors[j % 3], j % 97);
             send_text(i, msg, (size_t)n);
@@ -701,7 +701,7 @@ int lg_create_and_join(int per_meeting, int detach_staff, int timeout_ms) {
                 if (G.conns[i].joined || G.conns[i].state != ST_OPEN) continue;
                 int j = i - G.senders;
                 int n = snprintf(msg, sizeof msg,
-                    "{\"type\":\"join\",\"id\":\"j%d%ld\",\"code\":\"%s\",\"name\":\"Deltagare %d\",\"sector\":\"%s\","
+                    "{\"type\":\"join\",\"id\":\"j%d%ld\",\"code\":\"%s\",\"name\":\"Besökare %d\",\"sector\":\"%s\","
                     "\"organisation\":\"Organisation %d\"}",
                     j, last_rejoin, G.meetings[G.conns[i].meeting].code, j, sectors[j % 3], j % 97);
                 send_text(i, msg, (size_t)n);

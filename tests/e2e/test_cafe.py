@@ -735,7 +735,7 @@ class CafeTest(unittest.TestCase):
         self.assertEqual(page_errors(fac), [], "no script errors or CSP violations")
 
     def test_11_tables_out_of_use_get_nobody(self):
-        """Four tables set out, two people came: two tables are taken out of use and the round seats both at the others."""
+        """Four tables set out, three people came: two tables are taken out of use and the round seats all at the others."""
         fac = self.fac
         self.create_meeting("Färre än väntat")
         code = css(fac, "#join-code").text
@@ -760,12 +760,18 @@ class CafeTest(unittest.TestCase):
         wait_text(fac, "bordsvärd: Kim", "#f-tables ul.tables")
         click(fac, '#f-tables button[aria-label="Ta ur bruk: Bord 1"]')
         wait_text(fac, "Bordet har en bordsvärd", "#f-tables li[data-keep='table:t1'] .form-status")
+        # someone arriving redraws the tables: the focus stays on the button it was on, not on the
+        # first button of that table ("Not host", which Enter would then press)
+        fac.execute_script("""document.querySelector('#f-tables button[aria-label="Ta ur bruk: Bord 1"]').focus()""")
+        join(self._browser(), self.base, code, "Mo", "civil", "Föreningen Mo")
+        wait_for(fac, lambda d: "Mo" in d.execute_script("return document.querySelector('#f-people').textContent"), "Mo joined")
+        self.assertEqual(fac.execute_script("return document.activeElement.getAttribute('aria-label')"), "Ta ur bruk: Bord 1")
         click(fac, '#f-tables button[aria-label="Gör Kim till deltagare i stället för bordsvärd vid Bord 1"]')
         wait_for(fac, lambda d: "ingen bordsvärd" in css(d, "#f-tables li[data-keep='table:t1']").text, "Kim is no longer host")
         click(fac, "#f-rounds form button[type=submit]")
         wait_for(fac, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-fk=seat-r1]"), "round planned")
         click(fac, "[data-fk=seat-r1]")
-        wait_for(fac, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#f-seating .seat-table li")) == 2, "both seated")
+        wait_for(fac, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#f-seating .seat-table li")) == 3, "all three seated")
         tables = [el.text for el in fac.find_elements(By.CSS_SELECTOR, "#f-seating .seat-table h3")]
         self.assertEqual(tables, ["Bord 1", "Bord 2"], "only the tables in use are seated and shown")
         self.assertEqual(page_errors(fac), [], "no script errors or CSP violations")

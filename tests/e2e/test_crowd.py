@@ -78,7 +78,7 @@ class CrowdTest(ServerWithSockets):
         for n in range(PEOPLE):
             s = Socket(base)
             self.sockets.append(s)
-            s.call("join", code=code, name=f"Deltagare {n + 1}", sector=SECTORS[n % 4], organisation=f"Organisation {n % 37}")
+            s.call("join", code=code, name=f"Besökare {n + 1}", sector=SECTORS[n % 4], organisation=f"Organisation {n % 37}")
             people.append(s)
         fac.call("add_tables", count=25)
         fac.call("plan_round", question="Vad är viktigast?", minutes=20)

@@ -53,6 +53,20 @@ export function field(label, control, hint) {
   return [h('div', { class: 'field' }, parts), control];
 }
 
+/**
+ * Marks `control` as the field an error is about: invalid, described by `status` (which says
+ * why) as well as by its hint, and focused. Typing in it again clears the mark.
+ */
+export function flagField(control, status) {
+  if (!status.id) status.id = fid('status');
+  const ids = new Set((control.getAttribute('aria-describedby') || '').split(' ').filter(Boolean));
+  ids.add(status.id);
+  control.setAttribute('aria-describedby', [...ids].join(' '));
+  control.setAttribute('aria-invalid', 'true');
+  control.addEventListener('input', () => control.removeAttribute('aria-invalid'), { once: true });
+  control.focus();
+}
+
 /** A select with [value, label] options. */
 export function select(options, attrs = {}) {
   return h('select', attrs, options.map(([v, l]) => h('option', { value: v }, l)));

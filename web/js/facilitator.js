@@ -1,6 +1,6 @@
 // The facilitator's page: create or resume a meeting, then run it live.
-import { h, fill, field, select, fid } from './dom.js';
-import { t, lang } from './i18n.js';
+import { h, fill, field, flagField, select, fid } from './dom.js';
+import { t, lang, contentLang } from './i18n.js';
 import { Connection, store } from './protocol.js';
 import {
   initialState, apply, roundList, runningRound, currentRound, topInputs, repliesTo,
@@ -54,9 +54,9 @@ export class FacilitatorView {
       // what the facilitator was typing and where the focus was.
       onReady: (hs, result) => {
         if (result?.minutes_key) this.minutesKey = result.minutes_key;
-        if (hs && !this.live) { this.live = true; this.build(); }
+        if (hs && !this.live) { this.live = true; this.build(); if (document.activeElement === document.body) this.main.focus(); }
       },
-      onHandshakeError: (e) => { this.key = null; this.code = null; this.freshKey = null; store.del('dk.fcurrent'); this.startError = errorText(e); this.build(); },
+      onHandshakeError: (e) => { this.key = null; this.code = null; this.freshKey = null; store.del('dk.fcurrent'); this.startError = errorText(e); this.startErrorCode = e.code; this.build(); },
     });
     this.build();
     this.conn.start();
@@ -107,6 +107,7 @@ export class FacilitatorView {
     const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
     const date = h('input', { type: 'date', required: true, value: today });
     const language = select([['sv', 'svenska'], ['en', 'English']]);
+    language.options[0].lang = 'sv'; language.options[1].lang = 'en';
     language.value = lang();
     const level = select(LEVELS.map((l) => [l, t(`level.${l}`)]));
     level.value = 'dialogue';
@@ -147,16 +148,24 @@ export class FacilitatorView {
     resume.addEventListener('submit', (e) => {
       e.preventDefault();
       this.code = code.value.trim().toUpperCase(); this.key = key.value.trim(); this.freshKey = null;
-      if (!this.code || !this.key) { setFormStatus(rstatus, t('f.needCodeKey'), 'error'); (this.code ? key : code).focus(); return; }
+      if (!this.code || !this.key) { setFormStatus(rstatus, t('f.needCodeKey'), 'error'); flagField(this.code ? key : code, rstatus); return; }
       store.set(`dk.f.${this.code}`, this.key); store.set('dk.fcurrent', this.code);
       this.state = initialState(); this.live = false; this.startError = null;
       fill(this.main, h('p', { class: 'card' }, t('f.loading')));
+      // The button that had the focus is gone: keep it in the page, and say what happens.
+      this.main.focus();
+      announce(t('f.loading'));
       this.conn.discardPending();
       this.conn.restart();
     });
     fill(this.main, h('h1', {}, t('f.heading')),
       section('f-create', t('f.createTitle'), create),
       section('f-resume', t('f.resumeTitle'), h('p', { class: 'hint' }, t('f.resumeHint')), resume));
+    if (this.startError) {
+      // A refused code or key: the form is back with the reason, which is also said, at the field.
+      announce(this.startError);
+      flagField(this.startErrorCode === 'unknown_meeting' ? code : key, rstatus);
+    }
   }
 
   // ---------- the running meeting ----------
@@ -269,6 +278,9 @@ export class FacilitatorView {
       this.els.headBuilt = true;
     }
     this.els.title.textContent = s.meeting?.title || code;
+    // What people wrote is read in the meeting's language, whichever language the page has.
+    const cl = contentLang(s.meeting);
+    if (cl) this.els.title.lang = cl; else this.els.title.removeAttribute('lang');
     const m = s.meeting || {};
     this.els.meta.textContent = [m.date, m.declared_level && `${t('f.declared')}: ${t(`level.${m.declared_level}`)}`,
       m.decision_step && t(`step.${m.decision_step}`), m.theme && t(`theme.${m.theme}`), m.series].filter(Boolean).join(' · ');
@@ -362,7 +374,7 @@ export class FacilitatorView {
       const tb = s.tables[id];
       const inUse = tb.in_use !== false;
       // Fewer came than tables were set out: tables out of use get nobody in the next seating.
-      const toggle = h('button', { type: 'button', 'aria-label': t(inUse ? 'f.tableOutOfUseFor' : 'f.tableInUseFor', { table: tb.name }) },
+      const toggle = h('button', { type: 'button', 'data-fk': `inuse-${id}`, 'aria-label': t(inUse ? 'f.tableOutOfUseFor' : 'f.tableInUseFor', { table: tb.name }) },
         t(inUse ? 'f.tableOutOfUse' : 'f.tableInUse'));
       // A refusal (a table with a host, the last table in use) is shown here, and stays through
       // the redraws that joins cause.
@@ -374,7 +386,7 @@ export class FacilitatorView {
       });
       // A host chosen by mistake, or one who has to leave, becomes a participant again.
       const unhost = (p) => h('button', {
-        type: 'button', 'aria-label': t('f.unhostFor', { name: s.participants[p]?.name || p, table: tb.name }),
+        type: 'button', 'data-fk': `unhost-${id}-${p}`, 'aria-label': t('f.unhostFor', { name: s.participants[p]?.name || p, table: tb.name }),
         on: { click: () => this.run('set_role', { participant: p, role: 'participant' }, status).catch(() => {}) },
       }, t('f.unhost'));
       return h('li', { 'data-keep': `table:${id}`, class: inUse ? null : 'out-of-use' }, h('strong', {}, tb.name), ' — ',
@@ -418,11 +430,13 @@ export class FacilitatorView {
     const s = this.state, rounds = roundList(s);
     if (!rounds.length) { fill(this.els.rounds, h('p', {}, t('f.noRounds'))); return; }
     const status = this.roundStatus || (this.roundStatus = formStatus());
-    const btn = (label, fk, fn, disabled) => h('button', { type: 'button', 'data-fk': fk, disabled, on: { click: fn } }, label);
     fill(this.els.rounds, h('ol', { class: 'rounds' }, rounds.map((r) => {
       const seated = Object.keys(r.seating).length > 0;
+      // Every round has these buttons: each says which round it acts on.
+      const btn = (label, fk, fn, disabled) => h('button', { type: 'button', 'data-fk': fk, disabled, on: { click: fn } },
+        label, h('span', { class: 'sr-only' }, ` – ${t('round.number', { n: r.number })}`));
       return h('li', { class: `round round-${r.state}` },
-        h('p', {}, h('strong', {}, t('round.number', { n: r.number })), r.question ? `: ${r.question}` : '', ` (${t('f.minutesN', { n: r.minutes })})`),
+        h('p', {}, h('strong', {}, t('round.number', { n: r.number })), r.question ? [': ', h('span', { lang: contentLang(s.meeting) }, r.question)] : '', ` (${t('f.minutesN', { n: r.minutes })})`),
         h('p', { class: 'clock', 'data-clock': r.id }, roundClock(r)),
         s.closed ? null : h('div', { class: 'actions' },
           r.state === 'planned' ? btn(seated ? t('f.reseat') : t('f.seat'), `seat-${r.id}`, () => this.run('seat_round', { round: r.id }, status).catch(() => {})) : null,
@@ -512,12 +526,12 @@ export class FacilitatorView {
     if (!qs.length) { fill(this.els.questions, h('p', {}, t('f.noQuestions'))); return; }
     fill(this.els.questions, h('ul', { class: 'qlist' }, qs.map((q) => {
       const counts = tally(q), n = Object.keys(q.answers).length;
-      return h('li', { class: 'question' }, h('p', { class: 'q-text' }, q.text),
+      return h('li', { class: 'question' }, h('p', { class: 'q-text', lang: contentLang(s.meeting) }, q.text),
         h('p', { class: 'hint' }, [t(`qkind.${q.kind}`), q.tables ? t('f.forTables', { list: q.tables.map((x) => s.tables[x]?.name || x).join(', ') }) : t('f.allTables'),
           t('f.answers', { n }), q.open ? t('f.open') : t('f.closed')].join(' · ')),
         resultsTable(q, counts, n),
         this.answersOneByOne(q),
-        q.open && !s.closed ? h('button', { type: 'button', 'data-fk': `closeq-${q.id}`, on: { click: () => this.run('close_question', { question: q.id }).catch(() => {}) } }, t('f.closeQuestion')) : null);
+        q.open && !s.closed ? h('button', { type: 'button', 'data-fk': `closeq-${q.id}`, on: { click: () => this.run('close_question', { question: q.id }).catch(() => {}) } }, t('f.closeQuestion'), h('span', { class: 'sr-only', lang: contentLang(s.meeting) }, ` – ${q.text}`)) : null);
     })));
   }
 
@@ -571,13 +585,20 @@ export class FacilitatorView {
     const open = new Set([...container.querySelectorAll('details[data-keep]')].filter((d) => d.open).map((d) => d.dataset.keep));
     const typed = new Map([...container.querySelectorAll('[data-keep] input[type=text]')].map((i) => [keyOf(i), i.value]));
     const active = container.contains(document.activeElement) ? document.activeElement : null;
-    const focus = active && keyOf(active) ? [keyOf(active), active.tagName.toLowerCase()] : null;
+    // The focused control by its own key (`data-fk`), else by its place among its kind in the
+    // item: the item's first button may do something else (a table's "Not host" before its
+    // "Take out of use").
+    const focus = active && keyOf(active) ? {
+      box: keyOf(active), fk: active.dataset.fk, tag: active.tagName.toLowerCase(),
+      nth: [...active.closest('[data-keep]').querySelectorAll(active.tagName)].indexOf(active),
+    } : null;
     draw();
     for (const d of container.querySelectorAll('details[data-keep]')) if (open.has(d.dataset.keep)) d.open = true;
     for (const i of container.querySelectorAll('[data-keep] input[type=text]')) { const v = typed.get(keyOf(i)); if (v) i.value = v; }
     if (focus) {
-      const box = [...container.querySelectorAll('[data-keep]')].find((el) => el.dataset.keep === focus[0]);
-      (box?.querySelector(focus[1]) || box)?.focus();
+      const box = [...container.querySelectorAll('[data-keep]')].find((el) => el.dataset.keep === focus.box);
+      const same = focus.fk ? box?.querySelector(`[data-fk="${CSS.escape(focus.fk)}"]`) : box?.querySelectorAll(focus.tag)[focus.nth];
+      (same || box)?.focus();
     }
   }
 
@@ -602,7 +623,7 @@ export class FacilitatorView {
   inputItem(i) {
     return h('li', { class: 'input' },
       h('p', { class: 'meta' }, h('span', { class: `kind kind-${i.kind}` }, t(`kind.${i.kind}`)), ' ', h('span', { class: 'author' }), ' ', h('span', { class: 'agree-count' })),
-      h('p', { class: 'text' }, i.text), h('p', { class: 'hidden-note' }), h('ul', { class: 'replies' }),
+      h('p', { class: 'text', lang: contentLang(this.state.meeting) }, i.text), h('p', { class: 'hidden-note' }), h('ul', { class: 'replies' }),
       this.hideBox('hide_input', { input: i.id }, t('f.hide'), i.text));
   }
 
@@ -617,7 +638,7 @@ export class FacilitatorView {
     li.querySelector(':scope > .hide-box').hidden = !!i.hidden;
     // Replies are moderated like inputs: each has its own "Hide…".
     reconcile(li.querySelector('.replies'), repliesTo(s, i.id), (r) => r.id,
-      (r) => h('li', {}, h('span', { class: 'author' }), ': ', h('span', { class: 'text' }, r.text), h('p', { class: 'hidden-note', hidden: true }),
+      (r) => h('li', {}, h('span', { class: 'author' }), ': ', h('span', { class: 'text', lang: contentLang(s.meeting) }, r.text), h('p', { class: 'hidden-note', hidden: true }),
         this.hideBox('hide_input', { input: r.id }, t('f.hide'), r.text)),
       (el, r) => {
         const rp = s.participants[r.author];
@@ -636,8 +657,8 @@ export class FacilitatorView {
     fill(this.els.topics, h('ul', { class: 'topics' }, s.topics.map((k) => {
       const p = s.participants[k.author];
       if (k.hidden) return h('li', { class: 'is-hidden' }, h('p', { class: 'hidden-note' }, t('input.hiddenBy', { reason: k.hidden })), h('p', { class: 'hint' }, p ? personLine(p) : ''));
-      return h('li', {}, h('p', { class: 'text' }, k.text), h('p', { class: 'hint' }, p ? personLine(p) : ''),
-        k.takenUpAs ? h('p', { class: 'badge' }, t('f.takenUp')) : h('button', { type: 'button', 'data-fk': `topic-${k.id}`, on: { click: () => { this.pushTopic = k.id; this.pushText.value = k.text; this.pushText.focus(); } } }, t('f.askTopic')),
+      return h('li', {}, h('p', { class: 'text', lang: contentLang(s.meeting) }, k.text), h('p', { class: 'hint' }, p ? personLine(p) : ''),
+        k.takenUpAs ? h('p', { class: 'badge' }, t('f.takenUp')) : h('button', { type: 'button', 'data-fk': `topic-${k.id}`, on: { click: () => { this.pushTopic = k.id; this.pushText.value = k.text; this.pushText.focus(); } } }, t('f.askTopic'), h('span', { class: 'sr-only', lang: contentLang(s.meeting) }, ` – ${k.text}`)),
         this.hideBox('hide_topic', { topic: k.id }, t('f.hideTopic'), k.text));
     })));
   }
@@ -647,7 +668,7 @@ export class FacilitatorView {
     if (!s.summaries.length) { fill(this.els.summaries, h('p', {}, t('f.noSummaries'))); return; }
     fill(this.els.summaries, h('ul', { class: 'summaries' }, s.summaries.map((x) => h('li', {},
       h('p', { class: 'meta' }, `${s.tables[x.table]?.name || x.table} · ${t('round.number', { n: s.rounds[x.round]?.number ?? '' })} · ${s.participants[x.author]?.name || ''}`),
-      h('p', { class: 'text' }, x.text)))));
+      h('p', { class: 'text', lang: contentLang(s.meeting) }, x.text)))));
   }
 
   commitForm() {

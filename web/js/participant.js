@@ -1,5 +1,5 @@
 // The participant's page: join, your table, the round, questions, inputs, exit poll.
-import { h, fill, field, select, radios } from './dom.js';
+import { h, fill, field, flagField, select, radios } from './dom.js';
 import { t, lang, contentLang } from './i18n.js';
 import { Connection, store, newId, isRetryable } from './protocol.js';
 import { initialState, restoredState, apply, currentRound, tableMembers, hostedTable, repliesTo, idOrder } from './state.js';
@@ -102,6 +102,7 @@ export class ParticipantView {
       this.identity = null; this.state = initialState();
       this.joinError = e; // translated when drawn, so a language switch translates it too
       this.build();
+      announce(errorText(e)); // the form appears with the reason in it: say it too
       this.conn.reconnectNow();
     }
   }
@@ -198,7 +199,7 @@ export class ParticipantView {
     if (this.joinError) setFormStatus(status, errorText(this.joinError), 'error');
     const button = h('button', { type: 'submit', class: 'primary' }, t('join.submit'));
     // A join in flight writes to the form on the page now, also after a redraw (a language switch).
-    this.joinStatus = status; this.joinButton = button;
+    this.joinStatus = status; this.joinButton = button; this.joinInputs = { code, name };
     const form = h('form', { class: 'join', novalidate: true },
       field(t('join.code'), code)[0],
       field(t('join.name'), name, t('join.nameHint'))[0],
@@ -210,9 +211,9 @@ export class ParticipantView {
       e.preventDefault();
       const c = code.value.trim().toUpperCase();
       const sector = sectorValue();
-      if (!c) { setFormStatus(status, t('join.needCode'), 'error'); code.focus(); return; }
-      if (!name.value.trim()) { setFormStatus(status, t('join.needName'), 'error'); name.focus(); return; }
-      if (!sector) { setFormStatus(status, t('join.needSector'), 'error'); sectorFs.querySelector('input').focus(); return; }
+      if (!c) { setFormStatus(status, t('join.needCode'), 'error'); flagField(code, status); return; }
+      if (!name.value.trim()) { setFormStatus(status, t('join.needName'), 'error'); flagField(name, status); return; }
+      if (!sector) { setFormStatus(status, t('join.needSector'), 'error'); flagField(sectorFs.querySelector('input'), status); return; }
       const fields = { code: c, name: name.value.trim(), sector, organisation: org.value.trim(), show_name: showName.checked };
       if (sector === 'other' && otherKind.value) fields.other_kind = otherKind.value;
       this.joinError = null;
@@ -230,6 +231,14 @@ export class ParticipantView {
     }
     fill(this.main, h('section', { class: 'card', id: 'p-join', 'aria-labelledby': 'p-join-h' },
       h('h1', { id: 'p-join-h' }, t('join.title')), h('p', {}, t('join.intro')), form));
+    if (this.joinError) this.flagJoinError(this.joinError);
+  }
+
+  /** Ties a refused join to the field it is about (the code, the name), so it is heard there. */
+  flagJoinError(err) {
+    const control = err.code === 'unknown_meeting' || err.code === 'meeting_closed' ? this.joinInputs.code
+      : err.code === 'invalid_field' || err.code === 'too_long' ? this.joinInputs.name : null;
+    if (control) flagField(control, this.joinStatus);
   }
 
   /**
@@ -267,6 +276,7 @@ export class ParticipantView {
       this.joinError = err;
       this.joinButton.disabled = false;
       setFormStatus(this.joinStatus, errorText(err), 'error');
+      this.flagJoinError(err);
     }
   }
 
@@ -476,13 +486,15 @@ export class ParticipantView {
         q.options.map((o, i) => h('div', { class: 'radio' }, h('input', { type, name, id: `${name}-${i}`, value: o }), h('label', { for: `${name}-${i}` }, o))));
       value = () => { const v = [...control.querySelectorAll('input:checked')].map((x) => x.value); return q.kind === 'single' ? v[0] : (v.length ? v : null); };
     } else if (q.kind === 'scale') {
-      control = h('fieldset', { class: 'radios scale' }, h('legend', {}, t('q.scaleLegend')),
+      control = h('fieldset', { class: 'radios scale' }, h('legend', {}, h('span', { class: 'sr-only', lang: contentLang(this.state.meeting) }, `${q.text} `), t('q.scaleLegend')),
         [1, 2, 3, 4, 5].map((n) => h('div', { class: 'radio' }, h('input', { type: 'radio', name, id: `${name}-${n}`, value: n }), h('label', { for: `${name}-${n}` }, String(n)))));
       value = () => { const v = control.querySelector('input:checked'); return v ? Number(v.value) : null; };
     } else {
       const input = q.kind === 'word_cloud'
         ? h('input', { type: 'text', maxlength: 40, id: `${name}-t` })
         : h('textarea', { rows: 2, maxlength: 2000, id: `${name}-t` });
+      // Named "Your answer" like every other, and described by its own question.
+      input.setAttribute('aria-describedby', `${name}-q`);
       control = field(t(q.kind === 'word_cloud' ? 'q.word' : 'q.answer'), input)[0];
       value = () => input.value.trim() || null;
     }
@@ -497,7 +509,7 @@ export class ParticipantView {
       if (q.kind === 'word_cloud' || q.kind === 'open') form.querySelector('input,textarea').value = '';
     });
     form.addEventListener('change', () => { form.closest('li').dataset.touched = '1'; });
-    return h('li', { class: 'question' }, h('p', { class: 'q-text', lang: contentLang(this.state.meeting) }, q.text),
+    return h('li', { class: 'question' }, h('p', { class: 'q-text', id: `${name}-q`, lang: contentLang(this.state.meeting) }, q.text),
       h('p', { class: 'hint' }, t(`qkind.${q.kind}`)), form,
       h('p', { class: 'q-answered' }), h('p', { class: 'q-closed', hidden: true }, t('q.closed')));
   }
