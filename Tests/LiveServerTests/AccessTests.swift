@@ -154,6 +154,49 @@ import Testing
         #expect((resumed["result"] as? [String: Any])?["feedback_token"] as? String == feedbackToken)
     }
 
+    /// The projector key shows the meeting and runs nothing: a venue's computer that keeps it can
+    /// follow the meeting on the screen, but not push, close, facilitate or download the data.
+    @Test func theProjectorKeyShowsTheMeetingAndRunsNothing() throws {
+        let server = try ServerProcess()
+        let facilitator = try CafeClient(port: server.port, name: "f")
+        let created = try facilitator.command("create_meeting", CafeClient.meetingFields)["result"] as? [String: Any]
+        let code = try #require(created?["code"] as? String)
+        let key = try #require(created?["facilitator_key"] as? String)
+        let projectorKey = try #require(created?["projector_key"] as? String)
+        #expect(projectorKey.count == 32 && projectorKey != key)
+        let again = try CafeClient(port: server.port, name: "f2").command("facilitate", ["code": code, "key": key, "after": 0])
+        #expect((again["result"] as? [String: Any])?["projector_key"] as? String == projectorKey)
+
+        let screen = try CafeClient(port: server.port, name: "pj")
+        let attached = try screen.command("project", ["code": code, "key": projectorKey, "after": 0])
+        #expect((attached["result"] as? [String: Any])?["role"] as? String == "projector")
+        #expect(screen.eventKinds.contains("meeting_created"), "the events so far come first")
+        try facilitator.command("push_question", ["text": "Vad tar ni med er?", "kind": "open"])
+        #expect(screen.awaitEvent("question_pushed") != nil, "then what happens, live")
+        for (type, fields) in [
+            ("push_question", ["text": "Från projektorn", "kind": "open"] as [String: Any]), ("close_meeting", [:]),
+            ("add_tables", ["count": 2]), ("add_input", ["kind": "idea", "text": "x"]),
+        ] {
+            try screen.refused(type, fields, code: "forbidden")
+        }
+        try screen.refused("facilitate", ["code": code, "key": projectorKey], code: "bad_key")
+        let denied = try WebSocketTestClient.httpGet(
+            port: server.port, path: "/api/meetings/\(code)/minutes.json", headers: ["Authorization": "Bearer \(projectorKey)"])
+        #expect(denied.status == 403)
+        try CafeClient(port: server.port, name: "x").refused("project", ["code": code, "key": String(repeating: "0", count: 32)], code: "bad_key")
+        // The facilitator's own browser shows the projector with the facilitator key, read-only too.
+        let own = try CafeClient(port: server.port, name: "own")
+        try own.command("project", ["code": code, "key": key, "after": 0])
+        try own.refused("close_meeting", code: "forbidden")
+        // Taking a seat or the facilitator's role on the same connection ends the read-only view.
+        try own.command("facilitate", ["code": code, "key": key, "after": 0])
+        try own.command("close_question", ["question": "q1"])
+        let participant = try CafeClient(port: server.port, name: "p")
+        _ = try participant.join(code: code, name: "Amina", sector: "civil", organisation: "Förening")
+        participant.drain()
+        #expect(!participant.socket.receivedTexts.contains { $0.contains(projectorKey) }, "participants never see the projector key")
+    }
+
     @Test func meetingsAreCreatedAtALimitedRatePerAddress() throws {
         let server = try ServerProcess()
         let facilitator = try CafeClient(port: server.port, name: "f")

@@ -81,6 +81,7 @@ import Testing
             "decision_step": "drafting", "language": "sv", "theme": "steering_documents", "series": "Kultursamverkan Kalmar",
         ],
         "facilitate": ["code": "K7QM3P", "key": "9f0c2a41d3b7e8f60a1b2c3d4e5f6071", "after": 0],
+        "project": ["code": "K7QM3P", "key": "3c5e7a9b1d2f4061728394a5b6c7d8e9", "after": 0],
         "join": ["code": "K7QM3P", "name": "Amina", "sector": "civil", "organisation": "Ideell kulturallians i Kalmar"],
         "resume": ["token": "K7QM3P.p1.5be1c0de5be1c0de5be1c0de5be1c0de", "after": 12],
         "leave": [:],
@@ -115,7 +116,7 @@ import Testing
         "give_feedback": ["inputs": ["i1"], "status": "taken_forward", "text": "Med i budgeten 2027"],
     ]
 
-    static let sessionCommandTypes = ["create_meeting", "facilitate", "join", "resume"]
+    static let sessionCommandTypes = ["create_meeting", "facilitate", "project", "join", "resume"]
 
     @Test func everyCommandTypeHasAFixtureThatParses() throws {
         if Fixtures.updating {
@@ -134,7 +135,7 @@ import Testing
             #expect(json["type"]?.stringValue == type)
             switch type {
             case "create_meeting": _ = try MeetingInfo(fields: fields)
-            case "facilitate", "resume": #expect(json["after"]?.intValue != nil)
+            case "facilitate", "project", "resume": #expect(json["after"]?.intValue != nil)
             default: _ = try MeetingCommand.parse(type: type, fields: fields)
             }
         }

@@ -528,8 +528,15 @@ class CafeTest(unittest.TestCase):
         self.assertEqual(re.findall(r"\b[a-z]+_[a-z_]+\b", matrix_text), [], "every part of the matrix in words")
         for words in ("Civilsamhällets andel av bidragen", "Placeras i steg", "Ömsesidighet", "Svarande"):
             self.assertIn(words, matrix_text)
-        # no address on the page carries the facilitator key; downloads send it in a header
-        self.assertEqual(fac.execute_script("return [...document.querySelectorAll('[href]')].filter(e => e.href.includes('key=')).length"), 0)
+        # no address on the page carries the facilitator key; downloads send it in a header, and
+        # the one link with a key is the projector's, with its read-only key
+        with_key = fac.execute_script("return [...document.querySelectorAll('[href]')].filter(e => e.href.includes('key=')).map(e => e.id)")
+        self.assertEqual(with_key, ["projector-link"])
+        stored = fac.execute_script("return Object.keys(localStorage).filter(k => k.startsWith('dk.f.')).map(k => JSON.parse(localStorage.getItem(k)))")
+        self.assertTrue(stored)
+        hrefs = fac.execute_script("return [...document.querySelectorAll('[href]')].map(e => e.href).join(' ')")
+        for facilitator_key in stored:
+            self.assertNotIn(facilitator_key, hrefs)
         downloads = Path(self.server.dir) / "downloads"
         downloads.mkdir(exist_ok=True)
         fac.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
@@ -604,7 +611,7 @@ class CafeTest(unittest.TestCase):
         key = css(self.fac, "#fac-key").text
         d = self._browser(1280, 800)  # no stored key on this computer
         d.get(f"{self.base}/#projector={code}")
-        wait_text(d, "Ange mötets kod och samtalsledarnyckel.", "#pj-ask")
+        wait_text(d, "Ange mötets kod och projektornyckeln", "#pj-ask")
         self.assertEqual(css(d, "#pj-ask form input:not([autocomplete])").get_attribute("value"), code)
         fill(d, "#pj-ask form input[autocomplete=off]", "0" * 32)
         click(d, "#pj-ask form button[type=submit]")
@@ -614,6 +621,17 @@ class CafeTest(unittest.TestCase):
         wait_text(d, code, "#pj-code")
         self.assertTrue(d.current_url.endswith(f"#projector={code}"))
         self.assertEqual(page_errors(d), [], "no script errors or CSP violations")
+        # the facilitator's projector link carries the read-only projector key instead: the venue's
+        # computer opens it without typing, and the key leaves the address on the big screen
+        link = css(self.fac, "#projector-link").get_attribute("href")
+        self.assertIn("&key=", link)
+        self.assertNotIn(key, link)
+        venue = self._browser(1280, 800)
+        venue.get(link)
+        wait_text(venue, code, "#pj-code")
+        self.assertTrue(venue.current_url.endswith(f"#projector={code}"))
+        self.assertIsNone(venue.execute_script(f"return localStorage.getItem('dk.f.{code}')"), "the facilitator key is not kept there")
+        self.assertEqual(page_errors(venue), [], "no script errors or CSP violations")
 
     def test_5_a_join_sent_again_after_a_reload_keeps_one_seat(self):
         code = self.create_meeting("Omladdning mitt i anslutningen")

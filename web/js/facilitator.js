@@ -54,6 +54,7 @@ export class FacilitatorView {
       // what the facilitator was typing and where the focus was.
       onReady: (hs, result) => {
         if (result?.minutes_key) this.minutesKey = result.minutes_key;
+        if (result?.projector_key) this.projectorKey = result.projector_key;
         if (hs && !this.live) { this.live = true; this.build(); if (document.activeElement === document.body) this.main.focus(); }
       },
       onHandshakeError: (e) => { this.key = null; this.code = null; this.freshKey = null; store.del('dk.fcurrent'); this.startError = errorText(e); this.startErrorCode = e.code; this.build(); },
@@ -132,7 +133,7 @@ export class FacilitatorView {
       try {
         this.state = initialState();
         const r = await this.run('create_meeting', fields, status);
-        this.code = r.code; this.key = r.facilitator_key; this.freshKey = r.facilitator_key; this.minutesKey = r.minutes_key;
+        this.code = r.code; this.key = r.facilitator_key; this.freshKey = r.facilitator_key; this.minutesKey = r.minutes_key; this.projectorKey = r.projector_key;
         store.set(`dk.f.${r.code}`, r.facilitator_key); store.set('dk.fcurrent', r.code);
         this.live = true;
         this.buildMeeting();
@@ -248,7 +249,10 @@ export class FacilitatorView {
       try { await navigator.clipboard.writeText(text); setFormStatus(status, t('f.copied')); } catch { setFormStatus(status, t('f.copyFailed'), 'error'); }
     };
     if (!this.els.headBuilt) {
-      const keyStatus = formStatus(), linkStatus = formStatus();
+      const keyStatus = formStatus(), linkStatus = formStatus(), projectorStatus = formStatus();
+      // The projector's link carries the projector key, which shows the meeting and runs nothing:
+      // it can be opened on the venue's computer, which may keep it.
+      const projectorLink = `#projector=${code}${this.projectorKey ? `&key=${this.projectorKey}` : ''}`;
       const keyBox = this.freshKey ? h('div', { class: 'notice key-notice' },
         h('p', {}, h('strong', {}, t('f.keyTitle'))), h('p', {}, t('f.keyText')),
         h('p', { class: 'key' }, h('code', { id: 'fac-key' }, this.freshKey)),
@@ -267,8 +271,10 @@ export class FacilitatorView {
           h('p', {}, t('f.joinCode'), ' ', h('strong', { class: 'big-code', id: 'join-code' }, code)),
           h('p', {}, t('f.joinLink'), ' ', h('a', { href: link, id: 'join-link' }, link), ' ',
             h('button', { type: 'button', on: { click: copy(link, linkStatus) } }, t('f.copyLink')), linkStatus),
-          h('p', {}, h('a', { href: `#projector=${code}`, target: '_blank', rel: 'noopener' }, t('f.openProjector')), ' ',
-            h('button', { type: 'button', id: 'other-meeting', on: { click: () => this.leaveMeeting() } }, t('f.otherMeeting')))),
+          h('p', {}, h('a', { href: projectorLink, id: 'projector-link', target: '_blank', rel: 'noopener' }, t('f.openProjector')), ' ',
+            this.projectorKey ? [h('button', { type: 'button', on: { click: copy(`${location.origin}/${projectorLink}`, projectorStatus) } }, t('f.copyProjectorLink')), ' '] : null,
+            h('button', { type: 'button', id: 'other-meeting', on: { click: () => this.leaveMeeting() } }, t('f.otherMeeting'))),
+          this.projectorKey ? [h('p', { class: 'hint' }, t('f.projectorHint')), projectorStatus] : null),
         keyBox,
         h('nav', { class: 'exports', 'aria-label': t('f.exports') }, h('span', {}, t('f.exports')), ' ',
           FORMATS.map((f) => h('button', { type: 'button', 'data-format': f, on: { click: () => this.download(f, exportStatus) } }, f.toUpperCase())),

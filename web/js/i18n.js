@@ -65,7 +65,7 @@ const STRINGS = {
     'f.needTitle': 'Skriv en rubrik.', 'f.code': 'Kod', 'f.key': 'Samtalsledarnyckel', 'f.resume': 'Fortsätt', 'f.needCodeKey': 'Ange både kod och nyckel.',
     'f.loading': 'Hämtar mötet…', 'f.sending': 'Skickar…', 'f.done': 'Klart ✓', 'f.copied': 'Kopierat ✓', 'f.copyFailed': 'Kunde inte kopiera – markera och kopiera själv.',
     'f.keyTitle': 'Spara samtalsledarnyckeln nu', 'f.keyText': 'Den visas bara den här gången. Med den kan du (eller en kollega) fortsätta mötet, visa projektorbilden och hämta minnesanteckningarna.',
-    'f.copyKey': 'Kopiera nyckeln', 'f.keySaved': 'Jag har sparat nyckeln', 'f.joinCode': 'Kod:', 'f.joinLink': 'Länk:', 'f.copyLink': 'Kopiera länken', 'f.openProjector': 'Öppna projektorbilden (ny flik)', 'f.otherMeeting': 'Nytt eller annat möte',
+    'f.copyKey': 'Kopiera nyckeln', 'f.keySaved': 'Jag har sparat nyckeln', 'f.joinCode': 'Kod:', 'f.joinLink': 'Länk:', 'f.copyLink': 'Kopiera länken', 'f.openProjector': 'Öppna projektorbilden (ny flik)', 'f.copyProjectorLink': 'Kopiera projektorlänken', 'f.projectorHint': 'Projektorlänken visar mötet på en annan dator, till exempel lokalens, men kan inte styra det.', 'f.otherMeeting': 'Nytt eller annat möte',
     'f.exports': 'Minnesanteckningar:', 'f.printHint': 'Öppna protokollet', 'f.shareMinutes': 'Kopiera länken till protokollet, för alla som var med', 'f.downloaded': '{format} hämtad.', 'f.downloadFailed': 'Hämtningen misslyckades. Försök igen.', 'f.downloading': 'Hämtar {format}…', 'f.declared': 'Utlovat',
     'f.rounds': 'Rundor', 'f.roundQuestion': 'Rundans fråga', 'f.minutes': 'Minuter', 'f.planRound': 'Planera runda', 'f.noRounds': 'Inga rundor ännu.',
     'f.minutesN': '{n} min', 'f.seat': 'Placera', 'f.reseat': 'Placera om', 'f.start': 'Starta', 'f.extend': '+5 min', 'f.closeRound': 'Avsluta rundan',
@@ -111,7 +111,7 @@ const STRINGS = {
     'mlevel.broad_dialogue': 'Bred dialog', 'mlevel.collaborative_dialogue': 'Samverkande dialog', 'mlevel.data': 'Underlag', 'mlevel.advisory': 'Råd',
     'pj.title': 'Projektorbild', 'pj.joinAt': 'Gå med på', 'pj.code': 'med koden', 'pj.qrAlt': 'QR-kod som öppnar sidan för att gå med i mötet med koden {code}',
     'pj.welcome': 'Välkommen! Gå med med koden.', 'pj.participation': 'Vilka är med', 'pj.joined': 'Deltagare', 'pj.inputs': 'Bidrag',
-    'pj.askTitle': 'Projektorbild', 'pj.askText': 'Ange mötets kod och samtalsledarnyckel.', 'pj.show': 'Visa',
+    'pj.askTitle': 'Projektorbild', 'pj.askText': 'Ange mötets kod och projektornyckeln (eller samtalsledarnyckeln). Bilden kan bara visa mötet, inte styra det.', 'pj.key': 'Projektornyckel', 'pj.show': 'Visa',
   },
   en: {
     brand: 'Dialogue café', skip: 'Skip to content', 'lang.switch': 'Svenska', 'lang.switchLabel': 'Byt till svenska',
@@ -177,7 +177,7 @@ const STRINGS = {
     'f.needTitle': 'Enter a title.', 'f.code': 'Code', 'f.key': 'Facilitator key', 'f.resume': 'Continue', 'f.needCodeKey': 'Enter both code and key.',
     'f.loading': 'Loading the meeting…', 'f.sending': 'Sending…', 'f.done': 'Done ✓', 'f.copied': 'Copied ✓', 'f.copyFailed': 'Could not copy – select and copy it yourself.',
     'f.keyTitle': 'Keep the facilitator key now', 'f.keyText': 'It is shown only this once. With it you (or a colleague) can continue the meeting, show the projector view and fetch the minutes.',
-    'f.copyKey': 'Copy the key', 'f.keySaved': 'I have kept the key', 'f.joinCode': 'Code:', 'f.joinLink': 'Link:', 'f.copyLink': 'Copy the link', 'f.openProjector': 'Open the projector view (new tab)', 'f.otherMeeting': 'New or other meeting',
+    'f.copyKey': 'Copy the key', 'f.keySaved': 'I have kept the key', 'f.joinCode': 'Code:', 'f.joinLink': 'Link:', 'f.copyLink': 'Copy the link', 'f.openProjector': 'Open the projector view (new tab)', 'f.copyProjectorLink': 'Copy the projector link', 'f.projectorHint': 'The projector link shows the meeting on another computer, such as the venue’s, but cannot run it.', 'f.otherMeeting': 'New or other meeting',
     'f.exports': 'Minutes:', 'f.printHint': 'Open the minutes', 'f.shareMinutes': 'Copy the minutes link, for everyone who took part', 'f.downloaded': '{format} downloaded.', 'f.downloadFailed': 'The download failed. Try again.', 'f.downloading': 'Fetching {format}…', 'f.declared': 'Announced',
     'f.rounds': 'Rounds', 'f.roundQuestion': 'The round’s question', 'f.minutes': 'Minutes', 'f.planRound': 'Plan a round', 'f.noRounds': 'No rounds yet.',
     'f.minutesN': '{n} min', 'f.seat': 'Seat', 'f.reseat': 'Seat again', 'f.start': 'Start', 'f.extend': '+5 min', 'f.closeRound': 'Close the round',
@@ -223,7 +223,7 @@ const STRINGS = {
     'mlevel.broad_dialogue': 'Broad dialogue', 'mlevel.collaborative_dialogue': 'Collaborative dialogue', 'mlevel.data': 'Data', 'mlevel.advisory': 'Advisory',
     'pj.title': 'Projector view', 'pj.joinAt': 'Join at', 'pj.code': 'with the code', 'pj.qrAlt': 'QR code that opens the page to join the meeting with the code {code}',
     'pj.welcome': 'Welcome! Join with the code.', 'pj.participation': 'Who takes part', 'pj.joined': 'Participants', 'pj.inputs': 'Inputs',
-    'pj.askTitle': 'Projector view', 'pj.askText': 'Enter the meeting’s code and facilitator key.', 'pj.show': 'Show',
+    'pj.askTitle': 'Projector view', 'pj.askText': 'Enter the meeting’s code and the projector key (or the facilitator key). The view can only show the meeting, not run it.', 'pj.key': 'Projector key', 'pj.show': 'Show',
   },
 };
 

@@ -14,12 +14,18 @@ export class ProjectorView {
   constructor(main, params) {
     this.main = main;
     this.code = (params.projector || '').toUpperCase();
-    this.key = this.code ? store.get(`dk.f.${this.code}`) : null;
+    if (this.code && params.key) {
+      // The projector link's key is kept, and taken out of the address on the big screen.
+      store.set(`dk.pj.${this.code}`, params.key);
+      history.replaceState(null, '', `#projector=${encodeURIComponent(this.code)}`);
+    }
+    this.useStoredKey();
     this.state = initialState();
     this.live = false;
     document.body.classList.add('projector-mode');
     this.conn = new Connection({
-      handshake: () => this.key ? { type: 'facilitate', code: this.code, key: this.key, after: this.state.lastSeq } : null,
+      // Read-only, whichever key it holds: the projector shows the meeting and runs nothing.
+      handshake: () => this.key ? { type: 'project', code: this.code, key: this.key, after: this.state.lastSeq } : null,
       onEvent: (seq, ev, live) => {
         if (live) noteServerTime(ev.at);
         if (seq <= this.state.lastSeq) return;
@@ -35,12 +41,19 @@ export class ProjectorView {
       // unanswered command would reveal it.
       restartOnWake: true,
       onHandshakeError: (e) => {
-        if (e.code === 'bad_key') store.del(`dk.f.${this.code}`);
+        if (e.code === 'bad_key') store.del(this.keyName);
         this.key = null; this.error = errorText(e); this.build();
       },
     });
     this.build();
     if (this.key) this.conn.start();
+  }
+
+  /** The projector key this computer keeps for the meeting, else the facilitator's (their own browser). */
+  useStoredKey() {
+    const projector = this.code ? store.get(`dk.pj.${this.code}`) : null;
+    this.keyName = projector ? `dk.pj.${this.code}` : `dk.f.${this.code}`;
+    this.key = this.code ? store.get(this.keyName) : null;
   }
 
   scheduleRender() {
@@ -71,12 +84,13 @@ export class ProjectorView {
     const key = h('input', { type: 'password', required: true, autocomplete: 'off' });
     const status = formStatus();
     if (this.error) setFormStatus(status, this.error, 'error');
-    const form = h('form', { novalidate: true }, field(t('f.code'), code)[0], field(t('f.key'), key)[0], h('button', { type: 'submit' }, t('pj.show')), status);
+    const form = h('form', { novalidate: true }, field(t('f.code'), code)[0], field(t('pj.key'), key)[0], h('button', { type: 'submit' }, t('pj.show')), status);
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
       this.code = code.value.trim().toUpperCase(); this.key = key.value.trim();
       if (!this.code || !this.key) { setFormStatus(status, t('f.needCodeKey'), 'error'); (this.code ? key : code).focus(); return; }
-      store.set(`dk.f.${this.code}`, this.key);
+      this.keyName = `dk.pj.${this.code}`;
+      store.set(this.keyName, this.key);
       // The address changes without a hashchange: this view stays and connects with the new key.
       history.replaceState(null, '', `#projector=${encodeURIComponent(this.code)}`);
       this.error = null; this.state = initialState(); this.live = false;

@@ -40,9 +40,32 @@ extension MeetingHub {
                 result: [
                     "code": .string(meeting.code), "role": "facilitator",
                     "minutes_key": .string(credentials.minutesKey(code: meeting.code)),
+                    "projector_key": .string(credentials.projectorKey(code: meeting.code)),
                 ])
             if let matrix = meeting.lastMatrixFrame { send(matrix, to: connection) }
             meeting.matrixIsStale = true
+        } catch {
+            refuse(connection, id: .string(id), error)
+        }
+    }
+
+    /// The projector's read-only view: the staff's events with the projector key (or the
+    /// facilitator key), and no meeting command. A venue's computer that keeps the key it was
+    /// given can show the meeting again, never run it.
+    func handleProject(_ id: String, fields: FieldReader, from connection: ConnectionID) {
+        guard hasGuessesLeft(connection) else { return refuse(connection, id: .string(id), .rateLimited) }
+        let meeting: LiveMeeting
+        do { meeting = try self.meeting(named: fields) } catch { return refuseGuess(connection, id: id, error) }
+        do throws(DomainError) {
+            let key = try fields.string("key", maxLength: 64)
+            guard credentials.isValidProjectorKey(key, code: meeting.code) || credentials.isValidFacilitatorKey(key, code: meeting.code)
+            else { return refuseGuess(connection, id: id, .badKey) }
+            let after = try fields.optionalInt("after", in: 0...Int64.max) ?? 0
+            attach(connection, to: meeting, as: .facilitator)
+            viewers.insert(connection)
+            catchUp(connection, on: meeting, after: after, for: nil)
+            ack(connection, id: id, seq: meeting.durableSeq, result: ["code": .string(meeting.code), "role": "projector"])
+            if let matrix = meeting.lastMatrixFrame { send(matrix, to: connection) }
         } catch {
             refuse(connection, id: .string(id), error)
         }
@@ -103,6 +126,7 @@ extension MeetingHub {
         guard let attachment = attachments[connection], let meeting = meetings[attachment.code] else {
             return refuse(connection, id: .string(id), .notJoined)
         }
+        guard !viewers.contains(connection) else { return refuse(connection, id: .string(id), .forbidden) }
         let key = CommandLedger.Key(scope: meeting.code, sender: attachment.actor.storageKey, id: id)
         let digest = CommandLedger.digest(of: message)
         if answerRepeat(key, digest: digest, id: id, from: connection) { return }

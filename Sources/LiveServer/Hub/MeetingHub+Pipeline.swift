@@ -107,7 +107,10 @@ extension MeetingHub {
         guard var object = result?.objectValue else { return result }
         let created = object["code"] != nil
         let joined = object["participant"]?.stringValue.flatMap { object["input"] == nil ? $0 : nil }
-        if created { object["facilitator_key"] = .string(credentials.facilitatorKey(code: code)) }
+        if created {
+            object["facilitator_key"] = .string(credentials.facilitatorKey(code: code))
+            object["projector_key"] = .string(credentials.projectorKey(code: code))
+        }
         if let joined {
             object["token"] = .string(credentials.resumeToken(code: code, participant: joined))
             object["feedback_token"] = .string(credentials.feedbackToken(code: code, participant: joined))
@@ -147,6 +150,7 @@ extension MeetingHub {
     }
 
     func attach(_ connection: ConnectionID, to meeting: LiveMeeting, as actor: Actor) {
+        viewers.remove(connection)
         if let previous = attachments[connection] { meetings[previous.code]?.detach(connection, as: previous.actor) }
         attachments[connection] = (meeting.code, actor)
         meeting.attach(connection, as: actor)

@@ -52,6 +52,9 @@ final class MeetingHub: TransportDelegate {
     var retiredCodes: Set<String>
     var ledger = CommandLedger()
     var attachments: [ConnectionID: (code: String, actor: Actor)] = [:]
+    /// Connections attached with `project`: they receive what staff receive and may send no
+    /// meeting command.
+    var viewers: Set<ConnectionID> = []
     var joinLimiter: RateLimiter
     var guessLimiter: RateLimiter
     var createLimiter: RateLimiter
@@ -107,6 +110,7 @@ final class MeetingHub: TransportDelegate {
         if let attachment = attachments.removeValue(forKey: id) {
             meetings[attachment.code]?.detach(id, as: attachment.actor)
         }
+        viewers.remove(id)
     }
 
     /// 1–100 printable ASCII characters, no spaces (a UUID, a counter with a prefix).
@@ -139,6 +143,7 @@ final class MeetingHub: TransportDelegate {
         switch type {
         case "create_meeting": handleCreate(commandID, fields: fields, message: message, from: connection)
         case "facilitate": handleFacilitate(commandID, fields: fields, from: connection)
+        case "project": handleProject(commandID, fields: fields, from: connection)
         case "join": handleJoin(commandID, fields: fields, message: message, from: connection)
         case "resume": handleResume(commandID, fields: fields, from: connection)
         default: handleMeetingCommand(type, commandID, fields: fields, message: message, from: connection)

@@ -25,6 +25,14 @@ struct Credentials: Sendable {
     /// who took part, without handing over the facilitator key.
     func minutesKey(code: String) -> String { key("minutes", code: code) }
 
+    /// Opens the projector's read-only view of the meeting and nothing else: the key typed on,
+    /// or linked to, a venue's computer, which may keep it after the meeting.
+    func projectorKey(code: String) -> String { key("projector", code: code) }
+
+    func isValidProjectorKey(_ key: String, code: String) -> Bool {
+        Self.constantTimeEquals(Array(key.utf8), Array(projectorKey(code: code).utf8))
+    }
+
     func isValidMinutesKey(_ key: String, code: String) -> Bool {
         Self.constantTimeEquals(Array(key.utf8), Array(minutesKey(code: code).utf8))
     }
