@@ -758,8 +758,11 @@ class CafeTest(unittest.TestCase):
         self.create_meeting("Färre än väntat")
         code = css(fac, "#join-code").text
         fill(fac, "#f-tables form input[type=number]", "4")
-        click(fac, "#f-tables form button[type=submit]")
+        # a double click sends the form once: four tables, not eight
+        fac.execute_script("const f = document.querySelector('#f-tables form'); f.requestSubmit(); f.requestSubmit();")
         wait_text(fac, "Bord 4", "#f-tables")
+        time.sleep(0.5)
+        self.assertNotIn("Bord 5", css(fac, "#f-tables").text)
         for name in ("Bord 3", "Bord 4"):
             click(fac, f'#f-tables button[aria-label="Ta ur bruk: {name}"]')
             wait_for(fac, lambda d, name=name: d.find_elements(By.CSS_SELECTOR, f'#f-tables button[aria-label="Använd igen: {name}"]'), f"{name} out of use")
@@ -813,6 +816,11 @@ class CafeTest(unittest.TestCase):
         self.assertFalse(css(p, "#p-topic").is_displayed())
         self.assertTrue(css(p, "#p-exit").is_displayed(), "the exit poll is still taken")
         self.assertEqual(page_errors(p), [], "no script errors or CSP violations")
+        # the facilitator's page keeps only what a closed meeting takes: feedback
+        wait_text(fac, "Mötet är avslutat", "#f-close")
+        for form in ("#push-form", "#f-rounds form", "#f-tables form", "#f-commit form", "#f-close form"):
+            self.assertFalse(css(fac, form).is_displayed(), f"{form} is gone after the close")
+        self.assertTrue(css(fac, "#feedback-form").is_displayed(), "feedback is still taken")
 
     def test_13_a_draft_survives_a_reload(self):
         """An old phone drops the tab and reloads it: what was typed but not sent is still there, and gone once sent."""

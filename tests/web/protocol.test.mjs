@@ -250,3 +250,52 @@ test('matrix rules and matrix results reach their own handlers', async () => {
   assert.deepEqual(got, [['rules', 'Närvarande'], ['matrix', 'present']]);
   c.stop();
 });
+
+test('a command left unanswered when the network dropped goes out on the next socket, though the old one is still closing', async () => {
+  const { c } = client();
+  c.start();
+  try {
+    const ws = sockets[0];
+    ws.accept();
+    ws.reply({ type: 'ack', id: ws.sent[0].id, seq: 7, result: {} });
+    await tick();
+    c.send('push_question', { text: 'Vad tar ni med er?', kind: 'open' });
+    assert.equal(ws.sent.length, 2);
+    ws.close = () => { ws.readyState = 2; }; // the browser keeps it closing: no close event yet
+    c.onOffline();
+    c.onOnline();
+    const next = sockets[1];
+    assert.ok(next, 'a new socket as soon as the network is back');
+    next.accept();
+    next.reply({ type: 'ack', id: next.sent[0].id, seq: 7, result: {} });
+    await tick();
+    assert.deepEqual(next.sent.slice(1).map((m) => m.type), ['push_question']);
+  } finally {
+    c.stop();
+  }
+});
+
+test('a page back from a computer\'s sleep takes a new socket, though the old one looks open', async () => {
+  const { c } = client({ restartOnWake: true });
+  const plain = client();
+  c.start();
+  try {
+    const ws = sockets[0];
+    ws.accept();
+    ws.reply({ type: 'ack', id: ws.sent[0].id, seq: 7, result: {} });
+    await tick();
+    c.checkStalled();
+    assert.equal(sockets.length, 1, 'a watchdog on time changes nothing');
+    c.lastWatch = Date.now() - 60_000; // the watchdog did not run for a minute: the lid was closed
+    c.checkStalled();
+    assert.equal(sockets.length, 2);
+    assert.equal(ws.readyState, 3, 'the old socket is let go');
+    plain.c.start();
+    plain.c.lastWatch = Date.now() - 60_000;
+    plain.c.checkStalled();
+    assert.equal(sockets.length, 3, 'a page without restartOnWake keeps its socket');
+  } finally {
+    c.stop();
+    plain.c.stop();
+  }
+});

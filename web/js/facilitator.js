@@ -26,7 +26,8 @@ const PANELS_BY_KIND = {
   meeting_created: ['head', 'matrix'], participant_joined: PEOPLE, participant_left: PEOPLE, role_set: PEOPLE,
   table_added: ['tables', 'selects', 'seating', 'questions'], table_in_use_set: ['tables', 'seating', 'selects'], host_set: ['tables', 'seating', 'people'],
   round_planned: ['rounds'], round_seated: ['rounds', 'seating', 'people'], participant_seated: ['seating', 'people'],
-  round_started: ['rounds', 'seating'], round_extended: ['rounds'], round_closed: ['rounds', 'seating'],
+  // Where people sit now changes with a round's start and close (a round seated ahead takes over).
+  round_started: ['rounds', 'seating', 'people'], round_extended: ['rounds'], round_closed: ['rounds', 'seating', 'people'],
   question_pushed: ['questions', 'topics'], question_closed: ['questions'], answer_given: ['questions'], answer_hidden: ['questions'],
   topic_proposed: ['topics'], topic_hidden: ['topics'], input_added: ['inputs', 'feedback'], reaction_added: ['inputs'], input_hidden: ['inputs', 'feedback'],
   summary_recorded: ['summaries'], commitment_recorded: ['commitments'], exit_poll_answered: ['exit'],
@@ -57,6 +58,9 @@ export class FacilitatorView {
         if (result?.projector_key) this.projectorKey = result.projector_key;
         if (hs && !this.live) { this.live = true; this.build(); if (document.activeElement === document.body) this.main.focus(); }
       },
+      // A laptop back from sleep or a break takes a new socket: an idle facilitator page sends
+      // nothing that would show the old one dead.
+      restartOnWake: true,
       onHandshakeError: (e) => { this.key = null; this.code = null; this.freshKey = null; store.del('dk.fcurrent'); this.startError = errorText(e); this.startErrorCode = e.code; this.build(); },
     });
     this.build();
@@ -77,9 +81,14 @@ export class FacilitatorView {
     requestAnimationFrame(() => { this.renderPending = false; this.render(); });
   }
 
-  /** Sends a facilitator command and reports the outcome in `status`. */
+  /**
+   * Sends a facilitator command and reports the outcome in `status`. While a form's command is
+   * unanswered, the form sends nothing more: a double click, or clicks while offline, would each
+   * get an id of their own and push a question twice or add ten minutes instead of five.
+   */
   async run(type, fields, status, okText) {
-    if (status) setFormStatus(status, t('f.sending'), 'wait');
+    if (status?.dataset.busy) throw new Error('busy');
+    if (status) { status.dataset.busy = '1'; setFormStatus(status, t('f.sending'), 'wait'); }
     try {
       const result = await this.conn.send(type, fields).done;
       if (status) setFormStatus(status, okText || t('f.done'), 'ok');
@@ -88,6 +97,8 @@ export class FacilitatorView {
       if (status) setFormStatus(status, errorText(e), 'error');
       else announce(errorText(e));
       throw e;
+    } finally {
+      if (status) delete status.dataset.busy;
     }
   }
 
@@ -220,7 +231,8 @@ export class FacilitatorView {
       expected: () => this.renderExpected(), selects: () => this.renderSelects(),
       // A new result comes each second while people write: the sections being read stay open.
       matrix: () => this.keepState(e.matrix, () => fill(e.matrix, renderMatrix(this.matrix, s))),
-      close: () => fill(e.closeBox, s.closed ? h('p', { class: 'notice' }, t('f.isClosed')) : null),
+      // Once closed, the server takes only feedback: the forms for anything else leave the page.
+      close: () => { this.main.classList.toggle('meeting-closed', !!s.closed); fill(e.closeBox, s.closed ? h('p', { class: 'notice' }, t('f.isClosed')) : null); },
     };
     for (const panel of ALL_PANELS) if (dirty.has(panel)) draw[panel]();
     if ((active || activeSection) && document.activeElement === document.body) {
@@ -355,7 +367,7 @@ export class FacilitatorView {
   tablesForm() {
     const count = h('input', { type: 'number', min: 1, max: 200, value: 3, inputmode: 'numeric' });
     const status = formStatus();
-    const form = h('form', { class: 'row-form' }, field(t('f.tableCount'), count)[0], h('button', { type: 'submit' }, t('f.addTables')), status);
+    const form = h('form', { class: 'row-form live-only' }, field(t('f.tableCount'), count)[0], h('button', { type: 'submit' }, t('f.addTables')), status);
     form.addEventListener('submit', (e) => { e.preventDefault(); this.run('add_tables', { count: Number(count.value) || 1 }, status).catch(() => {}); });
     return form;
   }
@@ -363,7 +375,7 @@ export class FacilitatorView {
   hostForm() {
     this.hostTable = select([], { id: 'host-table' }); this.hostPerson = select([], { id: 'host-person' });
     const status = formStatus();
-    const form = h('form', { class: 'row-form' }, h('h3', {}, t('f.setHost')), field(t('f.table'), this.hostTable)[0], field(t('f.person'), this.hostPerson)[0],
+    const form = h('form', { class: 'row-form live-only' }, h('h3', {}, t('f.setHost')), field(t('f.table'), this.hostTable)[0], field(t('f.person'), this.hostPerson)[0],
       h('button', { type: 'submit' }, t('f.setHostBtn')), status);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -422,7 +434,7 @@ export class FacilitatorView {
     const q = h('textarea', { rows: 2, maxlength: 2000 });
     const minutes = h('input', { type: 'number', min: 1, max: 240, value: 20, inputmode: 'numeric' });
     const status = formStatus();
-    const form = h('form', {}, field(t('f.roundQuestion'), q)[0], field(t('f.minutes'), minutes)[0], h('button', { type: 'submit' }, t('f.planRound')), status);
+    const form = h('form', { class: 'live-only' }, field(t('f.roundQuestion'), q)[0], field(t('f.minutes'), minutes)[0], h('button', { type: 'submit' }, t('f.planRound')), status);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       const fields = { minutes: Number(minutes.value) || 20 };
@@ -482,7 +494,7 @@ export class FacilitatorView {
   moveForm() {
     this.movePerson = select([], { id: 'move-person' }); this.moveTable = select([], { id: 'move-table' });
     const status = formStatus();
-    const form = h('form', { class: 'row-form' }, h('h3', {}, t('f.move')), field(t('f.person'), this.movePerson)[0], field(t('f.toTable'), this.moveTable)[0],
+    const form = h('form', { class: 'row-form live-only' }, h('h3', {}, t('f.move')), field(t('f.person'), this.movePerson)[0], field(t('f.toTable'), this.moveTable)[0],
       h('button', { type: 'submit' }, t('f.moveBtn')), status);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -502,7 +514,7 @@ export class FacilitatorView {
     this.pushTables = h('div', { class: 'checks' });
     const status = formStatus();
     this.pushTopic = null;
-    const form = h('form', { id: 'push-form' }, field(t('f.questionText'), text)[0], field(t('f.kind'), kind)[0], optWrap,
+    const form = h('form', { id: 'push-form', class: 'live-only' }, field(t('f.questionText'), text)[0], field(t('f.kind'), kind)[0], optWrap,
       h('fieldset', {}, h('legend', {}, t('f.toTables')), h('p', { class: 'hint' }, t('f.toTablesHint')), this.pushTables),
       h('button', { type: 'submit' }, t('f.push')), status);
     form.addEventListener('submit', (e) => {
@@ -622,7 +634,7 @@ export class FacilitatorView {
       // The item and this form leave the page with the redraw: the outcome is announced instead.
       this.run(command, { ...fields, reason: reason.value.trim() }, status).then(() => announce(t('f.done'))).catch(() => {});
     });
-    return h('details', { class: 'hide-box', 'data-keep': [command, ...Object.values(fields)].join(':') },
+    return h('details', { class: 'hide-box live-only', 'data-keep': [command, ...Object.values(fields)].join(':') },
       h('summary', {}, t('f.hideInput'), h('span', { class: 'sr-only' }, ` ${itemText}`)), hide);
   }
 
@@ -664,7 +676,7 @@ export class FacilitatorView {
       const p = s.participants[k.author];
       if (k.hidden) return h('li', { class: 'is-hidden' }, h('p', { class: 'hidden-note' }, t('input.hiddenBy', { reason: k.hidden })), h('p', { class: 'hint' }, p ? personLine(p) : ''));
       return h('li', {}, h('p', { class: 'text', lang: contentLang(s.meeting) }, k.text), h('p', { class: 'hint' }, p ? personLine(p) : ''),
-        k.takenUpAs ? h('p', { class: 'badge' }, t('f.takenUp')) : h('button', { type: 'button', 'data-fk': `topic-${k.id}`, on: { click: () => { this.pushTopic = k.id; this.pushText.value = k.text; this.pushText.focus(); } } }, t('f.askTopic'), h('span', { class: 'sr-only', lang: contentLang(s.meeting) }, ` – ${k.text}`)),
+        k.takenUpAs ? h('p', { class: 'badge' }, t('f.takenUp')) : h('button', { type: 'button', class: 'live-only', 'data-fk': `topic-${k.id}`, on: { click: () => { this.pushTopic = k.id; this.pushText.value = k.text; this.pushText.focus(); } } }, t('f.askTopic'), h('span', { class: 'sr-only', lang: contentLang(s.meeting) }, ` – ${k.text}`)),
         this.hideBox('hide_topic', { topic: k.id }, t('f.hideTopic'), k.text));
     })));
   }
@@ -689,7 +701,7 @@ export class FacilitatorView {
     const due = h('input', { type: 'date' });
     const step = select([['', t('f.none')], ...STEPS.map((x) => [x, t(`step.${x}`)])]);
     const status = formStatus();
-    const form = h('form', {}, field(t('f.commitWhat'), what)[0],
+    const form = h('form', { class: 'live-only' }, field(t('f.commitWhat'), what)[0],
       h('fieldset', {}, h('legend', {}, t('f.owners')), owners, h('button', { type: 'button', on: { click: addOwner } }, t('f.addOwner'))),
       field(t('f.due'), due)[0], field(t('f.step'), step)[0], h('button', { type: 'submit' }, t('f.recordCommitment')), status);
     form.addEventListener('submit', (e) => {
@@ -811,7 +823,7 @@ export class FacilitatorView {
   closeForm() {
     const status = formStatus();
     const confirm = h('input', { type: 'checkbox', id: 'confirm-close' });
-    const form = h('form', {}, h('p', { class: 'hint' }, t('f.closeHint')),
+    const form = h('form', { class: 'live-only' }, h('p', { class: 'hint' }, t('f.closeHint')),
       h('div', { class: 'check' }, confirm, h('label', { for: 'confirm-close' }, t('f.confirmClose'))),
       h('button', { type: 'submit', class: 'danger' }, t('f.closeMeetingBtn')), status);
     form.addEventListener('submit', (e) => {

@@ -7,8 +7,6 @@ import { noteServerTime, serverNow, announce, showConnection, errorText, roundCl
 import { resultsTable, wordCloud } from './results.js';
 
 const SECTORS = ['public', 'civil', 'other'];
-/** A gap this long between the once-a-second ticks means the computer slept. */
-const SLEPT_AFTER_MS = 15000;
 
 export class ProjectorView {
   constructor(main, params) {
@@ -124,13 +122,6 @@ export class ProjectorView {
   }
 
   tick() {
-    // Ticks stop while the laptop sleeps (with the page on screen, no visibility change
-    // says so): a long gap means the socket may be dead, so take a new one.
-    // A hidden page's timers are slowed on purpose; `restartOnWake` covers its return.
-    if (globalThis.document?.hidden) { this.lastTick = null; return; }
-    const now = Date.now();
-    if (this.lastTick && now - this.lastTick > SLEPT_AFTER_MS && this.key) this.conn.restart();
-    this.lastTick = now;
     for (const el of this.main.querySelectorAll('[data-clock]')) el.textContent = roundClock(this.state.rounds[el.dataset.clock]);
   }
 }

@@ -4,6 +4,8 @@ export const SUBPROTOCOL = 'dialogcafe.v1';
 const ACK_TIMEOUT = 20000;
 /** Hidden this long (a phone asleep, another app), a page takes a fresh socket when shown again. */
 const WAKE_AFTER = 15000;
+/** How often the watchdog looks; a gap much longer than this on a shown page means the computer slept. */
+const WATCH_EVERY = 5000;
 
 export function newId() {
   if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
@@ -45,7 +47,12 @@ export class Connection {
     this.status = 'connecting';
     this.stopped = false;
     this.onOnline = () => this.reconnectNow();
-    this.onOffline = () => this.ws?.close();
+    // The socket is let go at once: a browser may keep it closing for long, and what it left
+    // unanswered must go out on the next one as soon as the network is back.
+    this.onOffline = () => {
+      const ws = this.ws;
+      if (ws && this.detach(ws)) { ws.close(); this.setStatus('offline'); this.schedule(); }
+    };
     addEventListener('online', this.onOnline);
     addEventListener('offline', this.onOffline);
     // A socket that looks open after the phone slept may be dead (the server hangs up after 45 s
@@ -58,9 +65,10 @@ export class Connection {
       this.hiddenAt = null;
     };
     if (restartOnWake) globalThis.document?.addEventListener('visibilitychange', this.onVisibility);
+    this.restartOnWake = restartOnWake;
     // A socket on a weak mobile link can hang without closing: a command unanswered for
     // ACK_TIMEOUT ms closes it, and the reconnect re-sends the outbox.
-    this.watchdog = setInterval(() => this.checkStalled(), 5000);
+    this.watchdog = setInterval(() => this.checkStalled(), WATCH_EVERY);
     // Test hook: `__dkTest.offline(true)` makes the network unreachable for this page (and, through
     // localStorage, after a reload) until `__dkTest.offline(false)`.
     if (store.get('dk.test.offline')) this.testOffline = true;
@@ -68,8 +76,14 @@ export class Connection {
   }
 
   checkStalled() {
-    if (!this.ws || this.ws.readyState !== 1) return;
     const now = Date.now();
+    // A laptop that slept with the page on screen (over lunch, lid closed) changes no visibility:
+    // the watchdog's own gap says so, and the socket it kept may be dead while it looks open.
+    // A hidden page's timers are slowed on purpose; the visibility change covers its return.
+    const slept = this.lastWatch != null && now - this.lastWatch > WATCH_EVERY + WAKE_AFTER;
+    this.lastWatch = globalThis.document?.hidden ? null : now;
+    if (slept && this.restartOnWake && this.ws) { this.restart(); return; }
+    if (!this.ws || this.ws.readyState !== 1) return;
     for (const p of this.pending.values()) if (p.sentAt && now - p.sentAt > ACK_TIMEOUT) { this.ws.close(); return; }
   }
 
@@ -94,7 +108,14 @@ export class Connection {
     const ws = this.ws; this.ws = null; ws?.close();
   }
 
-  reconnectNow() { if (this.stopped) return; clearTimeout(this.timer); this.attempt = 0; if (!this.ws || this.ws.readyState > 1) this.open(); }
+  reconnectNow() {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.attempt = 0;
+    if (this.ws && this.ws.readyState <= 1) return;
+    if (this.ws) this.detach(this.ws); // closing: what it left unanswered goes out on the new one
+    this.open();
+  }
 
   /** A new socket now, even if this one looks fine (new credentials, or the page woke up). */
   restart() {
