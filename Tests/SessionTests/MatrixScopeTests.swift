@@ -61,9 +61,12 @@ import Testing
         for n in 1...2 { _ = try s.input("p6", .idea, "Idé \(n)") }
         _ = try s.topic("p6", "Ett ämne")
         _ = try s.input("p3", .idea, "Lokaler")
+        let proposal = try s.input("p1", .proposal, "En gemensam portal")
+        try s.agree("p6", with: proposal)
         _ = try s.facilitate(.setRole(participant: "p6", role: .observer))
         let evidence = s.result.evidence
-        #expect(evidence.contributions == SectorCounts(public: 2, civil: 1))
+        #expect(evidence.contributions == SectorCounts(public: 3, civil: 1))
+        #expect(evidence.jointProposals.isEmpty, "an observer's agreeing makes no proposal joint")
         #expect(evidence.publicToCivilReplies == 0 && evidence.civilToPublicReplies == 0)
         #expect(evidence.questionInputs == SectorCounts())
         #expect(evidence.present == SectorCounts(public: 2, civil: 3))

@@ -323,7 +323,10 @@ import Testing
     /// A name that reads as the minutes' word for the facilitator or for an anonymous participant
     /// is refused: it would pass for the facilitator's feedback, or for someone else's words.
     @Test func aNameMayNotPassForTheFacilitatorOrAnAnonymousParticipant() throws {
-        for name in ["Samtalsledare", "samtalsledare ", "Facilitator", "Deltagare 5", "deltagare  12", "Participant 3"] {
+        for name in [
+            "Samtalsledare", "samtalsledare ", "Facilitator", "Deltagare 5", "deltagare  12", "Participant 3", "Samtalsledare.",
+            "Deltagare\u{202F}5", "Samtalsledare\u{200B}", "Deltagare\u{2009}7",
+        ] {
             #expect(throws: DomainError.self, "\(name)") {
                 try MeetingCommand.parse(type: "join", fields: FieldReader(["name": .string(name), "sector": "civil"]))
             }

@@ -61,7 +61,7 @@ export class FacilitatorView {
       // A laptop back from sleep or a break takes a new socket: an idle facilitator page sends
       // nothing that would show the old one dead.
       restartOnWake: true,
-      onHandshakeError: (e) => { this.key = null; this.code = null; this.freshKey = null; store.del('dk.fcurrent'); this.startError = errorText(e); this.startErrorCode = e.code; this.build(); },
+      onHandshakeError: (e) => { this.key = null; this.code = null; this.freshKey = null; store.del('dk.fcurrent'); this.startError = errorText(e); this.startErrorCode = e.code; this.startErrorNew = true; this.build(); },
     });
     this.build();
     this.conn.start();
@@ -173,8 +173,10 @@ export class FacilitatorView {
     fill(this.main, h('h1', {}, t('f.heading')),
       section('f-create', t('f.createTitle'), create),
       section('f-resume', t('f.resumeTitle'), h('p', { class: 'hint' }, t('f.resumeHint')), resume));
-    if (this.startError) {
-      // A refused code or key: the form is back with the reason, which is also said, at the field.
+    if (this.startError && this.startErrorNew) {
+      // A refused code or key: the form is back with the reason, which is also said, at the field
+      // (once: a redraw for the other language leaves the focus where it is).
+      this.startErrorNew = false;
       announce(this.startError);
       flagField(this.startErrorCode === 'unknown_meeting' ? code : key, rstatus);
     }
@@ -615,8 +617,12 @@ export class FacilitatorView {
     for (const i of container.querySelectorAll('[data-keep] input[type=text]')) { const v = typed.get(keyOf(i)); if (v) i.value = v; }
     if (focus) {
       const box = [...container.querySelectorAll('[data-keep]')].find((el) => el.dataset.keep === focus.box);
-      const same = focus.fk ? box?.querySelector(`[data-fk="${CSS.escape(focus.fk)}"]`) : box?.querySelectorAll(focus.tag)[focus.nth];
-      (same || box)?.focus();
+      // The control itself, else (it went with the redraw: "Not host" once pressed) the one now
+      // in its place, else the item's first; with none, `render` moves focus to the panel's heading.
+      const kind = box ? [...box.querySelectorAll(focus.tag)] : [];
+      const same = (focus.fk && box?.querySelector(`[data-fk="${CSS.escape(focus.fk)}"]`))
+        || kind[Math.min(focus.nth, kind.length - 1)] || box?.querySelector('button, input, select, textarea, a[href], summary');
+      same?.focus();
     }
   }
 

@@ -9,7 +9,8 @@ const LOAD_TIMEOUT_MS = 15_000;
 export class FeedbackView {
   constructor(main, params) {
     this.main = main;
-    this.token = params.feedback || '';
+    // A link copied from a chat or a mail can carry invisible characters or a line break.
+    this.token = (params.feedback || '').replace(/[\s\u200B-\u200D\u2060\uFEFF]/g, '');
     this.data = null;
     /** null, 'invalid' (the server does not know the link) or 'unreachable' (try again). */
     this.failed = null;
@@ -29,6 +30,8 @@ export class FeedbackView {
   async load() {
     const code = this.token.split('.')[0];
     this.failed = null;
+    // Anything else is no link of ours (and could not go in a header): say so, do not retry.
+    if (!/^[A-Za-z0-9]{1,12}\.[A-Za-z0-9]{1,12}\.[0-9a-f]{1,64}$/.test(this.token)) { this.failed = 'invalid'; this.build(); return; }
     this.build();
     // A stalled link on a phone would otherwise leave "Loading…" up for ever.
     const abort = new AbortController();

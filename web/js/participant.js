@@ -101,6 +101,7 @@ export class ParticipantView {
       store.del(`dk.p.${this.code}`); store.del(`dk.state.${this.code}`); store.del(`dk.seq.${this.code}`);
       this.identity = null; this.state = initialState();
       this.joinError = e; // translated when drawn, so a language switch translates it too
+      this.joinErrorNew = true;
       this.build();
       announce(errorText(e)); // the form appears with the reason in it: say it too
       this.conn.reconnectNow();
@@ -231,7 +232,8 @@ export class ParticipantView {
     }
     fill(this.main, h('section', { class: 'card', id: 'p-join', 'aria-labelledby': 'p-join-h' },
       h('h1', { id: 'p-join-h' }, t('join.title')), h('p', {}, t('join.intro')), form));
-    if (this.joinError) this.flagJoinError(this.joinError);
+    // Once: a redraw for the other language leaves the focus where it is.
+    if (this.joinError && this.joinErrorNew) { this.joinErrorNew = false; this.flagJoinError(this.joinError); }
   }
 
   /** Ties a refused join to the field it is about (the code, the name), so it is heard there. */

@@ -74,7 +74,7 @@ struct ServeCommand: ParsableCommand {
         configuration.maxMessageBytes = maxMessageBytes
         configuration.maxQueuedBytesPerConnection = maxQueuedBytes
         configuration.allowedOrigins = allowOrigin
-        configuration.trustedProxies = Set(trustedProxy.map(ClientAddress.unmapped))
+        configuration.trustedProxies = Set(trustedProxy.compactMap(ClientAddress.canonical))
         configuration.rawMessages = rawFanout
         configuration.secondsBeforePing = UInt16(pingSeconds)
         configuration.secondsBeforeHangup = UInt16(hangupSeconds)

@@ -24,14 +24,9 @@ extension MeetingHub {
     }
 
     func handleFacilitate(_ id: String, fields: FieldReader, from connection: ConnectionID) {
-        guard hasGuessesLeft(connection) else { return refuse(connection, id: .string(id), .rateLimited) }
-        let meeting: LiveMeeting
-        do { meeting = try self.meeting(named: fields) } catch { return refuseGuess(connection, id: id, error) }
+        guard let meeting = meeting(openedBy: fields, id: id, from: connection, accepting: credentials.isValidFacilitatorKey)
+        else { return }
         do throws(DomainError) {
-            let key = try fields.string("key", maxLength: 64)
-            guard credentials.isValidFacilitatorKey(key, code: meeting.code) else {
-                return refuseGuess(connection, id: id, .badKey)
-            }
             let after = try fields.optionalInt("after", in: 0...Int64.max) ?? 0
             attach(connection, to: meeting, as: .facilitator)
             catchUp(connection, on: meeting, after: after, for: nil)
@@ -53,13 +48,13 @@ extension MeetingHub {
     /// facilitator key), and no meeting command. A venue's computer that keeps the key it was
     /// given can show the meeting again, never run it.
     func handleProject(_ id: String, fields: FieldReader, from connection: ConnectionID) {
-        guard hasGuessesLeft(connection) else { return refuse(connection, id: .string(id), .rateLimited) }
-        let meeting: LiveMeeting
-        do { meeting = try self.meeting(named: fields) } catch { return refuseGuess(connection, id: id, error) }
+        let credentials = self.credentials
+        guard
+            let meeting = meeting(
+                openedBy: fields, id: id, from: connection,
+                accepting: { credentials.isValidProjectorKey($0, code: $1) || credentials.isValidFacilitatorKey($0, code: $1) })
+        else { return }
         do throws(DomainError) {
-            let key = try fields.string("key", maxLength: 64)
-            guard credentials.isValidProjectorKey(key, code: meeting.code) || credentials.isValidFacilitatorKey(key, code: meeting.code)
-            else { return refuseGuess(connection, id: id, .badKey) }
             let after = try fields.optionalInt("after", in: 0...Int64.max) ?? 0
             attach(connection, to: meeting, as: .facilitator)
             viewers.insert(connection)
@@ -72,12 +67,15 @@ extension MeetingHub {
     }
 
     func handleJoin(_ id: String, fields: FieldReader, message: [String: JSONValue], from connection: ConnectionID) {
-        guard hasGuessesLeft(connection) else { return refuse(connection, id: .string(id), .rateLimited) }
         let meeting: LiveMeeting
         do { meeting = try self.meeting(named: fields) } catch { return refuseGuess(connection, id: id, error) }
         let key = CommandLedger.Key(scope: meeting.code, sender: "join", id: id)
         let digest = CommandLedger.digest(of: message)
+        // A page sending its own join again gets its seat (the id is its own, never guessed).
         if answerRepeat(key, digest: digest, id: id, from: connection) { return }
+        // Once an address has spent its wrong guesses, a right code is refused as a wrong one is
+        // then, until the budget refills: no answer tells a guesser which code is in use.
+        guard hasGuessesLeft(connection) else { return refuse(connection, id: .string(id), .rateLimited) }
         do throws(DomainError) {
             let command = try MeetingCommand.parse(type: "join", fields: fields)
             // Charged once the join is well formed: a malformed one adds no one.
@@ -180,15 +178,37 @@ extension MeetingHub {
         refuse(connection, id: .string(id), allowed ? error : .rateLimited)
     }
 
-    /// Whether the sender's address may still try a code or key. Checked before the code is
-    /// looked up: once an address has spent its wrong guesses, a right code is refused like a
-    /// wrong one until the budget refills, so codes cannot be tried faster than `guessesPerSecond`.
+    /// Whether the sender's address may still try a join code: once it has spent its wrong
+    /// guesses, codes cannot be tried faster than `guessesPerSecond`.
     private func hasGuessesLeft(_ connection: ConnectionID) -> Bool {
         guessLimiter.hasToken(address(of: connection), now: clock())
     }
 
     /// The address rate limits count a connection against (see `ClientAddress`).
     private func address(of connection: ConnectionID) -> String { server.peer(of: connection) ?? "?" }
+
+    /// The meeting a `facilitate` or `project` opens, or nil once refused. The key is checked
+    /// against the code before the meeting is looked up: a key is an HMAC of the code, so a wrong
+    /// one gets `bad_key` whether the meeting exists or not, and a right one needs no guess
+    /// budget, so a venue whose address was spent by someone guessing does not lock its
+    /// facilitator or projector out.
+    private func meeting(
+        openedBy fields: FieldReader, id: String, from connection: ConnectionID, accepting isValid: (String, String) -> Bool
+    ) -> LiveMeeting? {
+        do throws(DomainError) {
+            let typed = try fields.string("code", maxLength: 12)
+            let key = try fields.string("key", maxLength: 64)
+            guard let code = JoinCode.normalised(typed), isValid(key, code) else {
+                refuseGuess(connection, id: id, .badKey)
+                return nil
+            }
+            guard let meeting = meetings[code], !meeting.log.isEmpty else { throw .unknownMeeting }
+            return meeting
+        } catch {
+            refuse(connection, id: .string(id), error)
+            return nil
+        }
+    }
 
     private func meeting(named fields: FieldReader) throws(DomainError) -> LiveMeeting {
         guard let code = JoinCode.normalised(try fields.string("code", maxLength: 12)), let meeting = meetings[code],

@@ -56,8 +56,10 @@ extension JoinRequest {
     /// Whether a name reads as the minutes' word for the facilitator ("Samtalsledare") or for an
     /// anonymous participant ("Deltagare 5"): such a name would pass for the facilitator's
     /// feedback and commitments, or for someone else's words.
+    /// Only letters and digits count: spaces of every width, invisible characters and
+    /// punctuation ("Samtalsledare.", "Deltagare\u{202F}5") read the same in the minutes.
     static func readsAsAnotherRole(_ name: String) -> Bool {
-        let words = name.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{A0}" })
+        let words = name.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
         guard let first = words.first else { return false }
         if words.count == 1 { return ["samtalsledare", "facilitator", "moderator"].contains(String(first)) }
         return words.count == 2 && ["deltagare", "participant"].contains(String(first)) && words[1].allSatisfy(\.isNumber)

@@ -169,8 +169,9 @@ struct MatrixScan {
     static func isEndorsedByBothSectors(_ input: Input, in meeting: Meeting) -> Bool {
         var hasPublic = false
         var hasCivil = false
+        // Observers count for nothing here either.
         for id in CollectionOfOne(input.author) + input.agreedBy {
-            switch meeting.participants[id]?.sector {
+            switch meeting.participants[id].flatMap({ $0.role == .observer ? nil : $0 })?.sector {
             case .public?: hasPublic = true
             case .civil?: hasCivil = true
             default: break
