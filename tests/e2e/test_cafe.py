@@ -615,7 +615,7 @@ class CafeTest(unittest.TestCase):
         self.assertEqual(css(d, "#pj-ask form input:not([autocomplete])").get_attribute("value"), code)
         fill(d, "#pj-ask form input[autocomplete=off]", "0" * 32)
         click(d, "#pj-ask form button[type=submit]")
-        wait_text(d, "Fel nyckel för mötet.", "#pj-ask")
+        wait_text(d, "Koden och nyckeln hör inte ihop", "#pj-ask")
         fill(d, "#pj-ask form input[autocomplete=off]", key)
         click(d, "#pj-ask form button[type=submit]")
         wait_text(d, code, "#pj-code")

@@ -32,7 +32,8 @@ let view = null, route = null;
 async function mount() {
   const p = params();
   const r = routeOf(p);
-  if (view && r === route && !(r === 'projector' && p.projector !== view.code) && !(r === 'participant' && p.join && p.join.toUpperCase() !== view.code)
+  // A projector link with its key, pasted into a tab already showing that meeting, is taken in.
+  if (view && r === route && !(r === 'projector' && (p.projector !== view.code || p.key)) && !(r === 'participant' && p.join && p.join.toUpperCase() !== view.code)
     && !(r === 'feedback' && p.feedback !== view.token)) return;
   view?.conn?.stop();
   view?.stop?.();

@@ -234,7 +234,14 @@ export class FacilitatorView {
       // A new result comes each second while people write: the sections being read stay open.
       matrix: () => this.keepState(e.matrix, () => fill(e.matrix, renderMatrix(this.matrix, s))),
       // Once closed, the server takes only feedback: the forms for anything else leave the page.
-      close: () => { this.main.classList.toggle('meeting-closed', !!s.closed); fill(e.closeBox, s.closed ? h('p', { class: 'notice' }, t('f.isClosed')) : null); },
+      close: () => {
+        // The close form leaves the page with the close: the focus goes to the notice that says so.
+        const wasClosing = !!s.closed && !this.main.classList.contains('meeting-closed') && e.closeBox.parentElement.contains(document.activeElement);
+        this.main.classList.toggle('meeting-closed', !!s.closed);
+        const notice = s.closed ? h('p', { class: 'notice', tabindex: '-1' }, t('f.isClosed')) : null;
+        fill(e.closeBox, notice);
+        if (wasClosing) { notice.focus(); announce(t('f.isClosed')); }
+      },
     };
     for (const panel of ALL_PANELS) if (dirty.has(panel)) draw[panel]();
     if ((active || activeSection) && document.activeElement === document.body) {

@@ -60,7 +60,9 @@ export class Connection {
     // to time. With `restartOnWake`, a page shown again after WAKE_AFTER takes a new socket; its
     // handshake brings what was missed.
     this.onVisibility = () => {
-      if (document.visibilityState === 'hidden') { this.hiddenAt = Date.now(); return; }
+      // Hidden, timers may stop altogether: the watchdog's gap is not a sleep then, and the
+      // return is handled here, once.
+      if (document.visibilityState === 'hidden') { this.hiddenAt = Date.now(); this.lastWatch = null; return; }
       if (this.hiddenAt != null && Date.now() - this.hiddenAt >= WAKE_AFTER) this.restart();
       this.hiddenAt = null;
     };

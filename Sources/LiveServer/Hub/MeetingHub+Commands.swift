@@ -55,6 +55,9 @@ extension MeetingHub {
                 accepting: { credentials.isValidProjectorKey($0, code: $1) || credentials.isValidFacilitatorKey($0, code: $1) })
         else { return }
         do throws(DomainError) {
+            // The screen is for the meeting itself: once it is closed, a key a venue's computer
+            // kept opens nothing more (a screen already showing it stays until it is closed).
+            guard !meeting.state.isClosed else { throw .meetingClosed }
             let after = try fields.optionalInt("after", in: 0...Int64.max) ?? 0
             attach(connection, to: meeting, as: .facilitator)
             viewers.insert(connection)
@@ -221,7 +224,9 @@ extension MeetingHub {
 extension DomainError {
     static let unknownMeeting = DomainError(
         code: "unknown_meeting", sv: "Det finns inget möte med den koden.", en: "There is no meeting with that code.")
-    static let badKey = DomainError(code: "bad_key", sv: "Fel nyckel för mötet.", en: "Wrong key for this meeting.")
+    /// A key is checked against the code it was given with, so either may be the one mistyped.
+    static let badKey = DomainError(
+        code: "bad_key", sv: "Koden och nyckeln hör inte ihop: kontrollera båda.", en: "The code and the key do not match: check both.")
     static let rateLimited = DomainError(
         code: "rate_limited", sv: "För många försök på kort tid. Vänta en stund.", en: "Too many attempts in a short time. Wait a moment.")
 }
