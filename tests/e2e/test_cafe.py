@@ -800,7 +800,7 @@ class CafeTest(unittest.TestCase):
     def test_12_after_the_close_the_page_offers_only_what_is_taken(self):
         """Before a round nobody can post an input; after the close, no answer, reply or input form is left, the exit poll is."""
         fac = self.fac
-        _, p = self.meeting_with_one("Efter avslutet", "Moa", "civil", "Studieförbundet")
+        code, p = self.meeting_with_one("Efter avslutet", "Moa", "civil", "Studieförbundet")
         self.assertFalse(css(p, "#p-add .hint").get_attribute("hidden"), "a hint says inputs come with a round")
         self.assertFalse(css(p, "form.add-input").is_displayed(), "no input form before a round runs")
         fill(fac, "#push-text", "Vad tar du med dig?")
@@ -821,6 +821,20 @@ class CafeTest(unittest.TestCase):
         for form in ("#push-form", "#f-rounds form", "#f-tables form", "#f-commit form", "#f-close form"):
             self.assertFalse(css(fac, form).is_displayed(), f"{form} is gone after the close")
         self.assertTrue(css(fac, "#feedback-form").is_displayed(), "feedback is still taken")
+        # the exit poll thanks once the answer is stored, and shows it as given after a reload
+        p.execute_script("document.querySelector('#p-exit input[value=dialogue]').click()")
+        click(p, "#p-exit button[type=submit]")
+        wait_text(p, "Tack för ditt svar!", "#p-exit")
+        p.refresh()
+        wait_text(p, "Ditt svar: Dialog", "#p-exit")
+        self.assertTrue(css(p, "#p-exit input[value=dialogue]").is_selected())
+        # to another meeting and back with the code: the same seat, though the meeting is closed
+        click(p, "#p-other")
+        wait_text(p, "Gå med i dialogkaféet")
+        fill(p, "form.join input[name=code]", code)
+        click(p, "form.join button[type=submit]")
+        wait_text(p, "Ditt svar: Dialog", "#p-exit")
+        self.assertEqual(page_errors(p), [], "no script errors or CSP violations")
 
     def test_13_a_draft_survives_a_reload(self):
         """An old phone drops the tab and reloads it: what was typed but not sent is still there, and gone once sent."""

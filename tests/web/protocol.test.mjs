@@ -299,3 +299,24 @@ test('a page back from a computer\'s sleep takes a new socket, though the old on
     plain.c.stop();
   }
 });
+
+test('a socket still receiving is not cut for a slow answer: a late joiner\'s catch-up on a slow link gets through', async () => {
+  const { c } = client();
+  c.start();
+  try {
+    const ws = sockets[0];
+    ws.accept();
+    ws.reply({ type: 'ack', id: ws.sent[0].id, seq: 7, result: {} });
+    await tick();
+    const { id } = c.send('join', { code: 'K7QM3P', name: 'Sen', sector: 'civil' });
+    c.pending.get(id).sentAt = Date.now() - 25_000; // sent long ago, not answered yet
+    c.lastHeard = Date.now(); // but events keep arriving
+    c.checkStalled();
+    assert.equal(ws.readyState, 1, 'kept');
+    c.lastHeard = Date.now() - 15_000; // silent as well: dead
+    c.checkStalled();
+    assert.equal(ws.readyState, 3, 'cut, and the command goes out again on a new socket');
+  } finally {
+    c.stop();
+  }
+});

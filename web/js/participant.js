@@ -15,6 +15,8 @@ export class ParticipantView {
     this.main = main;
     this.code = (params.join || store.get('dk.current') || '').toUpperCase();
     this.identity = this.code ? store.get(`dk.p.${this.code}`) : null;
+    // Left by earlier versions of this page, never read.
+    try { for (const k of Object.keys(localStorage)) if (k.startsWith('dk.seq.')) localStorage.removeItem(k); } catch { /* blocked */ }
     this.state = this.identity ? restoredState(store.get(`dk.state.${this.code}`)) : initialState();
     this.live = false;
     this.conn = new Connection({
@@ -50,7 +52,7 @@ export class ParticipantView {
     addEventListener('pagehide', () => { if (this.code && this.identity) store.set(`dk.state.${this.code}`, this.state); });
   }
 
-  /** The last seq this page has folded in; the stored state and `dk.seq.CODE` move together. */
+  /** The last seq this page has folded in (kept with the stored state). */
   resumeAfter() { return this.state.lastSeq || 0; }
 
   // ---------- events ----------
@@ -60,7 +62,7 @@ export class ParticipantView {
     if (typeof seq === 'number' && seq <= this.state.lastSeq) return; // already folded in
     const before = this.snapshotForAnnounce();
     apply(this.state, seq, ev);
-    if (this.code) store.set(`dk.seq.${this.code}`, this.state.lastSeq);
+    if (ev.kind === 'input_hidden') this.updateMine();
     if (live) this.announceChange(before, ev);
     this.scheduleRender();
   }
@@ -98,7 +100,7 @@ export class ParticipantView {
 
   handshakeFailed(e) {
     if (e.code === 'bad_token' || e.code === 'unknown_meeting') {
-      store.del(`dk.p.${this.code}`); store.del(`dk.state.${this.code}`); store.del(`dk.seq.${this.code}`);
+      store.del(`dk.p.${this.code}`); store.del(`dk.state.${this.code}`);
       this.identity = null; this.state = initialState();
       this.joinError = e; // translated when drawn, so a language switch translates it too
       this.joinErrorNew = true;
@@ -110,6 +112,10 @@ export class ParticipantView {
 
   /** Back to the join form for another code; this meeting's seat stays stored for a later return. */
   otherMeeting() {
+    // What still waits to be sent stays in this meeting's outbox and goes out when the meeting is
+    // opened again: the join form says so.
+    const waiting = this.conn.outbox().length;
+    this.leftWaiting = waiting ? { code: this.code, n: waiting } : null;
     store.del('dk.current');
     if (location.hash) history.replaceState(null, '', location.pathname);
     this.code = ''; this.identity = null; this.state = initialState(); this.live = false; this.joinError = null;
@@ -213,6 +219,9 @@ export class ParticipantView {
       const c = code.value.trim().toUpperCase();
       const sector = sectorValue();
       if (!c) { setFormStatus(status, t('join.needCode'), 'error'); flagField(code, status); return; }
+      // A meeting this phone already has a seat in: back to that seat, not a second person (whose
+      // join a closed meeting would refuse), and what waits in its outbox goes out.
+      if (store.get(`dk.p.${c}`)?.token) { this.returnTo(c); return; }
       if (!name.value.trim()) { setFormStatus(status, t('join.needName'), 'error'); flagField(name, status); return; }
       if (!sector) { setFormStatus(status, t('join.needSector'), 'error'); flagField(sectorFs.querySelector('input'), status); return; }
       const fields = { code: c, name: name.value.trim(), sector, organisation: org.value.trim(), show_name: showName.checked };
@@ -231,9 +240,23 @@ export class ParticipantView {
       else { button.disabled = true; setFormStatus(status, t('join.joining'), 'wait'); }
     }
     fill(this.main, h('section', { class: 'card', id: 'p-join', 'aria-labelledby': 'p-join-h' },
-      h('h1', { id: 'p-join-h' }, t('join.title')), h('p', {}, t('join.intro')), form));
+      h('h1', { id: 'p-join-h' }, t('join.title')), h('p', {}, t('join.intro')),
+      this.leftWaiting ? h('p', { class: 'notice' }, t('join.waitingElsewhere', this.leftWaiting)) : null, form));
     // Once: a redraw for the other language leaves the focus where it is.
     if (this.joinError && this.joinErrorNew) { this.joinErrorNew = false; this.flagJoinError(this.joinError); }
+  }
+
+  /** Opens the seat this phone keeps for `code`, as a reload on its link would. */
+  returnTo(code) {
+    this.code = code;
+    this.identity = store.get(`dk.p.${code}`);
+    this.state = restoredState(store.get(`dk.state.${code}`));
+    this.live = false; this.joinError = null; this.leftWaiting = null;
+    store.set('dk.current', code);
+    this.build();
+    this.conn.restart();
+    this.main.focus();
+    announce(t('join.back', { name: this.identity.name }));
   }
 
   /** Ties a refused join to the field it is about (the code, the name), so it is heard there. */
@@ -342,8 +365,12 @@ export class ParticipantView {
       const level = value();
       if (!level) { setFormStatus(status, t('exit.pick'), 'error'); return; }
       this.contribute('exit_poll', { level }, { key: 'exit.title', level });
-      setFormStatus(status, t('exit.thanks'));
+      // Thanked once the answer is stored (`showExitAnswer`), not while it may still be refused.
+      this.exitSent = level;
+      setFormStatus(status, t('exit.queued'));
     });
+    fs.addEventListener('change', () => { fs.dataset.touched = '1'; });
+    Object.assign(this.els, { exitFs: fs, exitStatus: status, exitShown: null });
     return form;
   }
 
@@ -369,7 +396,18 @@ export class ParticipantView {
     }
   }
 
+  /** The exit poll shows the answer already given (after a reload, or days later), and thanks once it is stored. */
+  showExitAnswer() {
+    const e = this.els, given = this.state.exitPoll[this.identity.participant];
+    if (!e?.exitFs || !given || e.exitShown === given) return;
+    e.exitShown = given;
+    const radio = e.exitFs.querySelector(`input[value="${CSS.escape(given)}"]`);
+    if (radio && (!e.exitFs.dataset.touched || this.exitSent === given)) radio.checked = true;
+    setFormStatus(e.exitStatus, this.exitSent === given ? t('exit.thanks') : t('exit.given', { level: t(`level.${given}`) }));
+  }
+
   renderParts() {
+    this.showExitAnswer();
     const s = this.state, e = this.els, me = this.identity.participant;
     const round = currentRound(s);
     const myTable = round ? round.seating[me] : null;
@@ -552,7 +590,7 @@ export class ParticipantView {
     // refused agree makes it usable again (settled).
     agree.addEventListener('click', () => {
       if (agree.getAttribute('aria-disabled') === 'true') return;
-      const id = this.contribute('react', { input: i.id }, { key: 'input.agree', text: i.text.slice(0, 60) });
+      const id = this.contribute('react', { input: i.id }, { key: 'input.agree', text: i.text.slice(0, 60), input: i.id });
       this.agreeing.set(id, i.id);
       agree.setAttribute('aria-disabled', 'true');
     });
@@ -595,7 +633,10 @@ export class ParticipantView {
     li.classList.toggle('is-hidden', !!i.hidden);
     // A hidden input's text stays out of sight at the table (it may hold personal data).
     li.querySelector(':scope > .text').hidden = !!i.hidden;
-    const speaks = this.speaks();
+    // Replies and agreeing go to the people at the input's table in its round, as seated now
+    // (as the server decides): moved away from it within the round, one can read it, not answer.
+    const reachable = i.author === me || (!!i.round && s.rounds[i.round]?.seating?.[me] === i.table);
+    const speaks = this.speaks() && reachable;
     li.querySelector(':scope > .actions').hidden = !!i.hidden;
     if (agree) agree.hidden = !speaks;
     li.querySelector(':scope > .reply-box').hidden = !!i.hidden || !speaks;
@@ -636,8 +677,9 @@ export class ParticipantView {
     if (!list.length) { fill(this.els.mine, h('li', { class: 'empty', 'data-key': '-' }, t('mine.none'))); return; }
     if (this.els.mine.querySelector('.empty')) this.els.mine.replaceChildren();
     reconcile(this.els.mine, list, (m) => m.id,
-      (m) => h('li', { class: 'mine-item' }, h('span', { class: 'mine-label' }, mineLabel(m.label)), ' ', h('span', { class: 'state' })),
+      (m) => h('li', { class: 'mine-item' }, h('span', { class: 'mine-label' }), ' ', h('span', { class: 'state' })),
       (li, m) => {
+        li.querySelector('.mine-label').textContent = mineLabel(m.label, this.state);
         const st = li.querySelector('.state');
         st.className = `state state-${m.status}`;
         st.textContent = m.status === 'sent' ? t('mine.sent') : m.status === 'refused' ? t('mine.refused', { msg: errorText(m.error) })
@@ -650,8 +692,10 @@ export class ParticipantView {
  * A sent item's label: the text as written, or `{key, text | level}`, translated when shown, so
  * the list follows a language switch.
  */
-function mineLabel(label) {
+function mineLabel(label, state) {
   if (typeof label === 'string') return label;
+  // Someone else's input, quoted when agreeing with it, leaves the list once a facilitator hid it.
+  if (label.input && state.inputs[label.input]?.hidden) return `${t(label.key)}: ${t('input.hiddenShort')}`;
   return `${t(label.key)}: ${label.level ? t(`level.${label.level}`) : label.text}`;
 }
 

@@ -86,6 +86,9 @@ export class Connection {
     this.lastWatch = globalThis.document?.hidden ? null : now;
     if (slept && this.restartOnWake && this.ws) { this.restart(); return; }
     if (!this.ws || this.ws.readyState !== 1) return;
+    // A socket that is still receiving is alive, however long the answer takes: a late joiner's
+    // catch-up can take longer than ACK_TIMEOUT on a slow link, and cutting it would start it over.
+    if (this.lastHeard != null && now - this.lastHeard < ACK_TIMEOUT / 2) return;
     for (const p of this.pending.values()) if (p.sentAt && now - p.sentAt > ACK_TIMEOUT) { this.ws.close(); return; }
   }
 
@@ -232,6 +235,7 @@ export class Connection {
   }
 
   message(data) {
+    this.lastHeard = Date.now();
     let msg;
     try { msg = JSON.parse(data); } catch { return; }
     if (msg.type === 'event') { this.onEvent?.(msg.seq, msg.event, this.ready); return; }
