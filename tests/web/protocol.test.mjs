@@ -44,6 +44,18 @@ function client(extra = {}) {
 
 beforeEach(() => { storage.clear(); sockets.length = 0; });
 
+/** A client whose socket is open and whose resume was answered. */
+async function onlineClient(extra = {}) {
+  const { c } = client(extra);
+  c.start();
+  const ws = sockets[sockets.length - 1];
+  ws.accept();
+  ws.reply({ type: 'ack', id: ws.sent[0].id, seq: 7, result: {} });
+  await tick();
+  return { c, ws };
+}
+
+
 test('ids are unique and long enough', () => {
   const ids = new Set(Array.from({ length: 1000 }, newId));
   assert.equal(ids.size, 1000);
@@ -252,13 +264,8 @@ test('matrix rules and matrix results reach their own handlers', async () => {
 });
 
 test('a command left unanswered when the network dropped goes out on the next socket, though the old one is still closing', async () => {
-  const { c } = client();
-  c.start();
+  const { c, ws } = await onlineClient();
   try {
-    const ws = sockets[0];
-    ws.accept();
-    ws.reply({ type: 'ack', id: ws.sent[0].id, seq: 7, result: {} });
-    await tick();
     c.send('push_question', { text: 'Vad tar ni med er?', kind: 'open' });
     assert.equal(ws.sent.length, 2);
     ws.close = () => { ws.readyState = 2; }; // the browser keeps it closing: no close event yet
@@ -276,14 +283,9 @@ test('a command left unanswered when the network dropped goes out on the next so
 });
 
 test('a page back from a computer\'s sleep takes a new socket, though the old one looks open', async () => {
-  const { c } = client({ restartOnWake: true });
+  const { c, ws } = await onlineClient({ restartOnWake: true });
   const plain = client();
-  c.start();
   try {
-    const ws = sockets[0];
-    ws.accept();
-    ws.reply({ type: 'ack', id: ws.sent[0].id, seq: 7, result: {} });
-    await tick();
     c.checkStalled();
     assert.equal(sockets.length, 1, 'a watchdog on time changes nothing');
     c.lastWatch = Date.now() - 60_000; // the watchdog did not run for a minute: the lid was closed
@@ -301,13 +303,8 @@ test('a page back from a computer\'s sleep takes a new socket, though the old on
 });
 
 test('a socket still receiving is not cut for a slow answer: a late joiner\'s catch-up on a slow link gets through', async () => {
-  const { c } = client();
-  c.start();
+  const { c, ws } = await onlineClient();
   try {
-    const ws = sockets[0];
-    ws.accept();
-    ws.reply({ type: 'ack', id: ws.sent[0].id, seq: 7, result: {} });
-    await tick();
     const { id } = c.send('join', { code: 'K7QM3P', name: 'Sen', sector: 'civil' });
     c.pending.get(id).sentAt = Date.now() - 25_000; // sent long ago, not answered yet
     c.lastHeard = Date.now(); // but events keep arriving
