@@ -317,3 +317,30 @@ test('a socket still receiving is not cut for a slow answer: a late joiner\'s ca
     c.stop();
   }
 });
+
+test('what waits from a meeting the page left goes out only when that meeting is opened again', async () => {
+  let meeting = 'A';
+  const { c, ws } = await onlineClient({ outboxKey: () => `dk.outbox.${meeting}` });
+  try {
+    ws.close = () => { ws.readyState = 3; }; // the network is gone: no answer comes
+    const { id } = c.send('add_input', { kind: 'idea', text: 'Skrivet i möte A' }, { durable: true });
+    c.onOffline();
+    meeting = 'C'; // the person goes to meeting C, where this phone also has a seat
+    storage.set('dk.outbox.C', JSON.stringify([{ type: 'add_input', id: 'c1', kind: 'idea', text: 'Skrivet i möte C' }]));
+    c.restart();
+    const inC = sockets[sockets.length - 1];
+    inC.accept();
+    inC.reply({ type: 'ack', id: inC.sent[0].id, seq: 3, result: {} });
+    await tick();
+    assert.deepEqual(inC.sent.slice(1).map((m) => m.id), ['c1'], 'only C\'s own outbox');
+    meeting = 'A';
+    c.restart();
+    const inA = sockets[sockets.length - 1];
+    inA.accept();
+    inA.reply({ type: 'ack', id: inA.sent[0].id, seq: 7, result: {} });
+    await tick();
+    assert.deepEqual(inA.sent.slice(1).map((m) => m.id), [id], 'A\'s waits for A');
+  } finally {
+    c.stop();
+  }
+});

@@ -44,8 +44,7 @@ export class ParticipantView {
       onOutbox: () => this.updateMine(),
       restartOnWake: true,
     });
-    /** Agrees sent and not yet answered: command id → input id (an earlier page's too, from the outbox). */
-    this.agreeing = new Map(this.conn.outbox().filter((c) => c.type === 'react').map((c) => [c.id, c.input]));
+    this.trackOutbox();
     this.conn.onSettled = (id, outcome) => this.settled(id, outcome);
     this.build();
     this.conn.start();
@@ -146,6 +145,11 @@ export class ParticipantView {
     }
     const list = this.mine();
     const item = list.find((m) => m.id === id);
+    if (item?.type === 'exit_poll' && this.els?.exitStatus) {
+      this.exitSent = null;
+      if (outcome.ok) setFormStatus(this.els.exitStatus, t('exit.thanks'));
+      else setFormStatus(this.els.exitStatus, errorText(outcome.error), 'error');
+    }
     if (item) {
       item.status = outcome.ok ? 'sent' : 'refused';
       if (!outcome.ok) item.error = { code: outcome.error.code, message_sv: outcome.error.message_sv, en: outcome.error.message };
@@ -246,12 +250,22 @@ export class ParticipantView {
     if (this.joinError && this.joinErrorNew) { this.joinErrorNew = false; this.flagJoinError(this.joinError); }
   }
 
+  /** What this meeting's outbox holds that the page shows as in flight: agrees, an exit-poll answer. */
+  trackOutbox() {
+    const outbox = this.conn.outbox();
+    /** Agrees sent and not yet answered: command id → input id (an earlier page's too, from the outbox). */
+    this.agreeing = new Map(outbox.filter((c) => c.type === 'react').map((c) => [c.id, c.input]));
+    /** The exit-poll answer sent and not yet answered, if any. */
+    this.exitSent = outbox.filter((c) => c.type === 'exit_poll').pop()?.level ?? null;
+  }
+
   /** Opens the seat this phone keeps for `code`, as a reload on its link would. */
   returnTo(code) {
     this.code = code;
     this.identity = store.get(`dk.p.${code}`);
     this.state = restoredState(store.get(`dk.state.${code}`));
     this.live = false; this.joinError = null; this.leftWaiting = null;
+    this.trackOutbox();
     store.set('dk.current', code);
     this.build();
     this.conn.restart();
@@ -365,11 +379,10 @@ export class ParticipantView {
       const level = value();
       if (!level) { setFormStatus(status, t('exit.pick'), 'error'); return; }
       this.contribute('exit_poll', { level }, { key: 'exit.title', level });
-      // Thanked once the answer is stored (`showExitAnswer`), not while it may still be refused.
+      // Thanked once the answer is stored (`settled`), not while it may still be refused.
       this.exitSent = level;
       setFormStatus(status, t('exit.queued'));
     });
-    fs.addEventListener('change', () => { fs.dataset.touched = '1'; });
     Object.assign(this.els, { exitFs: fs, exitStatus: status, exitShown: null });
     return form;
   }
@@ -396,14 +409,15 @@ export class ParticipantView {
     }
   }
 
-  /** The exit poll shows the answer already given (after a reload, or days later), and thanks once it is stored. */
+  /** The exit poll shows the answer stored (after a reload, days later, or from another device). */
   showExitAnswer() {
     const e = this.els, given = this.state.exitPoll[this.identity.participant];
     if (!e?.exitFs || !given || e.exitShown === given) return;
     e.exitShown = given;
     const radio = e.exitFs.querySelector(`input[value="${CSS.escape(given)}"]`);
-    if (radio && (!e.exitFs.dataset.touched || this.exitSent === given)) radio.checked = true;
-    setFormStatus(e.exitStatus, this.exitSent === given ? t('exit.thanks') : t('exit.given', { level: t(`level.${given}`) }));
+    if (radio) radio.checked = true;
+    // While an answer is on its way, its own outcome (`settled`) is what the status says.
+    if (!this.exitSent) setFormStatus(e.exitStatus, t('exit.given', { level: t(`level.${given}`) }));
   }
 
   renderParts() {
@@ -695,7 +709,10 @@ export class ParticipantView {
 function mineLabel(label, state) {
   if (typeof label === 'string') return label;
   // Someone else's input, quoted when agreeing with it, leaves the list once a facilitator hid it.
-  if (label.input && state.inputs[label.input]?.hidden) return `${t(label.key)}: ${t('input.hiddenShort')}`;
+  // (An agree saved before labels named their input is matched by its text.)
+  const hidden = label.input ? state.inputs[label.input]?.hidden
+    : label.key === 'input.agree' && Object.values(state.inputs).some((i) => i.hidden && i.text.slice(0, 60) === label.text);
+  if (hidden) return `${t(label.key)}: ${t('input.hiddenShort')}`;
   return `${t(label.key)}: ${label.level ? t(`level.${label.level}`) : label.text}`;
 }
 

@@ -218,7 +218,9 @@ export class Connection {
       if (!p) this.pending.set(cmd.id, p = { cmd, durable: true, resolve() {}, reject() {} });
       if (p.sentAt == null) this.transmit(cmd);
     }
-    for (const p of this.pending.values()) if (!p.handshake && p.sentAt == null) this.transmit(p.cmd);
+    // A durable command goes out only from this socket's outbox (above): one left in memory from
+    // a meeting the page has left stays in that meeting's outbox, for when it is opened again.
+    for (const p of this.pending.values()) if (!p.handshake && !p.durable && p.sentAt == null) this.transmit(p.cmd);
   }
 
   /**
