@@ -147,7 +147,8 @@ export class ParticipantView {
     const item = list.find((m) => m.id === id);
     if (item?.type === 'exit_poll' && this.els?.exitStatus) {
       this.exitSent = null;
-      if (outcome.ok) setFormStatus(this.els.exitStatus, t('exit.thanks'));
+      // Its event came first and is folded in; the redraw that follows must not say it over.
+      if (outcome.ok) { this.els.exitShown = item.label?.level; setFormStatus(this.els.exitStatus, t('exit.thanks')); }
       else setFormStatus(this.els.exitStatus, errorText(outcome.error), 'error');
     }
     if (item) {
