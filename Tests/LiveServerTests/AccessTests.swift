@@ -356,7 +356,7 @@ import Testing
         try stranger.refused("resume", ["token": "\(parts[0]).p9.\(parts[2])", "after": 0], code: "bad_token")
         // A's key does not open B, over the socket or over HTTP.
         try stranger.refused("facilitate", ["code": b.code, "key": a.key], code: "bad_key")
-        try stranger.refused("facilitate", ["code": b.code, "key": a.key.uppercased()], code: "bad_key")
+        try stranger.refused("facilitate", ["code": a.code, "key": a.key.uppercased()], code: "bad_key")
         try stranger.refused("facilitate", ["code": b.code, "key": ""], code: "missing_field")
         #expect(try WebSocketTestClient.httpGet(port: server.port, path: "/api/meetings/\(b.code)/minutes.json?key=\(a.key)").status == 403)
         #expect(
@@ -378,6 +378,8 @@ import Testing
             ("extend_round", ["round": "r1", "minutes": 5]), ("close_round", ["round": "r1"]),
             ("push_question", ["text": "Q", "kind": "open"]), ("close_question", ["question": "q1"]),
             ("hide_input", ["input": "i1", "reason": "x"]), ("close_meeting", [:]), ("set_feedback_due", ["date": "2027-01-01"]),
+            ("set_table_in_use", ["table": "t1", "in_use": false]), ("hide_topic", ["topic": "k1", "reason": "x"]),
+            ("hide_answer", ["question": "q1", "participant": "p1", "reason": "x"]),
         ]
         for (type, fields) in facilitatorOnly { try amina.client.refused(type, fields, code: "forbidden") }
         try amina.client.refused("give_feedback", ["inputs": ["i1"], "status": "done", "text": "x"], code: "forbidden")
