@@ -48,7 +48,7 @@ export class ParticipantView {
     this.conn.onSettled = (id, outcome) => this.settled(id, outcome);
     this.build();
     this.conn.start();
-    addEventListener('pagehide', () => { if (this.code && this.identity) store.set(`dk.state.${this.code}`, this.state); });
+    addEventListener('pagehide', () => { if (this.code && this.identity) saveState(this.code, this.state); });
   }
 
   /** The last seq this page has folded in (kept with the stored state). */
@@ -94,7 +94,7 @@ export class ParticipantView {
   persist() {
     if (!this.code || !this.identity) return;
     clearTimeout(this.persistTimer);
-    this.persistTimer = setTimeout(() => store.set(`dk.state.${this.code}`, this.state), 300);
+    this.persistTimer = setTimeout(() => saveState(this.code, this.state), 300);
   }
 
   handshakeFailed(e) {
@@ -707,6 +707,23 @@ export class ParticipantView {
  * A sent item's label: the text as written, or `{key, text | level}`, translated when shown, so
  * the list follows a language switch.
  */
+/** How many meetings' folded states a phone keeps; an older one is fetched again on its next resume. */
+const KEPT_STATES = 5;
+
+/**
+ * Stores a meeting's folded state, and forgets the states of all but the KEPT_STATES meetings
+ * used most recently: a state of a large café weighs hundreds of kilobytes, and a phone full of
+ * old ones could no longer store its seat or its outbox. Seats, outboxes and sent items stay.
+ */
+export function saveState(code, state) {
+  let known = store.get('dk.states');
+  if (!known) { try { known = Object.keys(localStorage).filter((k) => k.startsWith('dk.state.')).map((k) => k.slice(9)); } catch { known = []; } }
+  const recent = [code, ...known.filter((c) => c !== code)];
+  for (const old of recent.slice(KEPT_STATES)) store.del(`dk.state.${old}`);
+  store.set('dk.states', recent.slice(0, KEPT_STATES));
+  store.set(`dk.state.${code}`, state);
+}
+
 function mineLabel(label, state) {
   if (typeof label === 'string') return label;
   // Someone else's input, quoted when agreeing with it, leaves the list once a facilitator hid it.
