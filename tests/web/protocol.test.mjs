@@ -344,3 +344,28 @@ test('what waits from a meeting the page left goes out only when that meeting is
     c.stop();
   }
 });
+
+test('a durable command that storage could not keep still goes out, and its outcome is reported', async () => {
+  const settled = [];
+  const { c, ws } = await onlineClient();
+  c.onSettled = (id, outcome) => settled.push([id, outcome.ok]);
+  const setItem = globalThis.localStorage.setItem;
+  globalThis.localStorage.setItem = () => { throw new Error('QuotaExceededError'); }; // a full phone
+  try {
+    ws.close = () => { ws.readyState = 3; };
+    const { id } = c.send('add_input', { kind: 'idea', text: 'Skrivet på en full telefon' }, { durable: true });
+    assert.equal(c.outbox().length, 0, 'the outbox could not be stored');
+    c.onOffline();
+    c.reconnectNow();
+    const next = sockets[sockets.length - 1];
+    next.accept();
+    next.reply({ type: 'ack', id: next.sent[0].id, seq: 7, result: {} });
+    await tick();
+    assert.deepEqual(next.sent.slice(1).map((m) => m.id), [id], 'sent again from memory on the new socket');
+    next.reply({ type: 'ack', id, seq: 8, result: { input: 'i1' } });
+    assert.deepEqual(settled, [[id, true]]);
+  } finally {
+    globalThis.localStorage.setItem = setItem;
+    c.stop();
+  }
+});

@@ -94,7 +94,7 @@ export class ParticipantView {
   persist() {
     if (!this.code || !this.identity) return;
     clearTimeout(this.persistTimer);
-    this.persistTimer = setTimeout(() => saveState(this.code, this.state), 300);
+    this.persistTimer = setTimeout(() => { if (this.code && this.identity) saveState(this.code, this.state); }, 300);
   }
 
   handshakeFailed(e) {
@@ -115,9 +115,12 @@ export class ParticipantView {
     // opened again: the join form says so.
     const waiting = this.conn.outbox().length;
     this.leftWaiting = waiting ? { code: this.code, n: waiting } : null;
+    clearTimeout(this.persistTimer); // what was still to be stored is this meeting's, stored now
+    if (this.identity) saveState(this.code, this.state);
     store.del('dk.current');
     if (location.hash) history.replaceState(null, '', location.pathname);
     this.code = ''; this.identity = null; this.state = initialState(); this.live = false; this.joinError = null;
+    this.agreeing = new Map(); this.exitSent = null;
     this.conn.ws?.close();
     this.build();
     this.main.focus();
@@ -300,6 +303,7 @@ export class ParticipantView {
       this.identity = { token: result.token, participant: result.participant, name: fields.name, minutesKey: result.minutes_key, feedbackToken: result.feedback_token };
       store.set(`dk.p.${fields.code}`, this.identity);
       store.set('dk.current', fields.code);
+      this.trackOutbox();
       this.live = true;
       this.build();
       this.main.focus();

@@ -215,12 +215,13 @@ export class Connection {
     if (!this.ready || this.ws?.readyState !== 1) return;
     for (const cmd of this.outbox()) {
       let p = this.pending.get(cmd.id);
-      if (!p) this.pending.set(cmd.id, p = { cmd, durable: true, resolve() {}, reject() {} });
+      if (!p) this.pending.set(cmd.id, p = { cmd, durable: true, box: this.outboxKey?.(), resolve() {}, reject() {} });
       if (p.sentAt == null) this.transmit(cmd);
     }
-    // A durable command goes out only from this socket's outbox (above): one left in memory from
-    // a meeting the page has left stays in that meeting's outbox, for when it is opened again.
-    for (const p of this.pending.values()) if (!p.handshake && !p.durable && p.sentAt == null) this.transmit(p.cmd);
+    // A durable command of a meeting the page has left stays for that meeting (in its outbox, for
+    // when it is opened again); one of this meeting that storage could not keep goes from memory.
+    const box = this.outboxKey?.();
+    for (const p of this.pending.values()) if (!p.handshake && (!p.durable || p.box === box) && p.sentAt == null) this.transmit(p.cmd);
   }
 
   /**
@@ -230,7 +231,8 @@ export class Connection {
    */
   send(type, fields = {}, { durable = false, id = newId() } = {}) {
     const cmd = { type, id, ...fields };
-    const done = new Promise((resolve, reject) => this.pending.set(cmd.id, { cmd, resolve, reject, durable }));
+    const box = durable ? this.outboxKey?.() : null;
+    const done = new Promise((resolve, reject) => this.pending.set(cmd.id, { cmd, resolve, reject, durable, box }));
     if (durable) this.saveOutbox([...this.outbox(), cmd]);
     if (this.ready && this.ws?.readyState === 1) this.transmit(cmd); // else flush() sends it once connected
     return { id: cmd.id, done };
@@ -246,17 +248,17 @@ export class Connection {
     if (msg.type !== 'ack' && msg.type !== 'error') return;
     const p = this.pending.get(msg.id);
     const inOutbox = this.outbox().some((c) => c.id === msg.id);
-    if (msg.type === 'error' && RETRYABLE.has(msg.code) && inOutbox) {
+    // Durable, also when storage could not keep it (full, blocked): its outcome is reported all the same.
+    const durable = inOutbox || !!p?.durable;
+    if (msg.type === 'error' && RETRYABLE.has(msg.code) && durable) {
       if (p) p.sentAt = undefined; // not in flight: the watchdog leaves it alone until it is sent again
       setTimeout(() => this.flush(), 3000 + Math.random() * 2000);
       return;
     }
     this.pending.delete(msg.id);
-    if (inOutbox) {
-      this.saveOutbox(this.outbox().filter((c) => c.id !== msg.id));
-      this.onSettled?.(msg.id, msg.type === 'ack' ? { ok: true, result: msg.result } : { ok: false, error: msg });
-    }
-    if (!p) { if (!inOutbox && msg.type === 'error' && msg.id == null) this.onStray?.(msg); return; }
+    if (inOutbox) this.saveOutbox(this.outbox().filter((c) => c.id !== msg.id));
+    if (durable) this.onSettled?.(msg.id, msg.type === 'ack' ? { ok: true, result: msg.result } : { ok: false, error: msg });
+    if (!p) { if (!durable && msg.type === 'error' && msg.id == null) this.onStray?.(msg); return; }
     if (msg.type === 'ack') p.resolve(msg.result || {}); else p.reject(new ProtocolError(msg));
   }
 }
