@@ -2,15 +2,8 @@
 // against a fake socket and an in-memory localStorage.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { storage } from './page-globals.mjs';
 
-const storage = new Map();
-globalThis.localStorage = {
-  getItem: (k) => (storage.has(k) ? storage.get(k) : null),
-  setItem: (k, v) => storage.set(k, String(v)),
-  removeItem: (k) => storage.delete(k),
-};
-globalThis.addEventListener = () => {};
-globalThis.removeEventListener = () => {};
 globalThis.location = { protocol: 'http:', host: 'cafe.test' };
 
 const sockets = [];

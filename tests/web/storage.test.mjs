@@ -1,15 +1,7 @@
 // node --test tests/web — what a participant's phone keeps in localStorage across many meetings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-
-const storage = new Map();
-globalThis.localStorage = {
-  getItem: (k) => (storage.has(k) ? storage.get(k) : null),
-  setItem: (k, v) => storage.set(k, String(v)),
-  removeItem: (k) => storage.delete(k),
-};
-globalThis.addEventListener = () => {};
-globalThis.removeEventListener = () => {};
+import { storage } from './page-globals.mjs';
 
 const { saveState } = await import('../../web/js/participant.js');
 
