@@ -29,13 +29,9 @@ struct Credentials: Sendable {
     /// or linked to, a venue's computer, which may keep it after the meeting.
     func projectorKey(code: String) -> String { key("projector", code: code) }
 
-    func isValidProjectorKey(_ key: String, code: String) -> Bool {
-        Self.constantTimeEquals(Array(key.utf8), Array(projectorKey(code: code).utf8))
-    }
+    func isValidProjectorKey(_ key: String, code: String) -> Bool { Self.matches(key, projectorKey(code: code)) }
 
-    func isValidMinutesKey(_ key: String, code: String) -> Bool {
-        Self.constantTimeEquals(Array(key.utf8), Array(minutesKey(code: code).utf8))
-    }
+    func isValidMinutesKey(_ key: String, code: String) -> Bool { Self.matches(key, minutesKey(code: code)) }
 
     /// `CODE.pN.<128-bit mac>`: names its meeting and participant, unguessable without the secret.
     func resumeToken(code: String, participant: String) -> String { token(.resume, code: code, participant: participant) }
@@ -44,9 +40,7 @@ struct Credentials: Sendable {
     /// keeps or forwards, so it gives no seat (the resume token would).
     func feedbackToken(code: String, participant: String) -> String { token(.feedback, code: code, participant: participant) }
 
-    func isValidFacilitatorKey(_ key: String, code: String) -> Bool {
-        Self.constantTimeEquals(Array(key.utf8), Array(facilitatorKey(code: code).utf8))
-    }
+    func isValidFacilitatorKey(_ key: String, code: String) -> Bool { Self.matches(key, facilitatorKey(code: code)) }
 
     /// The meeting and participant a resume token names, if its mac is right.
     func verify(token: String) -> (code: String, participant: String)? { verify(token, as: .resume) }
@@ -68,14 +62,16 @@ struct Credentials: Sendable {
         guard parts.count == 3, parts[0].count <= 12, parts[1].count <= 12 else { return nil }
         let code = String(parts[0])
         let participant = String(parts[1])
-        guard Self.constantTimeEquals(Array(parts[2].utf8), Array(mac(purpose, code: code, participant: participant).utf8)) else {
-            return nil
-        }
-        return (code, participant)
+        return Self.matches(String(parts[2]), mac(purpose, code: code, participant: participant)) ? (code, participant) : nil
     }
 
     private func mac(_ purpose: TokenPurpose, code: String, participant: String) -> String {
         Array(SHA256.hmac(key: secret, message: Array("\(purpose.rawValue)|\(code)|\(participant)".utf8)).prefix(16)).hexString
+    }
+
+    /// Whether a credential someone sent is the expected one, compared in constant time.
+    private static func matches(_ sent: String, _ expected: String) -> Bool {
+        constantTimeEquals(Array(sent.utf8), Array(expected.utf8))
     }
 
     static func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
