@@ -26,22 +26,13 @@ extension MeetingHub {
     func handleFacilitate(_ id: String, fields: FieldReader, from connection: ConnectionID) {
         guard let meeting = meeting(openedBy: fields, id: id, from: connection, accepting: credentials.isValidFacilitatorKey)
         else { return }
-        do throws(DomainError) {
-            let after = try fields.optionalInt("after", in: 0...Int64.max) ?? 0
-            attach(connection, to: meeting, as: .facilitator)
-            catchUp(connection, on: meeting, after: after, for: nil)
-            ack(
-                connection, id: id, seq: meeting.durableSeq,
-                result: [
-                    "code": .string(meeting.code), "role": "facilitator",
-                    "minutes_key": .string(credentials.minutesKey(code: meeting.code)),
-                    "projector_key": .string(credentials.projectorKey(code: meeting.code)),
-                ])
-            if let matrix = meeting.lastMatrixFrame { send(matrix, to: connection) }
-            meeting.matrixIsStale = true
-        } catch {
-            refuse(connection, id: .string(id), error)
-        }
+        let result: JSONValue = [
+            "code": .string(meeting.code), "role": "facilitator",
+            "minutes_key": .string(credentials.minutesKey(code: meeting.code)),
+            "projector_key": .string(credentials.projectorKey(code: meeting.code)),
+        ]
+        guard attachScreen(connection, to: meeting, id: id, fields: fields, result: result) else { return }
+        meeting.matrixIsStale = true
     }
 
     /// The projector's read-only view: the staff's events with the projector key (or the
@@ -54,18 +45,29 @@ extension MeetingHub {
                 openedBy: fields, id: id, from: connection,
                 accepting: { credentials.isValidProjectorKey($0, code: $1) || credentials.isValidFacilitatorKey($0, code: $1) })
         else { return }
+        // The screen is for the meeting itself: once it is closed, a key a venue's computer
+        // kept opens nothing more (a screen already showing it stays until it is closed).
+        guard !meeting.state.isClosed else { return refuse(connection, id: .string(id), .meetingClosed) }
+        let result: JSONValue = ["code": .string(meeting.code), "role": "projector"]
+        guard attachScreen(connection, to: meeting, id: id, fields: fields, result: result) else { return }
+        viewers.insert(connection)
+    }
+
+    /// Attaches a facilitator's or a projector's screen: the events after the handshake's `after`
+    /// first, then the ack with `result`, then the last matrix result. False once refused.
+    private func attachScreen(
+        _ connection: ConnectionID, to meeting: LiveMeeting, id: String, fields: FieldReader, result: JSONValue
+    ) -> Bool {
         do throws(DomainError) {
-            // The screen is for the meeting itself: once it is closed, a key a venue's computer
-            // kept opens nothing more (a screen already showing it stays until it is closed).
-            guard !meeting.state.isClosed else { throw .meetingClosed }
             let after = try fields.optionalInt("after", in: 0...Int64.max) ?? 0
             attach(connection, to: meeting, as: .facilitator)
-            viewers.insert(connection)
             catchUp(connection, on: meeting, after: after, for: nil)
-            ack(connection, id: id, seq: meeting.durableSeq, result: ["code": .string(meeting.code), "role": "projector"])
+            ack(connection, id: id, seq: meeting.durableSeq, result: result)
             if let matrix = meeting.lastMatrixFrame { send(matrix, to: connection) }
+            return true
         } catch {
             refuse(connection, id: .string(id), error)
+            return false
         }
     }
 
@@ -205,8 +207,7 @@ extension MeetingHub {
                 refuseGuess(connection, id: id, .badKey)
                 return nil
             }
-            guard let meeting = meetings[code], !meeting.log.isEmpty else { throw .unknownMeeting }
-            return meeting
+            return try liveMeeting(code)
         } catch {
             refuse(connection, id: .string(id), error)
             return nil
@@ -214,9 +215,13 @@ extension MeetingHub {
     }
 
     private func meeting(named fields: FieldReader) throws(DomainError) -> LiveMeeting {
-        guard let code = JoinCode.normalised(try fields.string("code", maxLength: 12)), let meeting = meetings[code],
-            !meeting.log.isEmpty
-        else { throw DomainError.unknownMeeting }
+        guard let code = JoinCode.normalised(try fields.string("code", maxLength: 12)) else { throw .unknownMeeting }
+        return try liveMeeting(code)
+    }
+
+    /// The meeting with `code`, once its creation is on disk.
+    private func liveMeeting(_ code: String) throws(DomainError) -> LiveMeeting {
+        guard let meeting = meetings[code], !meeting.log.isEmpty else { throw .unknownMeeting }
         return meeting
     }
 }
