@@ -61,7 +61,9 @@ struct MatrixScan {
     }
 
     /// The participant who may be counted as a speaker: known and not an observer.
-    private func speaker(_ id: String) -> Participant? {
+    private func speaker(_ id: String) -> Participant? { Self.speaker(id, in: meeting) }
+
+    private static func speaker(_ id: String, in meeting: Meeting) -> Participant? {
         guard let p = meeting.participants[id], p.role != .observer else { return nil }
         return p
     }
@@ -169,9 +171,8 @@ struct MatrixScan {
     static func isEndorsedByBothSectors(_ input: Input, in meeting: Meeting) -> Bool {
         var hasPublic = false
         var hasCivil = false
-        // Observers count for nothing here either.
         for id in CollectionOfOne(input.author) + input.agreedBy {
-            switch meeting.participants[id].flatMap({ $0.role == .observer ? nil : $0 })?.sector {
+            switch speaker(id, in: meeting)?.sector {
             case .public?: hasPublic = true
             case .civil?: hasCivil = true
             default: break

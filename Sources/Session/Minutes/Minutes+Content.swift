@@ -271,13 +271,14 @@ func textOrder(_ a: String, _ b: String) -> Bool {
 /// A text's letters as sort weights in the Swedish alphabet. Letters outside it keep their code
 /// point, after z, å, ä and ö are placed; digits and punctuation come before letters.
 private func swedishSortKey(_ text: String) -> [UInt32] {
-    text.lowercased().unicodeScalars.map { scalar in
+    let z = ("z" as Unicode.Scalar).value
+    return text.lowercased().unicodeScalars.map { scalar in
         let folded = swedishFold[scalar] ?? scalar
         switch folded {
-        case "å": return UInt32(("z" as Unicode.Scalar).value) + 1
-        case "ä": return UInt32(("z" as Unicode.Scalar).value) + 2
-        case "ö": return UInt32(("z" as Unicode.Scalar).value) + 3
-        default: return folded.value <= ("z" as Unicode.Scalar).value ? folded.value : folded.value + 0x100
+        case "å": return z + 1
+        case "ä": return z + 2
+        case "ö": return z + 3
+        default: return folded.value <= z ? folded.value : folded.value + 0x100
         }
     }
 }

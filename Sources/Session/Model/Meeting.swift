@@ -38,14 +38,14 @@ public struct Meeting: Equatable, Sendable {
     /// `Limits.summariesPerTable`). Keys: question id and participant id; participant id;
     /// round id and table id.
     public var answerCounts: [String: [String: Int]] = [:]
+    public var exitPollCounts: [String: Int] = [:]
+    public var summaryCounts: [SummarySlot: Int] = [:]
     /// When each participant who left did so: who sat in a round only counts as present there
     /// if they had not left before it began.
     public var departures: [String: Int64] = [:]
     /// Question id → the round whose seating held when a question was pushed between rounds
     /// (its `round` is nil then): where its answerers sat.
     public var questionSeating: [String: String] = [:]
-    public var exitPollCounts: [String: Int] = [:]
-    public var summaryCounts: [SummarySlot: Int] = [:]
 
     /// One table's summary of one round.
     public struct SummarySlot: Hashable, Sendable {
