@@ -13,12 +13,7 @@ const MINE_MAX = 60;
 export class ParticipantView {
   constructor(main, params) {
     this.main = main;
-    this.code = (params.join || store.get('dk.current') || '').toUpperCase();
-    this.identity = this.code ? store.get(`dk.p.${this.code}`) : null;
-    // Left by earlier versions of this page, never read.
-    try { for (const k of Object.keys(localStorage)) if (k.startsWith('dk.seq.')) localStorage.removeItem(k); } catch { /* blocked */ }
-    this.state = this.identity ? restoredState(store.get(`dk.state.${this.code}`)) : initialState();
-    this.live = false;
+    this.loadSeat((params.join || store.get('dk.current') || '').toUpperCase());
     this.conn = new Connection({
       handshake: () => this.identity ? { type: 'resume', token: this.identity.token, after: this.resumeAfter() } : null,
       outboxKey: () => this.code && this.identity ? `dk.outbox.${this.code}` : null,
@@ -119,8 +114,9 @@ export class ParticipantView {
     if (this.identity) saveState(this.code, this.state);
     store.del('dk.current');
     if (location.hash) history.replaceState(null, '', location.pathname);
-    this.code = ''; this.identity = null; this.state = initialState(); this.live = false; this.joinError = null;
-    this.agreeing = new Map(); this.exitSent = null;
+    this.loadSeat('');
+    this.joinError = null;
+    this.trackOutbox();
     this.conn.ws?.close();
     this.build();
     this.main.focus();
@@ -263,12 +259,18 @@ export class ParticipantView {
     this.exitSent = outbox.filter((c) => c.type === 'exit_poll').pop()?.level ?? null;
   }
 
+  /** The meeting `code` as this phone keeps it: its seat, if any, and what it last knew of it. */
+  loadSeat(code) {
+    this.code = code;
+    this.identity = code ? store.get(`dk.p.${code}`) : null;
+    this.state = this.identity ? restoredState(store.get(`dk.state.${code}`)) : initialState();
+    this.live = false;
+  }
+
   /** Opens the seat this phone keeps for `code`, as a reload on its link would. */
   returnTo(code) {
-    this.code = code;
-    this.identity = store.get(`dk.p.${code}`);
-    this.state = restoredState(store.get(`dk.state.${code}`));
-    this.live = false; this.joinError = null; this.leftWaiting = null;
+    this.loadSeat(code);
+    this.joinError = null; this.leftWaiting = null;
     this.trackOutbox();
     store.set('dk.current', code);
     this.build();
@@ -721,7 +723,15 @@ const KEPT_STATES = 5;
  */
 export function saveState(code, state) {
   let known = store.get('dk.states');
-  if (!known) { try { known = Object.keys(localStorage).filter((k) => k.startsWith('dk.state.')).map((k) => k.slice(9)); } catch { known = []; } }
+  if (!known) {
+    // Once, the first time: the states earlier versions of this page kept, and their `dk.seq.`
+    // keys, which nothing reads any more.
+    try {
+      const keys = Object.keys(localStorage);
+      for (const k of keys) if (k.startsWith('dk.seq.')) localStorage.removeItem(k);
+      known = keys.filter((k) => k.startsWith('dk.state.')).map((k) => k.slice(9));
+    } catch { known = []; }
+  }
   const recent = [code, ...known.filter((c) => c !== code)];
   for (const old of recent.slice(KEPT_STATES)) store.del(`dk.state.${old}`);
   store.set('dk.states', recent.slice(0, KEPT_STATES));
