@@ -37,15 +37,20 @@ function client(extra = {}) {
 
 beforeEach(() => { storage.clear(); sockets.length = 0; });
 
+/** Opens the newest socket and answers its handshake; returns the socket. */
+async function acceptNewest(seq = 7) {
+  const ws = sockets[sockets.length - 1];
+  ws.accept();
+  ws.reply({ type: 'ack', id: ws.sent[0].id, seq, result: {} });
+  await tick();
+  return ws;
+}
+
 /** A client whose socket is open and whose resume was answered. */
 async function onlineClient(extra = {}) {
   const { c } = client(extra);
   c.start();
-  const ws = sockets[sockets.length - 1];
-  ws.accept();
-  ws.reply({ type: 'ack', id: ws.sent[0].id, seq: 7, result: {} });
-  await tick();
-  return { c, ws };
+  return { c, ws: await acceptNewest() };
 }
 
 
@@ -321,17 +326,11 @@ test('what waits from a meeting the page left goes out only when that meeting is
     meeting = 'C'; // the person goes to meeting C, where this phone also has a seat
     storage.set('dk.outbox.C', JSON.stringify([{ type: 'add_input', id: 'c1', kind: 'idea', text: 'Skrivet i möte C' }]));
     c.restart();
-    const inC = sockets[sockets.length - 1];
-    inC.accept();
-    inC.reply({ type: 'ack', id: inC.sent[0].id, seq: 3, result: {} });
-    await tick();
+    const inC = await acceptNewest(3);
     assert.deepEqual(inC.sent.slice(1).map((m) => m.id), ['c1'], 'only C\'s own outbox');
     meeting = 'A';
     c.restart();
-    const inA = sockets[sockets.length - 1];
-    inA.accept();
-    inA.reply({ type: 'ack', id: inA.sent[0].id, seq: 7, result: {} });
-    await tick();
+    const inA = await acceptNewest();
     assert.deepEqual(inA.sent.slice(1).map((m) => m.id), [id], 'A\'s waits for A');
   } finally {
     c.stop();
@@ -350,10 +349,7 @@ test('a durable command that storage could not keep still goes out, and its outc
     assert.equal(c.outbox().length, 0, 'the outbox could not be stored');
     c.onOffline();
     c.reconnectNow();
-    const next = sockets[sockets.length - 1];
-    next.accept();
-    next.reply({ type: 'ack', id: next.sent[0].id, seq: 7, result: {} });
-    await tick();
+    const next = await acceptNewest();
     assert.deepEqual(next.sent.slice(1).map((m) => m.id), [id], 'sent again from memory on the new socket');
     next.reply({ type: 'ack', id, seq: 8, result: { input: 'i1' } });
     assert.deepEqual(settled, [[id, true]]);
