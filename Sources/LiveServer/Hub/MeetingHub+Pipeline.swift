@@ -1,3 +1,4 @@
+import Dispatch
 import Session
 
 /// A decided command on its way to the disk.
@@ -38,7 +39,8 @@ extension MeetingHub {
         if inFlight == nil && accumulating.count == 1 { server.wake() }
     }
 
-    /// Sends everything decided so far to the writer as one batch.
+    /// Sends everything decided so far to the writer as one batch, and waits up to
+    /// `options.commitWaitMs` for it: a result in time is handled at once, a later one on a wake.
     func submitAccumulated() {
         guard inFlight == nil, !accumulating.isEmpty else { return }
         let batch = accumulating
@@ -46,9 +48,14 @@ extension MeetingHub {
         inFlight = batch
         let server = self.server
         let completions = self.completions
+        let committed = DispatchSemaphore(value: 0)
         writer.submit(batch.flatMap(\.rows)) { result in
             completions.post(result)
+            committed.signal()
             server.wake()
+        }
+        if options.commitWaitMs > 0, committed.wait(timeout: .now() + .milliseconds(options.commitWaitMs)) == .success {
+            for result in completions.takeAll() { complete(result) }
         }
     }
 

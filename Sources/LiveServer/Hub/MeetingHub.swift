@@ -5,7 +5,8 @@ import Session
 /// their events durable through the group-commit writer, then acks and fans them out.
 ///
 /// Confined to the lws service thread: every method is called there by the transport. The
-/// writer's completions cross threads only through `completions` and `server.wake()`.
+/// writer's completions cross threads only through `completions`, taken on `server.wake()` or
+/// at once when the batch's commit came within `Options.commitWaitMs`.
 final class MeetingHub: TransportDelegate {
     struct Options {
         /// Joins with a right code, per address. Everyone at a venue (or behind the TLS proxy)
@@ -32,6 +33,11 @@ final class MeetingHub: TransportDelegate {
         var matrixClassificationsPerSecond = 200.0
         /// Meetings whose last event is older than this many days are deleted (0 keeps all).
         var retentionDays = 0
+        /// How long the service thread waits for a batch's commit before going back to the loop.
+        /// A commit takes a few milliseconds; taking its result at once acks and fans out without
+        /// waiting for the loop's next turn, which during a large fan-out comes only after
+        /// thousands of writes. A slower disk holds the loop no longer than this.
+        var commitWaitMs = 20
     }
 
     /// Staff receive every event of their meeting (each join of a 10,000-person café), so their

@@ -6,7 +6,8 @@ import Foundation
 ///
 /// A failed transaction is rolled back and every completion of that group receives the error;
 /// the writer keeps running and tries later groups normally, so it recovers once storage is
-/// writable again. The lws service thread never waits on it.
+/// writable again. The lws service thread waits for a batch only briefly (see
+/// `MeetingHub.Options.commitWaitMs`), so a slow disk never stalls the loop.
 ///
 /// `@unchecked Sendable`: all mutable state is guarded by `condition`; the store is touched only
 /// by the writer thread after `init` takes it over (`sending`).
