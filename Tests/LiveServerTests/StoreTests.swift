@@ -270,4 +270,32 @@ extension StoreTests {
         try reader.execute("COMMIT")
         #expect(slowest < 2, "a commit waited \(slowest) s for the reader (the store's busy timeout is 5 s)")
     }
+
+    /// A deletion beside a reader is committed and returns soon, without an error (the live
+    /// cafés' commits wait behind it on the writer); a later commit empties the log once the
+    /// reader is gone, so no earlier image of the deleted rows stays in it.
+    @Test func aDeletionBesideAReaderReturnsSoonAndALaterCommitEmptiesTheLog() throws {
+        let (store, checkpointer, path) = try Self.storeWithASmallLogLimit("deletion.sqlite")
+        defer { checkpointer.stop() }
+        try store.append([Self.event("GONE", 1, payload: #"{"t":"Hemlig idé"}"#), Self.event("M", 1)])
+        let reader = try SQLiteDatabase(path: path)
+        try reader.execute("BEGIN")
+        let rows = try reader.statement("SELECT count(*) FROM events")
+        while try rows.step() {}  // read to the end: the transaction, not the statement, holds the log
+
+        let started = Date()
+        #expect(try store.deleteMeetings(["GONE"]) == 1)
+        let waited = Date().timeIntervalSince(started)
+        #expect(waited < 2, "the deletion waited \(waited) s for the reader")
+        #expect(Self.fileBytes(path + "-wal") > 0, "the reader kept the log")
+
+        try reader.execute("COMMIT")
+        var seq: Int64 = 1
+        #expect(eventually(timeout: 5) {
+            seq += 1
+            try? store.append([Self.event("M", seq)])
+            return Self.fileBytes(path + "-wal") == 0
+        }, "a commit after the reader left emptied the log")
+        #expect(try store.loadAll().map(\.meeting).allSatisfy { $0 == "M" })
+    }
 }

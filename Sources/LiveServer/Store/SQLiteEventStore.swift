@@ -11,6 +11,10 @@ final class SQLiteEventStore: EventStore {
     private var logLimitBytes: Int?
     private var checkpointPasses: Locked<Int>?
     private var lastPassSeen = 0
+    /// Set when a deletion could not empty the log because a reader held it: earlier images of
+    /// the deleted rows' pages may still be there, so later commits try again (once a second).
+    private var deletedPagesInLog = false
+    private var nextEmptyingAttemptMs: Int64 = 0
 
     init(path: String) throws(StoreError) {
         self.path = path
@@ -57,7 +61,7 @@ final class SQLiteEventStore: EventStore {
                 """)
             try db.execute("DROP TABLE events_keyed")
         }
-        try truncateJournal()
+        _ = emptyTheLog(patienceMs: 10_000)
     }
 
     func loadAll() throws(StoreError) -> [StoredEvent] {
@@ -102,6 +106,7 @@ final class SQLiteEventStore: EventStore {
             }
         }
         emptyTheLogWhenLarge()
+        retryEmptyingTheLogAfterDeletion()
     }
 
     /// The `WALCheckpointer`'s passive checkpoints copy the log only up to where it stood when
@@ -136,7 +141,7 @@ final class SQLiteEventStore: EventStore {
         try transaction { () throws(StoreError) in
             for code in codes { removed += try deleteAndRetire(code) }
         }
-        if !codes.isEmpty { try truncateJournal() }
+        if !codes.isEmpty { emptyTheLogAfterDeletion() }
         return removed
     }
 
@@ -148,7 +153,7 @@ final class SQLiteEventStore: EventStore {
             while try select.step() { if let code = select.text(0) { codes.append(code) } }
             for code in codes { _ = try deleteAndRetire(code) }
         }
-        if !codes.isEmpty { try truncateJournal() }
+        if !codes.isEmpty { emptyTheLogAfterDeletion() }
         return codes
     }
 
@@ -204,16 +209,37 @@ final class SQLiteEventStore: EventStore {
     /// (`PRAGMA max_page_count`) or a read-only database (`PRAGMA query_only`).
     func execute(_ sql: String) throws(StoreError) { try db.execute(sql) }
 
-    /// Copies the WAL into the database and empties it, so no earlier image of a page that held
-    /// deleted rows stays behind in the WAL file. The checkpoint reports "busy" in its result row
-    /// (not as an error) while another connection checkpoints — the server's `WALCheckpointer` —
-    /// so it is retried until it went through, for up to ten seconds.
-    private func truncateJournal() throws(StoreError) {
-        for _ in 0..<1_000 {
-            if try db.checkpoint("TRUNCATE") { return }
+    /// After a deletion (already committed): the log is emptied so that no earlier image of a
+    /// page that held the deleted rows stays in it. In the server the writer gets back to the
+    /// live cafés' commits soon, and later commits retry; a one-off command may wait longer.
+    private func emptyTheLogAfterDeletion() {
+        deletedPagesInLog = !emptyTheLog(patienceMs: logLimitBytes == nil ? 10_000 : 250)
+        nextEmptyingAttemptMs = MonotonicClock.milliseconds() + 1_000
+        if deletedPagesInLog {
+            Log.error("store", "deleted; a reader holds the write-ahead log, so it is emptied by a later commit")
+        }
+    }
+
+    private func retryEmptyingTheLogAfterDeletion() {
+        guard deletedPagesInLog, MonotonicClock.milliseconds() >= nextEmptyingAttemptMs else { return }
+        nextEmptyingAttemptMs = MonotonicClock.milliseconds() + 1_000
+        deletedPagesInLog = !emptyTheLog(patienceMs: 0)
+        if !deletedPagesInLog { Log.info("store", "the write-ahead log was emptied after a deletion") }
+    }
+
+    /// Copies the WAL into the database and empties it; false if that did not go through within
+    /// `patienceMs`. It cannot while another connection checkpoints (the `WALCheckpointer`) or
+    /// reads (an `export` beside the server), and SQLite's busy handler would wait for a reader
+    /// for the whole busy timeout at each try, so it is off here and the tries are 10 ms apart.
+    private func emptyTheLog(patienceMs: Int64) -> Bool {
+        let deadline = MonotonicClock.milliseconds() + patienceMs
+        try? db.execute("PRAGMA busy_timeout=0")
+        defer { try? db.execute("PRAGMA busy_timeout=5000") }
+        while true {
+            if (try? db.checkpoint("TRUNCATE")) == true { return true }
+            if MonotonicClock.milliseconds() >= deadline { return false }
             usleep(10_000)
         }
-        throw .unavailable("the write-ahead log could not be emptied after a deletion")
     }
 
     private func transaction(_ body: () throws(StoreError) -> Void) throws(StoreError) {
