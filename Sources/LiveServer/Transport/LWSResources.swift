@@ -35,6 +35,10 @@ final class LWSResources {
         protocols[1].callback = dialogcafeLWSCallback
         protocols[1].per_session_data_size = sessionDataSize
         protocols[1].rx_buffer_size = 4096
+        // lws hands the socket at most this much of one write (without it, the receive buffer
+        // size: 4 KB) and copies the rest to send on later writeable callbacks; a write of joined
+        // frames (up to `coalescedBytes`, or one larger frame) should leave in one system call.
+        for index in 0..<2 { protocols[index].tx_packet_size = 2 * WebSocketServer.coalescedBytes }
 
         // One mount for every path, answered by the callback: `/healthz`, `/api/` and the web
         // client's files (served from memory, compressed, by the transport).
