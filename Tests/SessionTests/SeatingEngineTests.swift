@@ -161,41 +161,27 @@ import Testing
         }
     }
 
-    @Test func lateArrivalMovesNobodyAndJoinsASmallestTable() {
-        let people = seatingRoom(count: 21, organisations: 8, seed: 4)
-        let tables = tableIDs(4)
-        let request = SeatingRequest(people: people, tableIDs: tables, seed: 4)
-        let plan = SeatingEngine.seatRound(request)
-        let late = SeatingPerson(id: "late", sector: .civil, organisation: "civ-new")
-        var withLate = request
-        withLate.people.append(late)
-        let table = SeatingEngine.seatLateArrival(late, into: plan, request: withLate)
-        let smallest = plan.tables.values.map(\.count).min()
-        #expect(table != nil && plan.tables[table!]?.count == smallest)
-        var after = plan
-        after.tables[table!]!.append(late.id)
-        for (id, members) in plan.tables { #expect(after.tables[id]!.starts(with: members)) }
-        #expect(sizeSpread(after) <= 1)
-    }
-
-    @Test func lateArrivalAvoidsColleaguesAndMissingSector() {
-        let plan = SeatingPlan(tables: ["a": ["x1", "x2"], "b": ["y1", "y2"], "c": ["z1", "z2", "z3"]])
-        let people = [
-            SeatingPerson(id: "x1", sector: .public, organisation: "Region"),
-            SeatingPerson(id: "x2", sector: .civil, organisation: "Scouts"),
-            SeatingPerson(id: "y1", sector: .public, organisation: "Kommun"),
-            SeatingPerson(id: "y2", sector: .public, organisation: "Region"),
-            SeatingPerson(id: "z1", sector: .civil, organisation: "A"),
-            SeatingPerson(id: "z2", sector: .civil, organisation: "B"),
-            SeatingPerson(id: "z3", sector: .public, organisation: "C"),
-        ]
-        let late = SeatingPerson(id: "n", sector: .civil, organisation: "Scouts")
-        let request = SeatingRequest(people: people + [late], tableIDs: ["a", "b", "c"])
-        // Table a has a colleague; b lacks civil: b is the better of the two smallest.
-        #expect(SeatingEngine.seatLateArrival(late, into: plan, request: request) == "b")
-        // A host always goes to their own table.
-        let hostRequest = SeatingRequest(people: people + [late], tableIDs: ["a", "b", "c"], hosts: ["n": "c"])
-        #expect(SeatingEngine.seatLateArrival(late, into: plan, request: hostRequest) == "c")
+    @Test func aLateArrivalCostsColleaguesRepeatsAndTheSectorMix() {
+        let newcomer = (id: "n", keys: SeatingKeys(sector: .civil, organisation: "Scouterna", region: "Kalmar"))
+        func cost(_ members: [(String, Sector, String, String?)], history: PairHistory = PairHistory()) -> Int {
+            SeatingEngine.lateArrivalCost(
+                of: newcomer, beside: members.map { ($0.0, SeatingKeys(sector: $0.1, organisation: $0.2, region: $0.3)) },
+                history: history)
+        }
+        typealias Member = (String, Sector, String, String?)
+        let mixed: [Member] = [("x1", .public, "Region Kalmar län", nil), ("x2", .civil, "Röda Korset", nil)]
+        #expect(cost(mixed) == 0, "one of each sector already, nobody in common")
+        // Organisations and regions compare normalised: case and spaces do not matter.
+        #expect(cost(mixed + [("x3", .other, "  SCOUTERNA ", nil)]) == SeatingWeights.standard.sameOrganisation)
+        #expect(cost(mixed + [("x3", .other, "", "kalmar")]) == SeatingWeights.standard.sameRegion)
+        #expect(cost(mixed + [("x3", .other, "", nil)]) == 0, "no organisation given is shared with nobody")
+        // A table with no civil member gains from one, less the public side's lead that remains.
+        let allPublic: [Member] = [("y1", .public, "Kommun", nil), ("y2", .public, "Region", nil)]
+        #expect(cost(allPublic) < 0)
+        #expect(cost(allPublic) < cost(mixed + [("x3", .other, "Scouterna", nil)]), "a colleague weighs more")
+        var history = PairHistory()
+        history.record(tables: [["n", "x2"]])
+        #expect(cost(mixed, history: history) == SeatingWeights.standard.repeatedEncounter)
     }
 
     @Test func nextRoundReplansOnlyThosePresent() {

@@ -5,10 +5,11 @@ import Session
 struct BenchAssignCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-assign",
-        abstract: "Benchmark table assignment on synthetic rooms from 20 to 5,000 participants.")
+        abstract: "Benchmark table assignment on synthetic rooms from 20 to 5,000 participants, and late arrivals.")
 
     @Option(help: "Seed for the synthetic rooms and the search.") var seed: UInt64 = 1
     @Option(help: "Skip rooms larger than this.") var maxParticipants = 5_000
+    @Option(help: "Skip late-arrival rooms larger than this.") var maxLateArrivals = 10_000
 
     /// Regions weighted as in shared/data/organisations.csv (organisations per region; "" = none).
     static let regionWeights: [(String, Int)] = [
@@ -89,5 +90,7 @@ struct BenchAssignCommand: ParsableCommand {
                     String(repeating: " ", count: max(0, title.count - value.count)) + value
                 }.joined(separator: " | "))
         }
+        print("\nLate arrivals: a round started before anyone came, then everyone joining one by one")
+        try LateArrivalBench.run(sizes: [200, 2_000, 10_000].filter { $0 <= maxLateArrivals }, seed: seed)
     }
 }

@@ -35,13 +35,10 @@ extension Meeting {
         // that someone arriving between rounds has a table when the next one begins.
         // Each round's table remembers who the newcomer sat with in the rounds before it in this
         // same decision, so a round seated ahead brings new people as a round seated later would.
-        var metHere: [[String]] = []
+        var metHere = PairHistory()
         for round in roundsToSeatNewcomersIn {
-            var request = seatingRequest(for: round)
-            request.history.record(tables: metHere)
-            guard let table = SeatingEngine.seatLateArrival(participant.seatingPerson, into: seatingPlan(of: round), request: request)
-            else { continue }
-            metHere.append(round.members(of: table).filter { participants[$0]?.hasLeft == false } + [participant.id])
+            guard let table = lateArrivalTable(for: participant, in: round, metHere: metHere) else { continue }
+            metHere.record(tables: [round.members(of: table).filter { participants[$0]?.hasLeft == false } + [participant.id]])
             events.append(
                 (
                     .participantSeated(round: round.id, participant: PersonCard(participant), table: table, reason: .late),

@@ -15,17 +15,30 @@ extension Meeting {
         return history
     }
 
-    /// A round's seating as the engine sees it: every table in use (and any other someone still
-    /// sits at, so table sizes are counted whole), empty ones included, with only the people
-    /// still present, so a late arrival fills the tables that people left. Late arrivals go only
-    /// to tables in use (`seatingRequest`).
-    func seatingPlan(of round: Round) -> SeatingPlan {
-        var plan: [String: [String]] = [:]
-        for table in tables {
-            let members = round.members(of: table.id).filter { participants[$0]?.hasLeft == false }
-            if table.inUse || !members.isEmpty { plan[table.id] = members }
+    /// The table for someone who arrives while `round` runs (or is seated ahead of its start),
+    /// moving nobody else: the smallest table in use (people who left do not count) where they
+    /// add the least cost; ties go to the first table. Only the smallest tables' members are
+    /// looked at, so a join at a café of thousands costs what those tables hold, not the room.
+    /// A newcomer has met nobody in earlier rounds; `metHere` holds whom they sit with in the
+    /// rounds this same join seated them in before this one.
+    func lateArrivalTable(for newcomer: Participant, in round: Round, metHere: PairHistory) -> String? {
+        let inUse = tables.filter(\.inUse).map(\.id)
+        var sizes = inUse.map { round.members(of: $0).count }
+        if !departures.isEmpty {
+            let index = Dictionary(uniqueKeysWithValues: inUse.enumerated().map { ($1, $0) })
+            for person in departures.keys { if let table = round.seating[person], let at = index[table] { sizes[at] -= 1 } }
         }
-        return SeatingPlan(tables: plan)
+        guard let smallest = sizes.min() else { return nil }
+        var best: (table: String, cost: Int)?
+        for (table, size) in zip(inUse, sizes) where size == smallest {
+            let members = round.members(of: table).compactMap { id -> (id: String, keys: SeatingKeys)? in
+                guard let member = participants[id], !member.hasLeft, member.role != .observer else { return nil }
+                return (id, member.seatingKeys)
+            }
+            let cost = SeatingEngine.lateArrivalCost(of: (newcomer.id, newcomer.seatingKeys), beside: members, history: metHere)
+            if best == nil || cost < best!.cost { best = (table, cost) }
+        }
+        return best?.table
     }
 
     /// The seating engine's input for a round: present people who take part, hosts fixed.

@@ -2,10 +2,12 @@
 public struct Participant: Equatable, Sendable {
     public var id: String
     public var name: String
-    public var sector: Sector
+    public let sector: Sector
     public var otherKind: OtherKind?
-    public var organisation: String
-    public var region: String?
+    public let organisation: String
+    public let region: String?
+    /// Sector, organisation and region as seating compares them.
+    public let seatingKeys: SeatingKeys
     public var role: Role
     /// Whether the minutes may show the name; otherwise they show a pseudonym.
     public var showName: Bool
@@ -36,6 +38,7 @@ public struct Participant: Equatable, Sendable {
         self.otherKind = otherKind
         self.organisation = organisation
         self.region = region
+        seatingKeys = SeatingKeys(sector: sector, organisation: organisation, region: region)
         self.role = role
         self.showName = showName
         self.joinedAt = joinedAt

@@ -112,46 +112,6 @@ public enum SeatingEngine {
         return (cost, schedule, serious)
     }
 
-    /// Chooses a table for someone arriving while a round runs, moving nobody else.
-    ///
-    /// A host goes to their table and a pinned person where pinned; anyone else to the
-    /// smallest table where they add the least cost (ties: the first in `tableIDs`).
-    public static func seatLateArrival(
-        _ person: SeatingPerson, into plan: SeatingPlan, request: SeatingRequest
-    ) -> String? {
-        let tableIDs = unique(request.tableIDs)
-        if let table = request.pinned[person.id] ?? request.hosts[person.id], tableIDs.contains(table) { return table }
-        guard !tableIDs.isEmpty else { return nil }
-        let smallest = tableIDs.map { plan.tables[$0]?.count ?? 0 }.min()!
-        var everyone = unique(request.people).filter { $0.id != person.id }
-        everyone.append(person)
-        let model = SeatingModel(people: everyone, weights: request.weights)
-        let personIndex = Dictionary(everyone.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let newcomer = everyone.count - 1
-        var best: (table: String, cost: Int)?
-        for table in tableIDs where (plan.tables[table]?.count ?? 0) == smallest {
-            let members = (plan.tables[table] ?? []).compactMap { personIndex[$0] }
-            var cost = 0
-            var publicSeats = 0
-            var civilSeats = 0
-            for member in members where member != newcomer {
-                cost += model.pairCost(newcomer, member)
-                let times = request.history.timesMet(person.id, everyone[member].id)
-                cost += request.weights.repeatedEncounter * times * times
-                if model.sector[member] == SeatingModel.publicSector { publicSeats += 1 }
-                if model.sector[member] == SeatingModel.civilSector { civilSeats += 1 }
-            }
-            let before = model.sectorCost(publicSeats: publicSeats, civilSeats: civilSeats)
-            let code = model.sector[newcomer]
-            let after = model.sectorCost(
-                publicSeats: publicSeats + (code == SeatingModel.publicSector ? 1 : 0),
-                civilSeats: civilSeats + (code == SeatingModel.civilSector ? 1 : 0))
-            cost += after - before
-            if best == nil || cost < best!.cost { best = (table, cost) }
-        }
-        return best?.table
-    }
-
     // MARK: - Helpers
 
     /// Builds a plan; each table lists its hosts first, then people in input order.
