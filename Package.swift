@@ -30,10 +30,12 @@ let package = Package(
             name: "CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Session"),
+        // One socket query that needs <linux/tcp.h> (see its header).
+        .target(name: "CSocketInfo"),
         .executableTarget(
             name: "LiveServer",
             dependencies: [
-                "Session", "CWebsockets", "CJSONC", "CSQLite", "CQREncode", "CZlib",
+                "Session", "CWebsockets", "CJSONC", "CSQLite", "CQREncode", "CZlib", "CSocketInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The load generator: a C engine (epoll, non-blocking sockets, byte scanning) and its driver.

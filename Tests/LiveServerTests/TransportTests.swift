@@ -322,6 +322,36 @@ import Testing
         #expect(delegate.closed.withLock { $0.count } == 0)
     }
 
+    /// A peer on a slow link that sends nothing while it takes a backlog longer than the hang-up
+    /// interval (its ping waits behind the backlog) is not hung up as silent: its TCP keeps
+    /// acknowledging what it reads.
+    @Test func aPeerStillTakingABacklogIsNotHungUp() throws {
+        var configuration = WebSocketServer.Configuration()
+        configuration.port = 0
+        configuration.secondsBeforePing = 1
+        configuration.secondsBeforeHangup = 2
+        configuration.maxQueuedBytesPerConnection = 16 << 20
+        let server = WebSocketServer(configuration: configuration)
+        let payloads = (0..<400).map { "\($0):" + String(repeating: "x", count: 8_000) }
+        let delegate = BurstDelegate(server: server, payloads: payloads)
+        server.delegate = delegate
+        try server.start()
+        Thread { server.run() }.start()
+        defer { server.stop() }
+
+        let client = try WebSocketTestClient(port: server.port, receiveBufferSize: 4096)
+        try client.sendText(#"{"burst":true}"#)
+        let started = MonotonicClock.milliseconds()
+        var received = 0
+        for expected in payloads + payloads {
+            usleep(5_000)  // about 1.6 MB a second: the 6.4 MB take twice the hang-up interval
+            guard client.receiveText(timeout: 5) == expected else { break }
+            received += 1
+        }
+        #expect(received == 2 * payloads.count, "cut off after \(received) frames")
+        #expect(MonotonicClock.milliseconds() - started > 3_500, "the backlog outlasted the hang-up interval")
+    }
+
     @Test func aBurstArrivesAsWholeFramesInOrder() throws {
         // One payload per header form (7-bit, 16-bit and 64-bit lengths and their edges), queued
         // in one callback, so they leave joined in one write: each must arrive whole, in order.
@@ -452,6 +482,23 @@ import Testing
         state.close(status: .goingAway, reason: "bye", dropQueued: false)
         let pingAfterClose = state.takePingDue()
         #expect(!pingAfterClose, "no ping after a close was decided")
+    }
+
+    @Test func aPeerWhoseTCPKeptAcknowledgingSinceThePingCountsAsHeard() {
+        var state = ConnectionState(limits: .init(maxQueuedBytes: 10, maxQueuedFrames: 1, maxMessageBytes: 10), openedAtMs: 0)
+        func check(_ now: Int64) -> ConnectionState.Idleness { state.checkIdle(nowMs: now, pingAfterMs: 20_000, hangUpAfterMs: 45_000) }
+        func kept(_ acked: Int64, _ now: Int64) -> Bool { state.keptTaking(bytesAcked: acked, atMs: now) }
+        #expect(!kept(1 << 20, 1_000), "no ping yet, nothing to compare with")
+        #expect(check(20_000) == .ping)
+        state.notePing(bytesAcked: 5_000)
+        #expect(check(45_000) == .hangUp)
+        #expect(!kept(5_003, 45_000), "the ping's own bytes show no reader")
+        #expect(kept(5_000 + ConnectionState.progressBytes, 45_500))
+        #expect(check(46_000) == .active, "heard: the keepalive starts over")
+        #expect(check(65_500) == .ping)
+        state.notePing(bytesAcked: -1)
+        #expect(check(90_500) == .hangUp)
+        #expect(!kept(1 << 30, 90_500), "unknown at the ping: no exception")
     }
 
     @Test func framesJoinedIntoOneWriteStayWithinTheBudget() {

@@ -71,6 +71,10 @@ struct ConnectionState {
     private(set) var pingOutstanding = false
     /// A ping should be written on the next writeable callback.
     private(set) var pingDue = false
+    /// The bytes the peer's TCP had acknowledged when the ping was decided (-1: unknown).
+    private(set) var bytesAckedAtPing: Int64 = -1
+    /// Acknowledged bytes beyond the ping's own that show a peer still taking what it is sent.
+    static let progressBytes: Int64 = 1_024
 
     init(limits: Limits, openedAtMs: Int64) {
         baseLimits = limits
@@ -99,6 +103,7 @@ struct ConnectionState {
         lastHeardMs = now
         pingOutstanding = false
         pingDue = false
+        bytesAckedAtPing = -1
     }
 
     /// Decides whether a silent peer gets a ping or is hung up; asks for the ping only once
@@ -110,6 +115,20 @@ struct ConnectionState {
         pingOutstanding = true
         pingDue = true
         return .ping
+    }
+
+    /// Notes how far the peer had acknowledged when its ping was decided.
+    mutating func notePing(bytesAcked: Int64) { bytesAckedAtPing = bytesAcked }
+
+    /// At hang-up time: a peer on a slow link that is still taking a long backlog (a late
+    /// staff screen at a large café) answers the ping only once what is ahead of it is through.
+    /// If its TCP acknowledged `progressBytes` more since the ping, it is alive: it counts as
+    /// heard, and the keepalive starts over. A peer whose kernel answers but whose reader is
+    /// stuck stops acknowledging once its receive buffer is full.
+    mutating func keptTaking(bytesAcked: Int64, atMs now: Int64) -> Bool {
+        guard bytesAckedAtPing >= 0, bytesAcked - bytesAckedAtPing >= Self.progressBytes else { return false }
+        heard(atMs: now)
+        return true
     }
 
     /// Whether to write a ping now; the request is consumed.

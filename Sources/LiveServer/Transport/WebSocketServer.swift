@@ -1,4 +1,5 @@
 import CWebsockets
+import CSocketInfo
 import Glibc
 import Session
 import Synchronization
@@ -432,7 +433,8 @@ final class WebSocketServer: @unchecked Sendable {
     static let idleSweepMs: Int64 = 500
 
     /// Pings connections silent for `secondsBeforePing` and drops those silent for
-    /// `secondsBeforeHangup` (a half-open TCP connection never says so itself). Done here, in
+    /// `secondsBeforeHangup` (a half-open TCP connection never says so itself), unless their TCP
+    /// kept acknowledging since the ping (`ConnectionState.keptTaking`). Done here, in
     /// one pass over the connections at most every `idleSweepMs`, rather than with lws's
     /// per-connection validity timers: lws 4.1 keeps those in one sorted list, and every pong
     /// re-inserted its connection at the far end, O(connections) each.
@@ -447,8 +449,12 @@ final class WebSocketServer: @unchecked Sendable {
         for connection in connections.values where !connection.state.isClosing {
             switch connection.state.checkIdle(nowMs: now, pingAfterMs: pingAfter, hangUpAfterMs: hangUpAfter) {
             case .active: break
-            case .ping: lws_callback_on_writable(connection.wsi)
+            case .ping:
+                connection.state.notePing(bytesAcked: dialogcafe_tcp_bytes_acked(lws_get_socket_fd(connection.wsi)))
+                lws_callback_on_writable(connection.wsi)
             case .hangUp:
+                let acked = dialogcafe_tcp_bytes_acked(lws_get_socket_fd(connection.wsi))
+                if connection.state.keptTaking(bytesAcked: acked, atMs: now) { break }
                 // No close handshake with a peer that answers nothing: drop it now.
                 close(connection, status: .goingAway, reason: "silent", dropQueued: true, graceSeconds: LWS_TO_KILL_ASYNC)
             }
