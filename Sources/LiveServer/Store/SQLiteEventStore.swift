@@ -15,6 +15,7 @@ final class SQLiteEventStore: EventStore {
     /// the deleted rows' pages may still be there, so later commits try again (once a second).
     private var deletedPagesInLog = false
     private var nextEmptyingAttemptMs: Int64 = 0
+    private var passAtLastEmptyingAttempt = 0
 
     init(path: String) throws(StoreError) {
         self.path = path
@@ -215,14 +216,24 @@ final class SQLiteEventStore: EventStore {
     private func emptyTheLogAfterDeletion() {
         deletedPagesInLog = !emptyTheLog(patienceMs: logLimitBytes == nil ? 10_000 : 250)
         nextEmptyingAttemptMs = MonotonicClock.milliseconds() + 1_000
+        passAtLastEmptyingAttempt = checkpointPasses?.withLock { $0 } ?? 0
         if deletedPagesInLog {
             Log.error("store", "deleted; a reader holds the write-ahead log, so it is emptied by a later commit")
         }
     }
 
+    /// With a checkpointer, right after one of its passes (which copied the bulk of the log, so
+    /// the writer copies only the last commits); without one, at most once a second.
     private func retryEmptyingTheLogAfterDeletion() {
-        guard deletedPagesInLog, MonotonicClock.milliseconds() >= nextEmptyingAttemptMs else { return }
-        nextEmptyingAttemptMs = MonotonicClock.milliseconds() + 1_000
+        guard deletedPagesInLog else { return }
+        if let checkpointPasses {
+            let pass = checkpointPasses.withLock { $0 }
+            guard pass != passAtLastEmptyingAttempt else { return }
+            passAtLastEmptyingAttempt = pass
+        } else {
+            guard MonotonicClock.milliseconds() >= nextEmptyingAttemptMs else { return }
+            nextEmptyingAttemptMs = MonotonicClock.milliseconds() + 1_000
+        }
         deletedPagesInLog = !emptyTheLog(patienceMs: 0)
         if !deletedPagesInLog { Log.info("store", "the write-ahead log was emptied after a deletion") }
     }
