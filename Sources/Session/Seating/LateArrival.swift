@@ -40,11 +40,7 @@ extension SeatingEngine {
             if keys.sector == .public { publicSeats += 1 } else if keys.sector == .civil { civilSeats += 1 }
         }
         func sectorCost(_ publicSeats: Int, _ civilSeats: Int) -> Int {
-            var cost = 0
-            if publicSeats == 0 { cost += weights.missingSector }
-            if civilSeats == 0 { cost += weights.missingSector }
-            if publicSeats > civilSeats { cost += weights.civilOutnumbered * (publicSeats - civilSeats) * (publicSeats - civilSeats) }
-            return cost
+            SeatingModel.sectorCost(publicSeats: publicSeats, civilSeats: civilSeats, roomHasPublic: true, roomHasCivil: true, weights: weights)
         }
         let addsPublic = newcomer.keys.sector == .public ? 1 : 0
         let addsCivil = newcomer.keys.sector == .civil ? 1 : 0

@@ -104,9 +104,18 @@ struct SeatingModel: Sendable {
 
     /// The cost of a table's sector mix.
     @inline(__always) func sectorCost(publicSeats: Int, civilSeats: Int) -> Int {
+        Self.sectorCost(
+            publicSeats: publicSeats, civilSeats: civilSeats, roomHasPublic: publicCount > 0, roomHasCivil: civilCount > 0,
+            weights: weights)
+    }
+
+    /// A missing sector counts only when the room has someone of it.
+    @inline(__always) static func sectorCost(
+        publicSeats: Int, civilSeats: Int, roomHasPublic: Bool, roomHasCivil: Bool, weights: SeatingWeights
+    ) -> Int {
         var cost = 0
-        if publicSeats == 0 && publicCount > 0 { cost += weights.missingSector }
-        if civilSeats == 0 && civilCount > 0 { cost += weights.missingSector }
+        if publicSeats == 0 && roomHasPublic { cost += weights.missingSector }
+        if civilSeats == 0 && roomHasCivil { cost += weights.missingSector }
         if publicSeats > civilSeats {
             let excess = publicSeats - civilSeats
             cost += weights.civilOutnumbered * excess * excess
