@@ -48,11 +48,10 @@ struct BenchAssignCommand: ParsableCommand {
 
     func run() throws {
         let instances = [(20, 3), (100, 4), (500, 5), (2_000, 6), (5_000, 6)]
-        let header = [
+        let table = BenchTable(titles: [
             "participants", "rounds", "tables", "time ms", "repeated", "repeat bound", "same-org", "missing sector", "civil outnumbered",
-        ]
-        print(header.joined(separator: " | "))
-        print(header.map { String(repeating: "-", count: $0.count) }.joined(separator: " | "))
+        ])
+        table.printTitles()
         for (count, rounds) in instances where count <= maxParticipants {
             let people = Self.syntheticRoom(count: count, seed: seed &+ UInt64(count))
             let tableIDs = (1...((count + 5) / 6)).map { "t\($0)" }
@@ -80,15 +79,10 @@ struct BenchAssignCommand: ParsableCommand {
                 missing += quality.tablesMissingSector
                 outnumbered += quality.civilOutnumberedTables
             }
-            let milliseconds = Double(median.components.seconds) * 1000 + Double(median.components.attoseconds) / 1e15
-            let row = [
-                "\(count)", "\(rounds)", "\(tableIDs.count)", String(Int(milliseconds.rounded())), "\(repeated)", "\(bound)",
-                "\(sameOrganisation)", "\(missing)", "\(outnumbered)",
-            ]
-            print(
-                zip(row, header).map { value, title in
-                    String(repeating: " ", count: max(0, title.count - value.count)) + value
-                }.joined(separator: " | "))
+            table.printRow([
+                "\(count)", "\(rounds)", "\(tableIDs.count)", String(Int(BenchTable.milliseconds(median).rounded())), "\(repeated)",
+                "\(bound)", "\(sameOrganisation)", "\(missing)", "\(outnumbered)",
+            ])
         }
         print("\nLate arrivals: a round started before anyone came, then everyone joining one by one")
         try LateArrivalBench.run(sizes: [200, 2_000, 10_000].filter { $0 <= maxLateArrivals }, seed: seed)

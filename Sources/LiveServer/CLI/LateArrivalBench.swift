@@ -5,9 +5,10 @@ import Session
 /// facilitator starts on time). Times each join's decision and commit in the domain.
 enum LateArrivalBench {
     static func run(sizes: [Int], seed: UInt64) throws {
-        let header = ["participants", "tables", "total ms", "join µs p50", "last tenth µs p50", "same-org pairs", "missing sector"]
-        print(header.joined(separator: " | "))
-        print(header.map { String(repeating: "-", count: $0.count) }.joined(separator: " | "))
+        let table = BenchTable(titles: [
+            "participants", "tables", "total ms", "join µs p50", "last tenth µs p50", "same-org pairs", "missing sector",
+        ])
+        table.printTitles()
         for count in sizes {
             let people = BenchAssignCommand.syntheticRoom(count: count, seed: seed &+ UInt64(count))
             var meeting = Meeting(
@@ -31,13 +32,12 @@ enum LateArrivalBench {
             let round = meeting.rounds[0]
             let plan = SeatingPlan(tables: round.membersByTable)
             let quality = SeatingEngine.quality(of: plan, people: meeting.present.map(\.seatingPerson), history: PairHistory())
-            let row = [
-                "\(count)", "\(tables)", String(Int(milliseconds(total).rounded())),
-                String(Int((milliseconds(median(joins)) * 1000).rounded())),
-                String(Int((milliseconds(median(Array(joins.suffix(count / 10)))) * 1000).rounded())),
+            table.printRow([
+                "\(count)", "\(tables)", String(Int(BenchTable.milliseconds(total).rounded())),
+                String(Int((BenchTable.milliseconds(median(joins)) * 1000).rounded())),
+                String(Int((BenchTable.milliseconds(median(Array(joins.suffix(count / 10)))) * 1000).rounded())),
                 "\(quality.sameOrganisationPairs)", "\(quality.tablesMissingSector)",
-            ]
-            print(zip(row, header).map { value, title in String(repeating: " ", count: max(0, title.count - value.count)) + value }.joined(separator: " | "))
+            ])
         }
     }
 
@@ -47,8 +47,4 @@ enum LateArrivalBench {
     }
 
     private static func median(_ values: [Duration]) -> Duration { values.sorted()[values.count / 2] }
-
-    private static func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-    }
 }
