@@ -17,10 +17,13 @@ final class SQLiteEventStore: EventStore {
     private var nextEmptyingAttemptMs: Int64 = 0
     private var passAtLastEmptyingAttempt = 0
 
+    /// How long a statement waits for another connection's lock (a reader beside the server).
+    private static let busyTimeoutMs = 5_000
+
     init(path: String) throws(StoreError) {
         self.path = path
         db = try SQLiteDatabase(path: path)
-        try db.execute("PRAGMA busy_timeout=5000")
+        try db.execute("PRAGMA busy_timeout=\(Self.busyTimeoutMs)")
         try db.execute("PRAGMA journal_mode=WAL")
         try db.execute("PRAGMA synchronous=FULL")
         // Deleted rows are overwritten with zeros rather than left in free pages: deleting a
@@ -125,13 +128,8 @@ final class SQLiteEventStore: EventStore {
         guard stat(path + "-wal", &status) == 0, Int(status.st_size) > logLimitBytes else { return }
         // Without waiting: a reader (an `export` run beside the server) holds the restart back,
         // and the commits behind this one must not wait for it; the next pass retries.
-        do {
-            try db.execute("PRAGMA busy_timeout=0")
-            defer { try? db.execute("PRAGMA busy_timeout=5000") }
-            _ = try db.checkpoint("RESTART")
-        } catch {
-            Log.error("store", "the write-ahead log could not be started over: \(error)")
-        }
+        let restart = withoutBusyWait { Result { () throws(StoreError) in try db.checkpoint("RESTART") } }
+        if case .failure(let error) = restart { Log.error("store", "the write-ahead log could not be started over: \(error)") }
     }
 
     private static let insertSQL =
@@ -244,13 +242,21 @@ final class SQLiteEventStore: EventStore {
     /// for the whole busy timeout at each try, so it is off here and the tries are 10 ms apart.
     private func emptyTheLog(patienceMs: Int64) -> Bool {
         let deadline = MonotonicClock.milliseconds() + patienceMs
-        try? db.execute("PRAGMA busy_timeout=0")
-        defer { try? db.execute("PRAGMA busy_timeout=5000") }
-        while true {
-            if (try? db.checkpoint("TRUNCATE")) == true { return true }
-            if MonotonicClock.milliseconds() >= deadline { return false }
-            usleep(10_000)
+        return withoutBusyWait {
+            while true {
+                if (try? db.checkpoint("TRUNCATE")) == true { return true }
+                if MonotonicClock.milliseconds() >= deadline { return false }
+                usleep(10_000)
+            }
         }
+    }
+
+    /// Runs `body` with SQLite's busy handler off, so a checkpoint that cannot go through says so
+    /// at once instead of waiting out the busy timeout.
+    private func withoutBusyWait<T>(_ body: () -> T) -> T {
+        try? db.execute("PRAGMA busy_timeout=0")
+        defer { try? db.execute("PRAGMA busy_timeout=\(Self.busyTimeoutMs)") }
+        return body()
     }
 
     private func transaction(_ body: () throws(StoreError) -> Void) throws(StoreError) {
