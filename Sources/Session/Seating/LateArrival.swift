@@ -13,10 +13,6 @@ public struct SeatingKeys: Equatable, Sendable {
         self.organisation = SeatingModel.normalised(organisation)
         self.region = SeatingModel.normalised(region ?? "")
     }
-
-    public init(_ person: SeatingPerson) {
-        self.init(sector: person.sector, organisation: person.organisation, region: person.region)
-    }
 }
 
 extension SeatingEngine {
