@@ -203,6 +203,42 @@ import Testing
         try CafeClient(port: server.port, name: "later").refused("project", ["code": code, "key": projectorKey], code: "meeting_closed")
     }
 
+    /// A projector key may be typed on a venue's computer: what it opens is what the big screen
+    /// shows (the round, the question and its answers, counts per sector), never a participant's
+    /// name or organisation, the text of an input, or the seating. Both in the catch-up and live.
+    @Test func theProjectorReceivesNoNamesOrTextsOfInputs() throws {
+        let server = try ServerProcess()
+        let facilitator = try CafeClient(port: server.port, name: "f")
+        let created = try facilitator.command("create_meeting", CafeClient.meetingFields)["result"] as? [String: Any]
+        let code = try #require(created?["code"] as? String)
+        let projectorKey = try #require(created?["projector_key"] as? String)
+        try facilitator.command("add_tables", ["count": 1])
+        try facilitator.command("plan_round", ["minutes": 10, "question": "Vad behöver föreningarna?"])
+        try facilitator.command("start_round", ["round": "r1"])
+        let amina = try CafeClient(port: server.port, name: "a")
+        _ = try amina.join(code: code, name: "Amina Hemlig", sector: "civil", organisation: "Hemliga föreningen")
+        try amina.command("add_input", ["kind": "idea", "text": "En hemlig idé"])
+        try facilitator.command("push_question", ["text": "Vad tar ni med er?", "kind": "open"])
+
+        let screen = try CafeClient(port: server.port, name: "pj")
+        try screen.command("project", ["code": code, "key": projectorKey, "after": 0])
+        let bo = try CafeClient(port: server.port, name: "b")
+        _ = try bo.join(code: code, name: "Bo Hemligsson", sector: "public", organisation: "Region Hemlig")
+        try bo.command("add_input", ["kind": "proposal", "text": "Ett hemligt förslag"])
+        #expect(screen.awaitEvent("input_added") != nil)
+        screen.drain(for: 0.5)
+
+        #expect(screen.eventsOf("participant_joined").compactMap { ($0["participant"] as? [String: Any])?["sector"] as? String } == ["civil", "public"])
+        #expect(screen.eventsOf("input_added").count == 2, "counted per sector")
+        #expect(screen.eventsOf("question_pushed").count == 1 && screen.eventsOf("round_started").count == 1)
+        #expect(screen.eventsOf("participant_seated").isEmpty && screen.eventsOf("round_seated").isEmpty)
+        let seen = screen.socket.receivedTexts.joined()
+        #expect(seen.contains("Vad tar ni med er?") && seen.contains("Vad behöver föreningarna?"), "the questions are for the screen")
+        #expect(!seen.lowercased().contains("hemlig"), "no name, organisation or input text: \(seen)")
+        facilitator.drain()
+        #expect(facilitator.socket.receivedTexts.joined().contains("Amina Hemlig"), "staff see everything")
+    }
+
     @Test func meetingsAreCreatedAtALimitedRatePerAddress() throws {
         let server = try ServerProcess()
         let facilitator = try CafeClient(port: server.port, name: "f")

@@ -8,8 +8,10 @@ import Session
 final class LiveMeeting {
     var state: Meeting
     private(set) var log: [LoggedEvent] = []
-    /// Facilitator and projector connections.
+    /// Facilitator connections.
     private(set) var staff: Set<ConnectionID> = []
+    /// Projector connections: they receive each event's `projectorCopy`, never the event itself.
+    private(set) var projectors: Set<ConnectionID> = []
     /// Participant id → that participant's open connections (several tabs or devices).
     private var participantConnections: [String: Set<ConnectionID>] = [:]
     /// Staff and every participant connection, kept by `attach` and `detach`: an event for
@@ -91,10 +93,32 @@ final class LiveMeeting {
 
     /// Durable events after `seq` that `participant` (nil for staff) may see, in order.
     func replay(after seq: Int64, for participant: String?) -> [OutboundFrame] {
+        log[firstIndex(after: seq)...].filter { $0.record.audience.includes(participant: participant) }.map(\.frame)
+    }
+
+    /// What a projector receives of the durable events after `seq`, in order.
+    func projectorReplay(after seq: Int64) -> [OutboundFrame] {
+        log[firstIndex(after: seq)...].compactMap(projectorFrame)
+    }
+
+    /// What a projector receives of a durable event: its frame, a reduced copy, or nothing.
+    func projectorFrame(of logged: LoggedEvent) -> OutboundFrame? {
+        switch logged.record.event.projectorCopy {
+        case .same: logged.frame
+        case .reduced(let event):
+            OutboundFrame(text: ServerFrames.event(seq: logged.record.seq, eventJSONText: event.json(at: logged.record.at).serialized))
+        case .none: nil
+        }
+    }
+
+    private func firstIndex(after seq: Int64) -> Int {
         var start = log.count
         while start > 0 && log[start - 1].record.seq > seq { start -= 1 }
-        return log[start...].filter { $0.record.audience.includes(participant: participant) }.map(\.frame)
+        return start
     }
+
+    func attachProjector(_ connection: ConnectionID) { projectors.insert(connection) }
+    func detachProjector(_ connection: ConnectionID) { projectors.remove(connection) }
 
     func attach(_ connection: ConnectionID, as actor: Actor) {
         let inserted: Bool

@@ -35,8 +35,8 @@ extension MeetingHub {
         meeting.matrixIsStale = true
     }
 
-    /// The projector's read-only view: the staff's events with the projector key (or the
-    /// facilitator key), and no meeting command. A venue's computer that keeps the key it was
+    /// The projector's read-only view: with the projector key (or the facilitator key), the
+    /// events' projector copies (`MeetingEvent.projectorCopy`), and no meeting command. A venue's computer that keeps the key it was
     /// given can show the meeting again, never run it.
     func handleProject(_ id: String, fields: FieldReader, from connection: ConnectionID) {
         let credentials = self.credentials
@@ -49,21 +49,25 @@ extension MeetingHub {
         // kept opens nothing more (a screen already showing it stays until it is closed).
         guard !meeting.state.isClosed else { return refuse(connection, id: .string(id), .meetingClosed) }
         let result: JSONValue = ["code": .string(meeting.code), "role": "projector"]
-        guard attachScreen(connection, to: meeting, id: id, fields: fields, result: result) else { return }
-        viewers.insert(connection)
+        _ = attachScreen(connection, to: meeting, id: id, fields: fields, result: result, projector: true)
     }
 
     /// Attaches a facilitator's or a projector's screen: the events after the handshake's `after`
-    /// first, then the ack with `result`, then the last matrix result. False once refused.
+    /// first, then the ack with `result`, then (facilitators) the last matrix result. False once refused.
     private func attachScreen(
-        _ connection: ConnectionID, to meeting: LiveMeeting, id: String, fields: FieldReader, result: JSONValue
+        _ connection: ConnectionID, to meeting: LiveMeeting, id: String, fields: FieldReader, result: JSONValue,
+        projector: Bool = false
     ) -> Bool {
         do throws(DomainError) {
             let after = try fields.optionalInt("after", in: 0...Int64.max) ?? 0
-            attach(connection, to: meeting, as: .facilitator)
-            catchUp(connection, on: meeting, after: after, for: nil)
+            attach(connection, to: meeting, as: .facilitator, projector: projector)
+            if projector {
+                server.sendCatchUp(meeting.projectorReplay(after: after), to: connection)
+            } else {
+                catchUp(connection, on: meeting, after: after, for: nil)
+            }
             ack(connection, id: id, seq: meeting.durableSeq, result: result)
-            if let matrix = meeting.lastMatrixFrame { send(matrix, to: connection) }
+            if !projector, let matrix = meeting.lastMatrixFrame { send(matrix, to: connection) }
             return true
         } catch {
             refuse(connection, id: .string(id), error)

@@ -97,6 +97,7 @@ extension MeetingHub {
         for logged in meeting.log.suffix(command.records.count) {
             let recipients = meeting.recipients(of: logged.record.audience)
             server.send(logged.frame, to: caughtUp.isEmpty ? recipients : recipients.filter { !caughtUp.contains($0) })
+            if !meeting.projectors.isEmpty, let frame = meeting.projectorFrame(of: logged) { server.send(frame, to: Array(meeting.projectors)) }
         }
         for connection in waiters {
             ack(connection, id: command.key.id, seq: last.seq, result: ackResult(result, code: meeting.code))
@@ -156,14 +157,25 @@ extension MeetingHub {
         server.sendCatchUp(meeting.replay(after: seq, for: participant), to: connection)
     }
 
-    func attach(_ connection: ConnectionID, to meeting: LiveMeeting, as actor: Actor) {
-        viewers.remove(connection)
-        if let previous = attachments[connection] { meetings[previous.code]?.detach(connection, as: previous.actor) }
+    /// Attaches a connection to a meeting, as a projector (a staff screen that runs nothing and
+    /// receives `projectorCopy` of each event) or as `actor`, leaving any earlier attachment.
+    func attach(_ connection: ConnectionID, to meeting: LiveMeeting, as actor: Actor, projector: Bool = false) {
+        detach(connection)
         attachments[connection] = (meeting.code, actor)
-        meeting.attach(connection, as: actor)
-        if actor == .facilitator {
-            server.widenQueue(of: connection, by: Self.staffQueueFactor)
-            server.send(Self.matrixRulesFrame, to: connection)
+        if projector {
+            viewers.insert(connection)
+            meeting.attachProjector(connection)
+        } else {
+            meeting.attach(connection, as: actor)
         }
+        if actor == .facilitator { server.widenQueue(of: connection, by: Self.staffQueueFactor) }
+        if actor == .facilitator && !projector { server.send(Self.matrixRulesFrame, to: connection) }
+    }
+
+    /// Ends a connection's attachment, if any.
+    func detach(_ connection: ConnectionID) {
+        let wasProjector = viewers.remove(connection) != nil
+        guard let previous = attachments.removeValue(forKey: connection), let meeting = meetings[previous.code] else { return }
+        if wasProjector { meeting.detachProjector(connection) } else { meeting.detach(connection, as: previous.actor) }
     }
 }

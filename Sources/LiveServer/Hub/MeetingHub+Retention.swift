@@ -20,7 +20,7 @@ extension MeetingHub {
         for meeting in expired {
             meetings[meeting.code] = nil
             retiredCodes.insert(meeting.code)
-            for connection in meeting.recipients(of: .everyone) {
+            for connection in meeting.recipients(of: .everyone) + meeting.projectors {
                 attachments[connection] = nil
                 server.close(connection, status: .goingAway, reason: "meeting deleted")
             }

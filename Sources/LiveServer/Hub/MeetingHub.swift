@@ -58,8 +58,8 @@ final class MeetingHub: TransportDelegate {
     var retiredCodes: Set<String>
     var ledger = CommandLedger()
     var attachments: [ConnectionID: (code: String, actor: Actor)] = [:]
-    /// Connections attached with `project`: they receive what staff receive and may send no
-    /// meeting command.
+    /// Connections attached with `project`: they receive each event's projector copy and may
+    /// send no meeting command.
     var viewers: Set<ConnectionID> = []
     var joinLimiter: RateLimiter
     var guessLimiter: RateLimiter
@@ -112,12 +112,7 @@ final class MeetingHub: TransportDelegate {
 
     func connectionOpened(_ id: ConnectionID, peer: String) {}
 
-    func connectionClosed(_ id: ConnectionID) {
-        if let attachment = attachments.removeValue(forKey: id) {
-            meetings[attachment.code]?.detach(id, as: attachment.actor)
-        }
-        viewers.remove(id)
-    }
+    func connectionClosed(_ id: ConnectionID) { detach(id) }
 
     /// 1–100 printable ASCII characters, no spaces (a UUID, a counter with a prefix).
     static func isValidCommandID(_ id: String) -> Bool {
