@@ -3,6 +3,7 @@ import Glibc
 import Testing
 
 @testable import LiveServer
+import Session
 
 /// Who may do what, and what stays secret: keys, tokens, rate limits, headers, escaping, deletion.
 @Suite(.serialized) struct AccessTests {
@@ -231,7 +232,11 @@ import Testing
         #expect(screen.eventsOf("participant_joined").compactMap { ($0["participant"] as? [String: Any])?["sector"] as? String } == ["civil", "public"])
         #expect(screen.eventsOf("input_added").count == 2, "counted per sector")
         #expect(screen.eventsOf("question_pushed").count == 1 && screen.eventsOf("round_started").count == 1)
-        #expect(screen.eventsOf("participant_seated").isEmpty && screen.eventsOf("round_seated").isEmpty)
+        #expect(screen.eventsOf("participant_seated").count == 2, "which round people sit in, by id")
+        let hidden = try #require((amina.eventsOf("input_added").first?["input"] as? [String: Any])?["id"] as? String)
+        try facilitator.command("hide_input", ["input": hidden, "reason": "Hemligt namn i texten"])
+        let withheld = try #require(screen.awaitEvent("input_hidden")?["event"] as? [String: Any])
+        #expect(withheld["reason"] as? String == MeetingEvent.reasonWithheld, "hidden, so no longer counted; the reason stays off")
         let seen = screen.socket.receivedTexts.joined()
         #expect(seen.contains("Vad tar ni med er?") && seen.contains("Vad behöver föreningarna?"), "the questions are for the screen")
         #expect(!seen.lowercased().contains("hemlig"), "no name, organisation or input text: \(seen)")
