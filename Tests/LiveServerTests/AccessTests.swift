@@ -157,15 +157,21 @@ import Session
         #expect((resumed["result"] as? [String: Any])?["feedback_token"] as? String == feedbackToken)
     }
 
+    /// A new meeting's facilitator connection, code, facilitator key and projector key.
+    static func meetingWithItsKeys(port: Int) throws -> (CafeClient, code: String, key: String, projectorKey: String) {
+        let facilitator = try CafeClient(port: port, name: "f")
+        let created = try facilitator.command("create_meeting", CafeClient.meetingFields)["result"] as? [String: Any]
+        return (
+            facilitator, try #require(created?["code"] as? String), try #require(created?["facilitator_key"] as? String),
+            try #require(created?["projector_key"] as? String)
+        )
+    }
+
     /// The projector key shows the meeting and runs nothing: a venue's computer that keeps it can
     /// follow the meeting on the screen, but not push, close, facilitate or download the data.
     @Test func theProjectorKeyShowsTheMeetingAndRunsNothing() throws {
         let server = try ServerProcess()
-        let facilitator = try CafeClient(port: server.port, name: "f")
-        let created = try facilitator.command("create_meeting", CafeClient.meetingFields)["result"] as? [String: Any]
-        let code = try #require(created?["code"] as? String)
-        let key = try #require(created?["facilitator_key"] as? String)
-        let projectorKey = try #require(created?["projector_key"] as? String)
+        let (facilitator, code, key, projectorKey) = try Self.meetingWithItsKeys(port: server.port)
         #expect(projectorKey.count == 32 && projectorKey != key)
         let again = try CafeClient(port: server.port, name: "f2").command("facilitate", ["code": code, "key": key, "after": 0])
         #expect((again["result"] as? [String: Any])?["projector_key"] as? String == projectorKey)
@@ -209,10 +215,7 @@ import Session
     /// name or organisation, the text of an input, or the seating. Both in the catch-up and live.
     @Test func theProjectorReceivesNoNamesOrTextsOfInputs() throws {
         let server = try ServerProcess()
-        let facilitator = try CafeClient(port: server.port, name: "f")
-        let created = try facilitator.command("create_meeting", CafeClient.meetingFields)["result"] as? [String: Any]
-        let code = try #require(created?["code"] as? String)
-        let projectorKey = try #require(created?["projector_key"] as? String)
+        let (facilitator, code, _, projectorKey) = try Self.meetingWithItsKeys(port: server.port)
         try facilitator.command("add_tables", ["count": 1])
         try facilitator.command("plan_round", ["minutes": 10, "question": "Vad behöver föreningarna?"])
         try facilitator.command("start_round", ["round": "r1"])
