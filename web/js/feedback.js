@@ -66,7 +66,9 @@ export class FeedbackView {
       meeting.feedback_due ? h('p', {}, t('p.feedbackDue', { date: meeting.feedback_due })) : null,
       minutesLink(meeting.code, this.data.minutes_key),
       inputs.length ? h('ul', { class: 'feedback' }, inputs.map((input) => h('li', {},
-        h('p', { class: 'text' }, input.text),
+        input.hidden != null
+          ? h('p', { class: 'text hint' }, t('input.hiddenBy', { reason: input.hidden }))
+          : h('p', { class: 'text' }, input.text),
         input.feedback.length
           ? input.feedback.map((f) => h('p', { class: 'fb' }, h('strong', {}, `${t(`fstatus.${f.status}`)}: `), f.text))
           : h('p', { class: 'hint' }, t('p.noFeedbackYet'))))) : h('p', {}, t('p.noOwnInputs'))));

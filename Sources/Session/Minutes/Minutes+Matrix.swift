@@ -19,7 +19,8 @@ extension Minutes {
         guard let matrix, matrix != .null else { return [.note(text.noMatrix)] }
         guard let result = matrix.objectValue else { return [.paragraph([.text(display(matrix))])] }
         var blocks: [MinutesBlock] = []
-        if result["not_enough_data"]?.boolValue == true { blocks.append(.note(text.notEnoughData)) }
+        let notEnoughData = result["not_enough_data"]?.boolValue == true
+        if notEnoughData { blocks.append(.note(text.notEnoughData)) }
         if let reason = localized(matrix, "reason"), !reason.isEmpty { blocks.append(.paragraph([.text(reason)])) }
 
         var facts: [(String, String)] = []
@@ -31,7 +32,8 @@ extension Minutes {
             ("declared_level", text.declaredLevel), ("declared_step", text.decisionStep), ("step", text.decisionStep),
             ("steps", text.matrixSteps), ("confidence", text.confidence), ("gap", text.gap),
         ]
-        for (key, label) in known where !(key == "gap" && !gapText.isEmpty) {
+        // Nothing measured, nothing to compare: "gap: no" would read as the announced level confirmed.
+        for (key, label) in known where !(key == "gap" && (!gapText.isEmpty || notEnoughData)) {
             if let value = result[key].flatMap(displayUnlessNull) { facts.append((label, value)) }
         }
         for key in result.keys.sorted() where !Self.laidOutMatrixKeys.contains(key) {

@@ -21,6 +21,14 @@ struct MinutesIndex: Sendable {
             guard let round = input.round, let table = input.table else { continue }
             inputs[round, default: [:]][table, default: []].append(input)
         }
-        for round in meeting.rounds { seating[round.id] = round.membersByTable.filter { !$0.value.isEmpty } }
+        // Seats kept for someone who left before the round began (a round seated ahead) are no
+        // seats: the matrix does not count them as present either.
+        for round in meeting.rounds {
+            func wasThere(_ person: String) -> Bool {
+                guard let left = meeting.departures[person] else { return true }
+                return round.startedAt.map { left >= $0 } ?? false
+            }
+            seating[round.id] = round.membersByTable.mapValues { $0.filter(wasThere) }.filter { !$0.value.isEmpty }
+        }
     }
 }
