@@ -672,6 +672,20 @@ class CafeTest(unittest.TestCase):
         self.assertEqual(css(fac, "#f-rounds textarea").get_attribute("value"), "Hur kan vi ses oftare")
         self.assertTrue(fac.execute_script("return document.activeElement === document.querySelector('#f-rounds textarea')"))
 
+    def test_6b_what_happened_while_a_phone_was_away_is_still_said(self):
+        """The catch-up after a reconnect is news to the person: a screen reader hears the question pushed meanwhile."""
+        fac = self.fac
+        code, p = self.meeting_with_one("Frågan medan telefonen sov", "Greta", "civil", "Hyresgästföreningen")
+        p.execute_script("__dkTest.offline(true)")
+        wait_for(p, lambda d: "conn-online" not in css(d, "#conn").get_attribute("class"), "the phone is away")
+        fill(fac, "#push-text", "Vad tar vi med oss?")
+        click(fac, "#push-form button[type=submit]")
+        wait_text(fac, "Vad tar vi med oss?", "#f-questions")
+        p.execute_script("__dkTest.offline(false)")
+        wait_text(p, "Vad tar vi med oss?", "#p-questions")
+        wait_for(p, lambda d: "Vad tar vi med oss?" in d.execute_script("return document.querySelector('#announce').textContent"),
+                 "the question pushed meanwhile is announced")
+
     def test_7_a_browser_that_cannot_run_the_app_is_told_so(self):
         d = self._browser()
         d.get(f"{self.base}/#join=ABCDEF")
@@ -873,6 +887,15 @@ class CafeTest(unittest.TestCase):
         p.refresh()
         wait_text(p, "Du är med som Ann")
         self.assertEqual(page_errors(p), [], "no script errors or CSP violations")
+        # the venue's computer shows the room an English meeting in English
+        venue = self._browser(1280, 800)
+        venue.get(css(self.fac, "#projector-link").get_attribute("href"))
+        wait_text(venue, code, "#pj-code")
+        wait_text(venue, "Who takes part")
+        wait_text(venue, "Join at")
+        self.assertNotIn("Vilka är med", body_text(venue))
+        self.assertEqual(venue.execute_script("return document.documentElement.lang"), "en")
+        self.assertEqual(page_errors(venue), [], "no script errors or CSP violations")
 
 
 if __name__ == "__main__":

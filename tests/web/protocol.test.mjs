@@ -358,3 +358,44 @@ test('a durable command that storage could not keep still goes out, and its outc
     c.stop();
   }
 });
+
+test('refusals to retry share one pause: each waiting command goes out once per retry, however many were refused', async () => {
+  const { c } = client({ handshake: () => null });
+  c.start();
+  sockets[0].accept();
+  await tick();
+  const realSetTimeout = globalThis.setTimeout;
+  const retries = [];
+  globalThis.setTimeout = (f, ms) => { if (ms >= 3000) { retries.push(f); return retries.length; } return realSetTimeout(f, ms); };
+  try {
+    const ids = ['Ett', 'Två', 'Tre'].map((text) => c.send('add_input', { kind: 'idea', text }, { durable: true }).id);
+    const refuseAll = () => { for (const id of ids) sockets[0].reply({ type: 'error', id, code: 'storage_unavailable', message: 'full', message_sv: 'full' }); };
+    refuseAll();
+    assert.equal(retries.length, 1, 'one pause for the three refusals');
+    for (let round = 0; round < 3; round++) {
+      const before = sockets[0].sent.length;
+      retries.shift()();
+      assert.deepEqual(sockets[0].sent.slice(before).map((m) => m.id), ids, 'each command once, in order');
+      refuseAll();
+      assert.equal(retries.length, 1);
+    }
+  } finally {
+    globalThis.setTimeout = realSetTimeout;
+    c.stop();
+  }
+});
+
+test('a command larger than the server takes is refused on the page and never sent', { timeout: 5000 }, async () => {
+  const { c, ws } = await onlineClient();
+  try {
+    const before = ws.sent.length;
+    // 9,000 characters of two bytes each: within the characters a form allows, over 16 KiB
+    const { done } = c.send('push_question', { text: 'å'.repeat(9000), kind: 'open' }, { durable: true });
+    await assert.rejects(done, (e) => e.code === 'message_too_large' && e.message_sv === 'Meddelandet är för stort.');
+    assert.equal(ws.sent.length, before);
+    assert.equal(storage.get('dk.outbox.K7') ?? null, null, 'nothing waits in the outbox');
+    assert.equal(c.pending.size, 0);
+  } finally {
+    c.stop();
+  }
+});

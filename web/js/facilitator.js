@@ -346,7 +346,7 @@ export class FacilitatorView {
     store.del('dk.fcurrent');
     this.code = null; this.key = null; this.freshKey = null; this.live = false; this.state = initialState(); this.matrix = null;
     this.conn.discardPending();
-    this.conn.ws?.close();
+    this.conn.restart(); // a new socket at once, not after the old one's closing handshake
     this.build();
     this.main.focus();
   }
@@ -516,7 +516,8 @@ export class FacilitatorView {
   pushForm(prefill) {
     const text = h('textarea', { rows: 2, maxlength: 2000, id: 'push-text' });
     const kind = select(QKINDS.map((k) => [k, t(`qkind.${k}`)]), { id: 'push-kind' });
-    const options = h('textarea', { rows: 3, id: 'push-options' });
+    // 20 options of 200 characters, one per line: what the server takes (Limits.options, optionLength)
+    const options = h('textarea', { rows: 3, maxlength: 4020, id: 'push-options' });
     const [optWrap] = field(t('f.options'), options, t('f.optionsHint'));
     optWrap.hidden = true;
     kind.addEventListener('change', () => { optWrap.hidden = !(kind.value === 'single' || kind.value === 'multiple'); });

@@ -17,11 +17,13 @@ export class ParticipantView {
     this.conn = new Connection({
       handshake: () => this.identity ? { type: 'resume', token: this.identity.token, after: this.resumeAfter() } : null,
       outboxKey: () => this.code && this.identity ? `dk.outbox.${this.code}` : null,
-      // Live only once seated: a join's catch-up (everything since the start) arrives on a
-      // socket that is already ready, and is history, not news to announce or to set the clock by.
+      // News only once seated: a join's catch-up (everything since the start) arrives on a
+      // socket that is already ready, and the catch-up of a page just opened is history. What a
+      // reconnect's catch-up brings happened while the phone slept: a new table or round is
+      // still said. Only what arrives live sets the clock (a replayed event's time is past).
       onEvent: (seq, ev, live) => {
-        const news = live && this.live && !!this.identity;
-        if (news) noteServerTime(ev.at);
+        const news = this.live && !!this.identity;
+        if (news && live) noteServerTime(ev.at);
         this.event(seq, ev, news);
       },
       onStatus: (s) => { showConnection(s); this.updateMine(); },
@@ -43,7 +45,15 @@ export class ParticipantView {
     this.conn.onSettled = (id, outcome) => this.settled(id, outcome);
     this.build();
     this.conn.start();
-    addEventListener('pagehide', () => { if (this.code && this.identity) saveState(this.code, this.state); });
+    this.onPageHide = () => { if (this.code && this.identity) saveState(this.code, this.state); };
+    addEventListener('pagehide', this.onPageHide);
+  }
+
+  /** Another view takes the page: what was still to be stored is stored now, and this one stops listening. */
+  stop() {
+    removeEventListener('pagehide', this.onPageHide);
+    clearTimeout(this.persistTimer);
+    this.onPageHide();
   }
 
   /** The last seq this page has folded in (kept with the stored state). */
@@ -117,7 +127,8 @@ export class ParticipantView {
     this.loadSeat('');
     this.joinError = null;
     this.trackOutbox();
-    this.conn.ws?.close();
+    // A new socket at once: the old one may take long to close on a weak link, and the next join waits for it.
+    this.conn.restart();
     this.build();
     this.main.focus();
   }

@@ -1,6 +1,6 @@
 // The projector: join code, QR, the round and its clock, live results and who takes part.
 import { h, fill, field } from './dom.js';
-import { t } from './i18n.js';
+import { t, lang } from './i18n.js';
 import { Connection, store } from './protocol.js';
 import { initialState, apply, currentRound, sectorCounts, inputSectorCounts, tally } from './state.js';
 import { noteServerTime, serverNow, announce, showConnection, errorText, roundClock, sectorLabel, section, formStatus, setFormStatus } from './ui.js';
@@ -101,6 +101,8 @@ export class ProjectorView {
   render() {
     if (!this.els) return;
     const s = this.state, r = currentRound(s);
+    // The room reads the meeting's language, as participants' phones do (unless this computer chose one).
+    if (s.meeting?.language && s.meeting.language !== lang()) document.dispatchEvent(new CustomEvent('dk:meeting-language', { detail: s.meeting.language }));
     fill(this.els.round, s.meeting ? h('p', { class: 'pj-title' }, s.meeting.title) : null,
       r ? h('p', { class: 'pj-round-no' }, t('round.number', { n: r.number })) : null,
       r?.question ? h('p', { class: 'pj-question' }, r.question) : null,

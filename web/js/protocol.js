@@ -6,6 +6,8 @@ const ACK_TIMEOUT = 20000;
 const WAKE_AFTER = 15000;
 /** How often the watchdog looks; a gap much longer than this on a shown page means the computer slept. */
 const WATCH_EVERY = 5000;
+/** The server's default limit for one message (`--max-message-bytes`): a larger one would be refused and the socket closed. */
+export const MAX_MESSAGE_BYTES = 16 * 1024;
 
 export function newId() {
   if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
@@ -107,7 +109,7 @@ export class Connection {
   start() { this.stopped = false; this.open(); }
 
   stop() {
-    this.stopped = true; clearTimeout(this.timer); clearInterval(this.watchdog);
+    this.stopped = true; clearTimeout(this.timer); clearTimeout(this.retryTimer); clearInterval(this.watchdog);
     removeEventListener('online', this.onOnline); removeEventListener('offline', this.onOffline);
     globalThis.document?.removeEventListener('visibilitychange', this.onVisibility);
     const ws = this.ws; this.ws = null; ws?.close();
@@ -231,6 +233,11 @@ export class Connection {
    */
   send(type, fields = {}, { durable = false, id = newId() } = {}) {
     const cmd = { type, id, ...fields };
+    // Refused here, not by the server: it would close the socket, and the command, still
+    // unanswered, would go out again on every new one.
+    if (new TextEncoder().encode(JSON.stringify(cmd)).length > MAX_MESSAGE_BYTES) {
+      return { id, done: Promise.reject(new ProtocolError({ code: 'message_too_large', message: 'The message is too large.', message_sv: 'Meddelandet är för stort.' })) };
+    }
     const box = durable ? this.outboxKey?.() : null;
     const done = new Promise((resolve, reject) => this.pending.set(cmd.id, { cmd, resolve, reject, durable, box }));
     if (durable) this.saveOutbox([...this.outbox(), cmd]);
@@ -252,7 +259,9 @@ export class Connection {
     const durable = inOutbox || !!p?.durable;
     if (msg.type === 'error' && RETRYABLE.has(msg.code) && durable) {
       if (p) p.sentAt = undefined; // not in flight: the watchdog leaves it alone until it is sent again
-      setTimeout(() => this.flush(), 3000 + Math.random() * 2000);
+      // One pause for all: each flush sends every command that waits, so a timer per refusal
+      // would multiply the resends on a server that is already struggling.
+      if (!this.retryTimer) this.retryTimer = setTimeout(() => { this.retryTimer = null; this.flush(); }, 3000 + Math.random() * 2000);
       return;
     }
     this.pending.delete(msg.id);
