@@ -1,12 +1,13 @@
 import CLoadGen
 import Foundation
 
-// The real server's side of an interleaved push scenario runs in a second generator process (a
-// peer): one process cannot hold both servers' connections (10,500 each, against a limit of
-// 20,000 descriptors here), and the C engine keeps one set per process. The two processes take
-// turns over a pipe, one round each, so both servers are measured through the same stretches
-// of machine time: this box's speed drifts by up to 1.6× for seconds at a time (see
-// docs/benchmark.md), which sequential runs of several seconds each turned into ratio noise.
+// One side of an interleaved push scenario (the real server or the baseline, by repetition) runs
+// in a second generator process (a peer): one process cannot hold both servers' connections
+// (10,500 each, against a limit of 20,000 descriptors here), and the C engine keeps one set per
+// process. The two processes take turns over a pipe, one round each, so both servers are
+// measured through the same stretches of machine time: this box's speed drifts by up to 1.6×
+// for seconds at a time (see docs/benchmark.md), which sequential runs of several seconds each
+// turned into ratio noise.
 //
 // Lines on the peer's stdin: `round`, then `end`. On its stdout: `ready` once prepared, `done`
 // after each round, and a JSON object with the measured row after `end`.

@@ -10,23 +10,33 @@ func runSequential(options: Options, raw: Bool, perMeeting: Int, meetings: Int, 
     return side.end()
 }
 
-/// Raw and real side by side, taking turns one round each (the real side in a peer process);
-/// the first of each pair alternates.
-func runInterleaved(options: Options, perMeeting: Int, meetings: Int, label: String) -> (raw: PushRow?, real: PushRow?) {
+/// Raw and real side by side, taking turns one round each, one side in this process and the
+/// other in a peer process; the first of each pair alternates. Which server the peer measures
+/// alternates too (`realInPeer`, by repetition), so neither server is always driven by the same
+/// process.
+func runInterleaved(
+    options: Options, perMeeting: Int, meetings: Int, label: String, realInPeer: Bool
+) -> (raw: PushRow?, real: PushRow?) {
     let rounds = pushRounds(options, participants: perMeeting * meetings)
-    var real = PushRow(scenario: label, mode: "real", participants: perMeeting * meetings, meetings: meetings)
-    guard let peer = PeerProcess(options: options, raw: false, perMeeting: perMeeting, meetings: meetings, rounds: rounds) else {
-        log("\(label): the peer for the real server did not get ready")
+    let peerIsRaw = !realInPeer
+    var peerRow = PushRow(scenario: label, mode: peerIsRaw ? "raw" : "real", participants: perMeeting * meetings, meetings: meetings)
+    func pair(local: PushRow?, peer: PushRow?) -> (raw: PushRow?, real: PushRow?) {
+        peerIsRaw ? (peer, local) : (local, peer)
+    }
+    guard let peer = PeerProcess(options: options, raw: peerIsRaw, perMeeting: perMeeting, meetings: meetings, rounds: rounds) else {
+        log("\(label): the peer for the \(peerRow.mode) server did not get ready")
         return (nil, nil)
     }
-    guard let local = PushSide(options: options, raw: true, perMeeting: perMeeting, meetings: meetings, label: label, pausing: true)
+    guard
+        let local = PushSide(options: options, raw: !peerIsRaw, perMeeting: perMeeting, meetings: meetings, label: label, pausing: true)
     else {
-        _ = peer.end(into: &real)
-        return (nil, real)
+        _ = peer.end(into: &peerRow)
+        return pair(local: nil, peer: peerRow)
     }
     local.begin(rounds: rounds)
+    // raw first in even rounds, whichever process drives it
     for round in 0..<rounds {
-        if round % 2 == 0 {
+        if (round % 2 == 0) == local.raw {
             local.round()
             _ = peer.round()
         } else {
@@ -34,7 +44,7 @@ func runInterleaved(options: Options, perMeeting: Int, meetings: Int, label: Str
             local.round()
         }
     }
-    let raw = local.end()
-    if !peer.end(into: &real) { real.note = "the peer measuring the real server failed" }
-    return (raw, real)
+    let localRow = local.end()
+    if !peer.end(into: &peerRow) { peerRow.note = "the peer measuring the \(peerRow.mode) server failed" }
+    return pair(local: localRow, peer: peerRow)
 }

@@ -333,7 +333,8 @@ for (perMeeting, meetings) in scenarios {
     for repetition in 1...options.repeats {
         if interleaved {
             log("\(label) raw and real, interleaved: repetition \(repetition)/\(options.repeats)")
-            let pair = runInterleaved(options: options, perMeeting: perMeeting, meetings: meetings, label: label)
+            let pair = runInterleaved(
+                options: options, perMeeting: perMeeting, meetings: meetings, label: label, realInPeer: repetition % 2 == 1)
             if let raw = pair.raw { runs[true, default: []].append(raw) }
             if let real = pair.real { runs[false, default: []].append(real) }
             continue
