@@ -111,6 +111,12 @@ extension Meeting {
             guard runningRound == nil else {
                 throw .wrongState("Avsluta den pågående rundan först.", "Close the running round first.")
             }
+            // Rounds run in order: each one's seating is planned against those before it.
+            if let later = rounds.drop(while: { $0.id != id }).dropFirst().first(where: { $0.state != .planned }) {
+                throw .wrongState(
+                    "Runda \(later.number) har redan börjat: rundorna körs i ordning.",
+                    "Round \(later.number) has already begun: rounds run in order.")
+            }
             guard !tables.isEmpty else { throw .wrongState("Lägg till bord först.", "Add tables first.") }
             var events: [(MeetingEvent, Audience)] = []
             if round.seating.isEmpty { events.append(try seatingEvent(for: round)) }
@@ -235,6 +241,10 @@ extension Meeting {
             guard speaks else { throw .forbidden }
             guard let target = input(inputID), target.hidden == nil else { throw .unknown("input", inputID) }
             guard audience(of: target).includes(participant: id) else { throw .forbidden }
+            guard target.author != id else {
+                throw DomainError(
+                    code: "forbidden", sv: "Du kan inte hålla med om ditt eget inlägg.", en: "You cannot agree with your own input.")
+            }
             guard !target.agreedBy.contains(id) else {
                 throw DomainError(code: "already_reacted", sv: "Du håller redan med.", en: "You already agree.")
             }
@@ -262,6 +272,13 @@ extension Meeting {
                     ?? rounds.last(where: { $0.state == .closed })
             else { throw .wrongState("Det finns ingen runda att sammanfatta.", "There is no round to summarise.") }
             guard round.state != .planned else { throw .wrongState("Rundan har inte börjat.", "The round has not started.") }
+            // The record says who summed up a round: a host of the table in that round, or, where
+            // the table had none then, its host now.
+            if let hosts = round.hosts[table], !hosts.isEmpty, !hosts.contains(id) {
+                throw DomainError(
+                    code: "forbidden", sv: "Bara den som var bordsvärd i rundan kan sammanfatta den.",
+                    en: "Only a host of the table in that round can summarise it.")
+            }
             guard summaryCounts[SummarySlot(round: round.id, table: table), default: 0] < Limits.summariesPerTable else {
                 throw .tooMany("sammanfattningar av bordets runda / summaries of the table's round", max: Limits.summariesPerTable)
             }
@@ -366,12 +383,17 @@ extension Meeting {
         return round
     }
 
-    /// Who sees an input: the people at its table in its round (and its author), and staff.
-    public func audience(of input: Input) -> Audience {
-        guard let table = input.table, let round = input.round.flatMap(round) else { return .members([input.author]) }
+    /// Who sees an input, its replies and its reactions: its thread's readers, and staff.
+    public func audience(of input: Input) -> Audience { .members(readers(of: input)) }
+
+    /// The readers of an input's thread: those recorded when it was added (`inputReaders`), or
+    /// for an input not yet added, the people at its table in its round now, and its author.
+    func readers(of input: Input) -> [String] {
+        if let recorded = inputReaders[input.replyTo ?? input.id] { return recorded }
+        guard let table = input.table, let round = input.round.flatMap(round) else { return [input.author] }
         var members = round.members(of: table)
         if !members.contains(input.author) { members.append(input.author) }
-        return .members(members)
+        return members
     }
 
     /// Who a question reaches: everyone, or the people it reached when it was pushed to some

@@ -24,6 +24,11 @@ public struct Meeting: Equatable, Sendable {
     public var topics: [Topic] = []
     public var inputs: [Input] = []
     var inputIndex: [String: Int] = [:]
+    /// Input id (of an input that opens a thread) → who received it: the people at its table in
+    /// its round when it was added, and its author. They, and only they, may reply to it and
+    /// agree with it and its replies, and get those, wherever they sit later; someone who comes
+    /// to the table afterwards never got it.
+    public var inputReaders: [String: [String]] = [:]
     /// Question id → participant id → latest answer.
     public var answers: [String: [String: AnswerValue]] = [:]
     /// Answers a facilitator hid, by question and participant: out of `answers`, so out of every
@@ -155,6 +160,7 @@ extension Meeting {
             if let index = questions.firstIndex(where: { $0.id == id }) { questions[index].isOpen = false }
         case .topicProposed(let topic): topics.append(topic)
         case .inputAdded(let input):
+            if input.replyTo == nil { inputReaders[input.id] = readers(of: input) }
             inputIndex[input.id] = inputs.count
             inputs.append(input)
         case .reactionAdded(let id, let participant):

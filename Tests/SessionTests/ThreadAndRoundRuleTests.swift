@@ -1,0 +1,75 @@
+import Testing
+
+@testable import Session
+
+/// Who may answer and agree in a thread, who may sum up a round, and in what order rounds run.
+@Suite struct ThreadAndRoundRuleTests {
+    @Test func aThreadStaysWithThePeopleWhoReceivedItWhereverTheySitLater() throws {
+        var (cafe, _) = MeetingCommandTests.runningCafe()
+        let t1 = cafe.meeting.rounds[0].members(of: "t1")
+        let t2 = cafe.meeting.rounds[0].members(of: "t2")
+        cafe.run(.addInput(kind: .question, text: "Hur söker man?"), by: .participant(t1[0]))
+        let readers = Set([t1[0], t1[1]])
+        cafe.run(.moveParticipant(participant: t1[1], table: "t2"))
+        cafe.run(.moveParticipant(participant: t2[0], table: "t1"))
+
+        // The newcomer at t1 never received i1: they may not answer or agree with it.
+        cafe.refuse(.reply(to: "i1", text: "Jag kom nyss"), by: .participant(t2[0]), code: "forbidden")
+        cafe.refuse(.react(input: "i1"), by: .participant(t2[0]), code: "forbidden")
+
+        // The reader who moved away still may, and the thread goes to its readers only.
+        cafe.run(.reply(to: "i1", text: "Via portalen"), by: .participant(t1[1]))
+        guard case .members(let replyAudience) = try #require(cafe.records.last).audience else { Issue.record("audience"); return }
+        #expect(Set(replyAudience) == readers)
+        cafe.run(.react(input: "i2"), by: .participant(t1[0]))
+        guard case .members(let reactionAudience) = try #require(cafe.records.last).audience else { Issue.record("audience"); return }
+        #expect(Set(reactionAudience) == readers)
+        cafe.refuse(.react(input: "i2"), by: .participant(t2[0]), code: "forbidden")
+
+        // A new input at t1 reaches who sits there now.
+        cafe.run(.addInput(kind: .idea, text: "Ny tråd"), by: .participant(t2[0]))
+        guard case .members(let newAudience) = try #require(cafe.records.last).audience else { Issue.record("audience"); return }
+        #expect(Set(newAudience) == Set([t1[0], t2[0]]))
+    }
+
+    @Test func nobodyAgreesWithTheirOwnInputOrReply() {
+        var (cafe, _) = MeetingCommandTests.runningCafe()
+        let t1 = cafe.meeting.rounds[0].members(of: "t1")
+        cafe.run(.addInput(kind: .proposal, text: "Gemensam bidragsportal"), by: .participant(t1[0]))
+        cafe.run(.reply(to: "i1", text: "Och en kontaktperson"), by: .participant(t1[1]))
+        cafe.refuse(.react(input: "i1"), by: .participant(t1[0]), code: "forbidden")
+        cafe.refuse(.react(input: "i2"), by: .participant(t1[1]), code: "forbidden")
+        cafe.run(.react(input: "i1"), by: .participant(t1[1]))
+        #expect(cafe.meeting.input("i1")?.agreedBy == [t1[1]])
+    }
+
+    @Test func onlyWhoHostedATableInARoundSumsItUp() {
+        var (cafe, _) = MeetingCommandTests.runningCafe()
+        let t1 = cafe.meeting.rounds[0].members(of: "t1")
+        let t2 = cafe.meeting.rounds[0].members(of: "t2")
+        cafe.run(.setHost(table: "t1", participant: t1[0]))
+        cafe.run(.summarize(text: "Vi vill ha en portal", round: "r1"), by: .participant(t1[0]))
+        cafe.run(.closeRound(round: "r1"))
+
+        // A host named after the round did not host it, and may not rewrite its summary.
+        cafe.run(.setHost(table: "t1", participant: t1[1]))
+        cafe.refuse(.summarize(text: "Något annat", round: "r1"), by: .participant(t1[1]), code: "forbidden")
+        #expect(cafe.meeting.summaries.map(\.text) == ["Vi vill ha en portal"])
+
+        // A table that had no host in the round may be summed up by its host afterwards.
+        cafe.run(.setHost(table: "t2", participant: t2[0]))
+        cafe.run(.summarize(text: "Bord två om lokaler", round: "r1"), by: .participant(t2[0]))
+        #expect(cafe.meeting.summaries.map(\.table).sorted() == ["t1", "t2"])
+    }
+
+    @Test func roundsRunInOrderThoughOneMayBeSkipped() {
+        var (cafe, _) = MeetingCommandTests.runningCafe()
+        cafe.run(.closeRound(round: "r1"))
+        cafe.run(.planRound(question: "Vad gör vi först?", minutes: 15))
+        cafe.run(.planRound(question: "Vem gör vad?", minutes: 15))
+        cafe.run(.startRound(round: "r3"))
+        cafe.run(.closeRound(round: "r3"))
+        cafe.refuse(.startRound(round: "r2"), by: .facilitator, code: "wrong_state")
+        #expect(cafe.meeting.rounds.map(\.state) == [.closed, .planned, .closed])
+    }
+}
