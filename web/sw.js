@@ -6,7 +6,9 @@
 // One page load never mixes two versions of the files (which, after an update, could leave a
 // module importing what its stored neighbour lacks): the page itself decides. Served from the
 // store, its files come from the store; served fresh, its files wait for the network and fall
-// back to the store only when the network fails.
+// back to the store only when the network fails. Nor does the store: only a page served fresh
+// refreshes it, so a page read from the store cannot leave it half old and half new when the
+// network answers late.
 const CACHE = 'dialogcafe-v1';
 const NETWORK_WAIT = 4000;
 
@@ -39,10 +41,15 @@ self.addEventListener('fetch', (event) => {
   const navigation = req.mode === 'navigate';
   const page = (navigation ? event.resultingClientId : event.clientId) || '';
   const network = fetch(req);
-  // Registered before the page gets the response, so the copy is taken before its body is read.
-  event.waitUntil(network.then((res) => {
-    if (res.ok && res.type === 'basic') { const copy = res.clone(); return caches.open(CACHE).then((c) => c.put(key, copy)); }
-  }).catch(() => {}));
+  // Whether this answer may refresh the store: a file's as its page was served, a page's once
+  // the race below decides.
+  let served;
+  const servedFresh = navigation ? new Promise((resolve) => { served = resolve; }) : Promise.resolve(!fromStore.get(page));
+  // The copy is taken before the page reads the body, and stored only if the page came fresh.
+  const copy = network.then((res) => (res.ok && res.type === 'basic' ? res.clone() : null));
+  event.waitUntil(Promise.all([copy, servedFresh])
+    .then(([res, fresh]) => { if (res && fresh) return caches.open(CACHE).then((c) => c.put(key, res)); })
+    .catch(() => {}));
   event.respondWith((async () => {
     const stored = caches.match(key);
     if (!navigation) {
@@ -54,6 +61,7 @@ self.addEventListener('fetch', (event) => {
     const decide = (store) => {
       if (decided) return;
       decided = true;
+      served(!store);
       fromStore.set(page, store);
       if (fromStore.size > 50) fromStore.delete(fromStore.keys().next().value); // tabs long closed
     };

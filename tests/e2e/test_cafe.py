@@ -1,6 +1,8 @@
 """End to end: a facilitator, a projector and four participants run a two-round café on the real server."""
 import json
+import os
 import re
+import signal
 import time
 import unittest
 import urllib.error
@@ -605,6 +607,45 @@ class CafeTest(unittest.TestCase):
         self.assertLess(total_bytes, 150 * 1024)
         # The files come gzip-compressed: about a third of their size travels.
         self.assertLess(transferred, total_bytes / 2)
+
+    def test_3b_a_page_read_from_the_store_leaves_the_store_as_it_was(self):
+        server = Server()  # an origin of its own, so its store holds only this test's copies
+        try:
+            d = self._browser()
+            d.get(f"{server.url}/#join=ABCDEF")
+            wait_text(d, "Gå med i dialogkaféet")
+            wait_for(d, lambda d: d.execute_script("return !!navigator.serviceWorker.controller"), "service worker in control")
+            # Mark the stored copies, as if they were the previous version of the app.
+            d.execute_async_script("""
+                const done = arguments[0];
+                (async () => {
+                  const cache = await caches.open('dialogcafe-v1');
+                  for (const path of ['/', '/js/app.js']) {
+                    const res = await cache.match(path);
+                    const headers = new Headers(res.headers);
+                    headers.set('x-stored', 'earlier');
+                    await cache.put(path, new Response(await res.blob(), { status: res.status, headers }));
+                  }
+                })().then(done, done);""")
+            # The server stalls: after 4 s the page is read from the store, its files too. Its
+            # answers come once it resumes, and must not replace the copies the page was read from.
+            os.kill(server.proc.pid, signal.SIGSTOP)
+            try:
+                d.refresh()
+                wait_text(d, "Gå med i dialogkaféet", timeout=30)
+            finally:
+                os.kill(server.proc.pid, signal.SIGCONT)
+            self.assertEqual(d.execute_async_script(
+                "fetch('/js/app.js').then((r) => arguments[0](r.headers.get('x-stored')))"), "earlier", "the page reads from the store")
+            time.sleep(3)  # the late answers arrive
+            marks = d.execute_async_script("""
+                const done = arguments[0];
+                caches.open('dialogcafe-v1')
+                  .then((cache) => Promise.all(['/', '/js/app.js'].map((p) => cache.match(p))))
+                  .then((hits) => done(hits.map((r) => r && r.headers.get('x-stored'))), (e) => done(String(e)));""")
+            self.assertEqual(marks, ["earlier", "earlier"])
+        finally:
+            server.stop()
 
     def test_4_projector_on_another_computer_asks_for_the_key(self):
         code = self.create_meeting("Projektorn i salen")
