@@ -291,6 +291,8 @@ import Session
             port: server.port, path: "/api/meetings/\(cafe.code)/minutes.pdf", headers: ["Authorization": "Bearer \(cafe.key)"],
             method: "HEAD", timeout: 2)
         #expect(headPDF.status == 200 && headPDF.body.isEmpty && headPDF.headers["content-type"] == "application/pdf", "without printing")
+        #expect(headPDF.headers["cache-control"] == "no-store", "the headers a GET would carry")
+        #expect(headPDF.headers["content-disposition"] == "attachment; filename=\"dialogkafe-\(cafe.code).pdf\"")
         let post = try WebSocketTestClient.httpGet(port: server.port, path: "/api/meetings/\(cafe.code)/minutes.html", method: "POST")
         #expect(post.status == 405 && post.text.contains("\"code\":\"method_not_allowed\"") && post.text.contains("message_sv"))
         #expect(post.headers["allow"] == "GET, HEAD")

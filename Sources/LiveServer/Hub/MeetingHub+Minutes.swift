@@ -14,7 +14,8 @@ extension MeetingHub {
         if format == "pdf" {
             if let refusal = pdfRefusal() { return refusal }
             // A HEAD for the PDF is answered without printing it.
-            return headOnly ? HTTPResponse(status: 200, contentType: "application/pdf", body: []) : printMinutes(of: meeting)
+            guard headOnly else { return printMinutes(of: meeting) }
+            return HTTPResponse(status: 200, contentType: "application/pdf", body: [], headers: .minutes(of: meeting, "pdf", attachment: true))
         }
         guard let minutesFormat = MinutesFormat(rawValue: format) else {
             return .problem(404, .invalidField("format", "md, html, csv, json, pdf", "md, html, csv, json, pdf"))
@@ -47,11 +48,7 @@ extension MeetingHub {
         let text = MinutesExport.render(meeting, format: minutesFormat, now: clock(), embeddedStyle: embedded)
         return HTTPResponse(
             status: 200, contentType: minutesFormat.mediaType, body: Array(text.utf8),
-            headers: [
-                "cache-control": "no-store",
-                "content-disposition":
-                    "\(standalone ? "attachment" : "inline"); filename=\"dialogkafe-\(meeting.code).\(minutesFormat.rawValue)\"",
-            ])
+            headers: .minutes(of: meeting, minutesFormat.rawValue, attachment: standalone))
     }
 }
 
@@ -74,7 +71,7 @@ extension MeetingHub {
         let server = self.server
         pdfJobs.start(
             ticket: ticket, html: MinutesExport.render(meeting, format: .html, now: clock(), stylesheet: PDFPrinter.stylesheetName),
-            stylesheet: MinutesStylesheet.path(webRoot: server.configuration.webRoot), filename: "dialogkafe-\(meeting.code).pdf",
+            stylesheet: MinutesStylesheet.path(webRoot: server.configuration.webRoot), headers: .minutes(of: meeting, "pdf", attachment: true),
             wake: { server.wake() })
         return .deferred
     }
@@ -82,6 +79,17 @@ extension MeetingHub {
     /// Hands finished PDFs to their waiting requests (service thread).
     func deliverPrintedMinutes() {
         for job in pdfJobs.takeFinished() { server.completeHTTPResponse(job.ticket, with: job.response) }
+    }
+}
+
+extension [String: String] {
+    /// The headers of every minutes answer, GET or HEAD: kept by no cache (they change until the
+    /// close, and a shared computer's cache would keep them after), with the file's name.
+    static func minutes(of meeting: Meeting, _ format: String, attachment: Bool) -> [String: String] {
+        [
+            "cache-control": "no-store",
+            "content-disposition": "\(attachment ? "attachment" : "inline"); filename=\"dialogkafe-\(meeting.code).\(format)\"",
+        ]
     }
 }
 
