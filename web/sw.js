@@ -1,14 +1,13 @@
 // Lets the page open without a network, so a volunteer who reloads on a weak link still sees
 // (and later sends) what is waiting in the outbox. Network first: online, files are always fresh;
-// a page whose network has not answered within NETWORK_WAIT gives way to the stored copy, and
-// the network's answer, when it comes, refreshes the store for the next time.
+// a page whose network has not answered within NETWORK_WAIT gives way to the stored copy.
 //
 // One page load never mixes two versions of the files (which, after an update, could leave a
 // module importing what its stored neighbour lacks): the page itself decides. Served from the
 // store, its files come from the store; served fresh, its files wait for the network and fall
-// back to the store only when the network fails. Nor does the store: only a page served fresh
-// refreshes it, so a page read from the store cannot leave it half old and half new when the
-// network answers late.
+// back to the store only when the network fails. Nor does the store: a page served fresh
+// refreshes each file it loads, and a page served from the store, once the network answers its
+// load after all, has the whole client fetched again and stored at once, or not at all.
 const CACHE = 'dialogcafe-v1';
 const NETWORK_WAIT = 4000;
 
@@ -40,20 +39,27 @@ self.addEventListener('fetch', (event) => {
   const key = url.origin + (url.pathname === '/index.html' ? '/' : url.pathname);
   const navigation = req.mode === 'navigate';
   const page = (navigation ? event.resultingClientId : event.clientId) || '';
+  if (!navigation && fromStore.get(page)) {
+    // Its page came from the store: so do its files, with no trip to the network.
+    event.respondWith(caches.match(key).then((hit) => hit || fetch(req)));
+    return;
+  }
+  if (navigation) event.waitUntil(storeStaged().catch(() => {}));
   const network = fetch(req);
-  // Whether this answer may refresh the store: a file's as its page was served, a page's once
-  // the race below decides.
+  // A page's answer refreshes the store only once the race below has decided how it was served.
   let served;
-  const servedFresh = navigation ? new Promise((resolve) => { served = resolve; }) : Promise.resolve(!fromStore.get(page));
-  // The copy is taken before the page reads the body, and stored only if the page came fresh.
+  const servedFresh = navigation ? new Promise((resolve) => { served = resolve; }) : Promise.resolve(true);
+  // The copy is taken before the page reads the body.
   const copy = network.then((res) => (res.ok && res.type === 'basic' ? res.clone() : null));
   event.waitUntil(Promise.all([copy, servedFresh])
-    .then(([res, fresh]) => { if (res && fresh) return caches.open(CACHE).then((c) => c.put(key, res)); })
+    .then(([res, fresh]) => {
+      if (!res) return undefined;
+      return fresh ? caches.open(CACHE).then((c) => c.put(key, res)) : refreshShell();
+    })
     .catch(() => {}));
   event.respondWith((async () => {
     const stored = caches.match(key);
     if (!navigation) {
-      if (fromStore.get(page)) return (await stored) || network;
       try { return await answered(network); } catch (err) { const hit = await stored; if (hit) return hit; return refusal(err); }
     }
     // Only the answer that wins the race decides where the page's files come from.
@@ -83,6 +89,36 @@ self.addEventListener('fetch', (event) => {
     }
   })());
 });
+
+/** The whole client fetched again after a page was served from the store, waiting to be stored. */
+let staged = null;
+
+/**
+ * Fetches every file of the client, to be stored together, or, if any fails, not at all: a page
+ * read from the store fetched none of its files, and the store must stay one version.
+ */
+async function refreshShell() {
+  staged = await Promise.all(SHELL.map(async (path) => {
+    const res = await fetch(path);
+    if (!res.ok) throw new Error(`${path}: ${res.status}`);
+    return [self.location.origin + path, res];
+  }));
+  await storeStaged();
+}
+
+/**
+ * Stores the staged client once no open page reads the store: one that did would otherwise load
+ * a view's module (imported when first shown) from the newer version. Tried again on each page load.
+ */
+async function storeStaged() {
+  if (!staged) return;
+  const open = await self.clients.matchAll({ type: 'window' });
+  if (open.some((client) => fromStore.get(client.id))) return;
+  const answers = staged;
+  staged = null;
+  const cache = await caches.open(CACHE);
+  await Promise.all(answers.map(([key, res]) => cache.put(key, res)));
+}
 
 /**
  * The network's answer, unless the server is not there: a proxy's 502, 503 or 504 (the server

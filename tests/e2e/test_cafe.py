@@ -608,7 +608,7 @@ class CafeTest(unittest.TestCase):
         # The files come gzip-compressed: about a third of their size travels.
         self.assertLess(transferred, total_bytes / 2)
 
-    def test_3b_a_page_read_from_the_store_leaves_the_store_as_it_was(self):
+    def test_3b_a_page_read_from_the_store_leaves_the_store_as_it_was_while_open(self):
         server = Server()  # an origin of its own, so its store holds only this test's copies
         try:
             d = self._browser()
@@ -627,8 +627,9 @@ class CafeTest(unittest.TestCase):
                     await cache.put(path, new Response(await res.blob(), { status: res.status, headers }));
                   }
                 })().then(done, done);""")
-            # The server stalls: after 4 s the page is read from the store, its files too. Its
-            # answers come once it resumes, and must not replace the copies the page was read from.
+            # The server stalls: after 4 s the page is read from the store, its files too. The
+            # server's late answer must not replace the copies the open page reads (a view's
+            # module is imported when first shown).
             os.kill(server.proc.pid, signal.SIGSTOP)
             try:
                 d.refresh()

@@ -5,9 +5,11 @@ import assert from 'node:assert/strict';
 
 const handlers = {};
 globalThis.self = {
-  location: { origin: 'https://cafe.test' }, addEventListener: (type, fn) => { handlers[type] = fn; }, clients: { claim() {} },
+  location: { origin: 'https://cafe.test' }, addEventListener: (type, fn) => { handlers[type] = fn; },
+  clients: { claim() {}, matchAll: async () => openPages.map((id) => ({ id })) },
   skipWaiting() {},
 };
+let openPages = []; // the tabs open now, by client id
 const stored = new Map();
 let unreachable = new Set(); // paths whose fetch fails while the worker installs
 globalThis.caches = {
@@ -20,8 +22,13 @@ globalThis.caches = {
     },
   }),
 };
-let network = null; // what the next fetch returns
-globalThis.fetch = () => network;
+let network = null; // what the next fetch returns, or a function of the path giving it
+const fetched = []; // every path fetched
+globalThis.fetch = (req) => {
+  const path = typeof req === 'string' ? req : new URL(req.url).pathname;
+  fetched.push(path);
+  return typeof network === 'function' ? network(path) : network;
+};
 await import('../../web/sw.js');
 
 /** Fakes setTimeout: with an options object since Node 20.11, with a list before (Debian 12 ships Node 18). */
@@ -97,25 +104,59 @@ test('offline, the stored copy answers', async () => {
   assert.equal((await answer).body, 'stored page');
 });
 
-test('a network that does not answer a page load gives way to the stored page after a few seconds, and refreshes it later', async () => {
+/** A page load left waiting for the network, served from the store after 4 s; returns the way to let the network answer. */
+async function loadFromStoreOnASlowLink(page) {
+  let arrive;
+  network = new Promise((resolve) => { arrive = resolve; });
+  const { answer, lifetime } = request('/', 'navigate', page);
+  let settled = null;
+  answer.then((res) => { settled = res.body; });
+  mock.timers.tick(3900);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(settled, null, 'the network still has time');
+  mock.timers.tick(200);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(settled, 'stored page');
+  return { arrive, lifetime };
+}
+
+test('a network that does not answer a page load gives way to the stored page after a few seconds; its late answer has the whole client stored again, once the page is gone', async () => {
   mockTimeouts();
   try {
     stored.clear();
     stored.set('https://cafe.test/', new Response('stored page'));
-    let arrive;
-    network = new Promise((resolve) => { arrive = resolve; });
-    const { answer, lifetime } = request('/', 'navigate');
-    let settled = null;
-    answer.then((res) => { settled = res.body; });
-    mock.timers.tick(3900);
-    await new Promise((r) => setImmediate(r));
-    assert.equal(settled, null, 'the network still has time');
-    mock.timers.tick(200);
-    await new Promise((r) => setImmediate(r));
-    assert.equal(settled, 'stored page');
+    stored.set('https://cafe.test/js/facilitator.js', new Response('stored facilitator'));
+    openPages = ['tab-late'];
+    const { arrive, lifetime } = await loadFromStoreOnASlowLink('tab-late');
+    network = (path) => Promise.resolve(new Response(`new ${path}`));
     arrive(new Response('late page'));
     await Promise.all(lifetime);
-    assert.equal(stored.get('https://cafe.test/').body, 'late page');
+    assert.equal(stored.get('https://cafe.test/js/facilitator.js').body, 'stored facilitator',
+      'a view the open page imports later still comes from its version');
+    openPages = [];
+    network = Promise.reject(new TypeError('offline'));
+    await Promise.all(request('/', 'navigate', 'tab-next').lifetime);
+    assert.equal(stored.get('https://cafe.test/js/facilitator.js').body, 'new /js/facilitator.js');
+    assert.equal(stored.get('https://cafe.test/js/app.js').body, 'new /js/app.js');
+    assert.equal(stored.get('https://cafe.test/').body, 'new /');
+  } finally {
+    mock.timers.reset();
+    openPages = [];
+  }
+});
+
+test('the late refresh stores the whole client or nothing: one file that fails leaves the store as it was', async () => {
+  mockTimeouts();
+  try {
+    stored.clear();
+    stored.set('https://cafe.test/', new Response('stored page'));
+    stored.set('https://cafe.test/js/app.js', new Response('stored app'));
+    const { arrive, lifetime } = await loadFromStoreOnASlowLink('tab-partial');
+    network = (path) => (path === '/js/ui.js' ? Promise.reject(new TypeError('offline')) : Promise.resolve(new Response(`new ${path}`)));
+    arrive(new Response('late page'));
+    await Promise.all(lifetime);
+    assert.equal(stored.get('https://cafe.test/').body, 'stored page');
+    assert.equal(stored.get('https://cafe.test/js/app.js').body, 'stored app');
   } finally {
     mock.timers.reset();
   }
@@ -128,7 +169,9 @@ test('a page served from the store takes its files from the store, without waiti
   network = Promise.reject(new TypeError('offline'));
   assert.equal((await request('/', 'navigate', 'tab-2').answer).body, 'stored page');
   network = new Promise(() => {}); // the network has come back, slowly: still one version
+  const before = fetched.length;
   assert.equal((await request('/js/app.js', 'no-cors', 'tab-2').answer).body, 'stored app');
+  assert.equal(fetched.length, before, 'and no trip to the network for it');
   network = Promise.resolve(new Response('new page'));
   assert.equal((await request('/', 'navigate', 'tab-3').answer).body, 'new page');
   network = Promise.resolve(new Response('new app'));
@@ -143,6 +186,7 @@ test('the late network answer to a page served from the store does not change wh
     stored.set('https://cafe.test/js/ui.js', new Response('stored ui'));
     let arrive;
     network = new Promise((resolve) => { arrive = resolve; });
+    openPages = ['tab-4'];
     const { answer } = request('/', 'navigate', 'tab-4');
     mock.timers.tick(4100);
     assert.equal((await answer).body, 'stored page');
@@ -152,6 +196,7 @@ test('the late network answer to a page served from the store does not change wh
     assert.equal((await request('/js/ui.js', 'no-cors', 'tab-4').answer).body, 'stored ui');
   } finally {
     mock.timers.reset();
+    openPages = [];
   }
 });
 
