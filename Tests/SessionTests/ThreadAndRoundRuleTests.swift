@@ -62,14 +62,42 @@ import Testing
         #expect(cafe.meeting.summaries.map(\.table).sorted() == ["t1", "t2"])
     }
 
-    @Test func roundsRunInOrderThoughOneMayBeSkipped() {
-        var (cafe, _) = MeetingCommandTests.runningCafe()
-        cafe.run(.closeRound(round: "r1"))
+    @Test func aRoundPassedOverIsSkippedForGoodAndItsSeatingCountsForNothing() throws {
+        var (cafe, people) = MeetingCommandTests.runningCafe()
         cafe.run(.planRound(question: "Vad gör vi först?", minutes: 15))
         cafe.run(.planRound(question: "Vem gör vad?", minutes: 15))
+        cafe.run(.seatRound(round: "r2"))
+        #expect(!cafe.meeting.rounds[1].seating.isEmpty)
+        cafe.run(.closeRound(round: "r1"))
         cafe.run(.startRound(round: "r3"))
+        #expect(cafe.meeting.rounds.map(\.state) == [.closed, .skipped, .running])
+        #expect(cafe.meeting.rounds[1].seating.isEmpty, "its seating is gone")
         cafe.run(.closeRound(round: "r3"))
         cafe.refuse(.startRound(round: "r2"), by: .facilitator, code: "wrong_state")
-        #expect(cafe.meeting.rounds.map(\.state) == [.closed, .planned, .closed])
+        cafe.refuse(.seatRound(round: "r2"), by: .facilitator, code: "wrong_state")
+
+        // The next round takes the moves and is planned against the rounds that ran.
+        cafe.run(.planRound(question: "Hur följer vi upp?", minutes: 15))
+        cafe.run(.seatRound(round: "r4"))
+        #expect(cafe.meeting.roundToMoveIn?.id == "r4")
+        let moved = try #require(people.first?.participantID)
+        let elsewhere = cafe.meeting.rounds[3].seating[moved] == "t1" ? "t2" : "t1"
+        cafe.run(.moveParticipant(participant: moved, table: elsewhere))
+        #expect(cafe.meeting.rounds[3].seating[moved] == elsewhere)
+        // Pairs met are read from the seatings of earlier rounds: r1's and r3's, not r2's.
+        #expect(cafe.meeting.rounds.filter { $0.number < 4 && !$0.seating.isEmpty }.map(\.id) == ["r1", "r3"])
+    }
+
+    @Test func aRoundSeatedAheadIsSeatedAgainWhenOneOfItsTablesGoesOutOfUse() {
+        var (cafe, _) = MeetingCommandTests.runningCafe()
+        cafe.run(.addTables(count: 1, names: []))
+        cafe.run(.planRound(question: nil, minutes: 15))
+        cafe.run(.seatRound(round: "r2"))
+        #expect(cafe.meeting.rounds[1].seating.values.contains("t3"))
+        cafe.run(.setTableInUse(table: "t3", inUse: false))
+        cafe.run(.closeRound(round: "r1"))
+        cafe.run(.startRound(round: "r2"))
+        #expect(!cafe.meeting.rounds[1].seating.values.contains("t3"), "nobody sits at a table out of use")
+        #expect(cafe.meeting.rounds[1].seating.count == 4)
     }
 }

@@ -125,6 +125,22 @@ test('the round shown is where people sit, as the server sees it, not the last o
   assert.equal(currentRound(s).seating.p1, 't2');
 });
 
+test('a round still planned when a later one starts is skipped and seats nobody, as on the server', () => {
+  const s = initialState();
+  let seq = 0;
+  const ev = (e) => apply(s, ++seq, { at: 1000 + seq, ...e });
+  ev({ kind: 'meeting_created', code: 'K7QM3P', meeting: { title: 'Kulturplan', purpose: '', language: 'sv', date: '2026-12-03', declared_level: 'dialogue', decision_step: 'drafting' } });
+  ev({ kind: 'table_added', table: { id: 't1', name: 'Bord 1' } });
+  for (const n of [1, 2, 3]) ev({ kind: 'round_planned', round: { id: `r${n}`, number: n, question: `Fråga ${n}`, minutes: 20 } });
+  ev({ kind: 'round_seated', round: 'r2', tables: { t1: ['p1'] }, people: [{ id: 'p1', name: 'Amina', sector: 'civil', organisation: '' }] });
+  ev({ kind: 'round_started', round: 'r3', ends_at: 5000 });
+  assert.deepEqual(['r1', 'r2', 'r3'].map((id) => s.rounds[id].state), ['skipped', 'skipped', 'running']);
+  assert.deepEqual(s.rounds.r2.seating, {});
+  ev({ kind: 'round_closed', round: 'r3' });
+  ev({ kind: 'round_planned', round: { id: 'r4', number: 4, question: 'Fråga 4', minutes: 20 } });
+  assert.equal(currentRound(s).id, 'r4', 'what comes next is the round after, not the one skipped');
+});
+
 test('a café folds into rounds, seating, hosts and inputs', () => {
   const { s, ev } = cafe();
   assert.equal(s.meeting.title, 'Kulturplan');

@@ -87,6 +87,11 @@ export function apply(state, seq, ev) {
       break;
     }
     case 'round_started': {
+      // As the server: a round still planned ahead of this one is skipped, and seats nobody.
+      for (const id of state.roundOrder.slice(0, state.roundOrder.indexOf(ev.round))) {
+        const earlier = state.rounds[id];
+        if (earlier.state === 'planned') Object.assign(earlier, { state: 'skipped', seating: {} });
+      }
       const r = state.rounds[ev.round];
       if (r) Object.assign(r, { state: 'running', startedAt: ev.at, endsAt: ev.ends_at });
       break;

@@ -91,6 +91,7 @@ extension Meeting {
         case .seatRound(let id):
             let round = try requireRound(id)
             guard round.state != .closed else { throw .wrongState("Rundan är redan avslutad.", "The round is already closed.") }
+            guard round.state != .skipped else { throw .roundSkipped }
             return Decision([try seatingEvent(for: round)])
         case .moveParticipant(let id, let table):
             let p = try requirePresent(id)
@@ -107,19 +108,16 @@ extension Meeting {
             return Decision([move(p, to: table, in: round)])
         case .startRound(let id):
             let round = try requireRound(id)
+            guard round.state != .skipped else { throw .roundSkipped }
             guard round.state == .planned else { throw .wrongState("Rundan har redan startat.", "The round has already started.") }
             guard runningRound == nil else {
                 throw .wrongState("Avsluta den pågående rundan först.", "Close the running round first.")
             }
-            // Rounds run in order: each one's seating is planned against those before it.
-            if let later = rounds.drop(while: { $0.id != id }).dropFirst().first(where: { $0.state != .planned }) {
-                throw .wrongState(
-                    "Runda \(later.number) har redan börjat: rundorna körs i ordning.",
-                    "Round \(later.number) has already begun: rounds run in order.")
-            }
             guard !tables.isEmpty else { throw .wrongState("Lägg till bord först.", "Add tables first.") }
             var events: [(MeetingEvent, Audience)] = []
-            if round.seating.isEmpty { events.append(try seatingEvent(for: round)) }
+            // A round seated ahead is seated again if a table it uses has since gone out of use.
+            let usesTableOutOfUse = round.seating.values.contains { self.table($0)?.inUse == false }
+            if round.seating.isEmpty || usesTableOutOfUse { events.append(try seatingEvent(for: round)) }
             events.append((.roundStarted(round: id, endsAt: now + round.minutes * 60_000), .everyone))
             return Decision(events)
         case .extendRound(let id, let minutes):

@@ -114,7 +114,8 @@ struct MatrixScan {
             else { continue }
             repliedByPublic[parent] = true
         }
-        for record in meeting.feedback where record.bySector == nil || record.bySector == .public {
+        // The facilitator's feedback, or a public-side participant's; an observer's counts for nothing.
+        for record in meeting.feedback where record.bySector == nil || (record.bySector == .public && speaker(record.by) != nil) {
             for id in record.inputs { if let index = meeting.inputIndex[id] { withFeedback[index] = true } }
         }
 
@@ -245,11 +246,9 @@ struct MatrixScan {
     }
 
     private mutating func countCommitments() {
-        var hostedTable: [String: String] = [:]
-        for table in meeting.tables { for host in table.hosts { hostedTable[host] = table.id } }
         for commitment in meeting.commitments {
             let shared = Self.isShared(commitment)
-            count(round: round(at: commitment.at)?.id, table: hostedTable[commitment.recordedBy]) { tally in
+            count(round: round(at: commitment.at)?.id, table: meeting.commitmentTables[commitment.id]) { tally in
                 tally.evidence.commitments += 1
                 if let step = commitment.step { Self.insert(step, into: &tally.evidence.commitmentSteps) }
                 if shared, let step = commitment.step {

@@ -196,7 +196,7 @@ struct MinutesText: Sendable {
         questionKinds: [
             .open: "öppen fråga", .single: "ett val", .multiple: "flerval", .scale: "skala 1–5", .wordCloud: "ordmoln",
         ],
-        roundStates: [.planned: "planerad", .running: "pågår", .closed: "avslutad"],
+        roundStates: [.planned: "planerad", .running: "pågår", .closed: "avslutad", .skipped: "överhoppad"],
         feedbackStatuses: [
             .noted: "noterat", .takenForward: "tas vidare", .inProgress: "pågår", .done: "genomfört",
             .notPursued: "går inte vidare",
@@ -260,7 +260,7 @@ struct MinutesText: Sendable {
             .open: "open question", .single: "single choice", .multiple: "multiple choice", .scale: "scale 1–5",
             .wordCloud: "word cloud",
         ],
-        roundStates: [.planned: "planned", .running: "running", .closed: "closed"],
+        roundStates: [.planned: "planned", .running: "running", .closed: "closed", .skipped: "skipped"],
         feedbackStatuses: [
             .noted: "noted", .takenForward: "taken forward", .inProgress: "in progress", .done: "done",
             .notPursued: "not pursued",

@@ -36,6 +36,9 @@ public struct Meeting: Equatable, Sendable {
     public var hiddenAnswers: [String: [String: Moderation]] = [:]
     public var summaries: [Summary] = []
     public var commitments: [Commitment] = []
+    /// Commitment id → the table its recorder hosted when recording it (none for the
+    /// facilitator's): where it counts on the matrix, whoever hosts that table later.
+    public var commitmentTables: [String: String] = [:]
     public var exitPoll: [String: DeclaredLevel] = [:]
     public var feedback: [Feedback] = []
     /// How many times each answer, exit-poll answer and table summary was given, counting the
@@ -136,6 +139,13 @@ extension Meeting {
                 if reason == .moved { round.pinned[card.id] = table }
             }
         case .roundStarted(let id, let endsAt):
+            // Rounds run in order: one still planned ahead of this one is passed over for good, so
+            // its seating no longer counts as pairs met, takes moves or seats late arrivals.
+            for index in rounds.indices.prefix(while: { rounds[$0].id != id }) where rounds[index].state == .planned {
+                rounds[index].state = .skipped
+                rounds[index].clearSeating()
+                rounds[index].pinned = [:]
+            }
             let hosts = Dictionary(tables.filter { !$0.hosts.isEmpty }.map { ($0.id, Set($0.hosts)) }, uniquingKeysWith: { $0.union($1) })
             updateRound(id) {
                 $0.hosts = hosts
@@ -181,7 +191,9 @@ extension Meeting {
             summaries.removeAll { $0.round == summary.round && $0.table == summary.table }
             summaries.append(summary)
             summaryCounts[SummarySlot(round: summary.round, table: summary.table), default: 0] += 1
-        case .commitmentRecorded(let commitment): commitments.append(commitment)
+        case .commitmentRecorded(let commitment):
+            commitmentTables[commitment.id] = hostedTable(by: commitment.recordedBy)
+            commitments.append(commitment)
         case .exitPollAnswered(let participant, let level):
             exitPoll[participant] = level
             exitPollCounts[participant, default: 0] += 1

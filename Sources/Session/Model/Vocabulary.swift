@@ -60,7 +60,8 @@ public enum QuestionKind: String, CaseIterable, Sendable {
     case wordCloud = "word_cloud"
 }
 
-public enum RoundState: String, CaseIterable, Sendable { case planned, running, closed }
+/// `skipped`: a round still planned when a later one began; it never runs and seats nobody.
+public enum RoundState: String, CaseIterable, Sendable { case planned, running, closed, skipped }
 
 public enum FeedbackStatus: String, CaseIterable, Sendable {
     case noted

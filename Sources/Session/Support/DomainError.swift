@@ -45,6 +45,9 @@ extension DomainError {
     public static func unknown(_ what: String, _ id: String) -> DomainError {
         DomainError(code: "unknown_\(what)", sv: "Okänt id: \(id).", en: "Unknown \(what): \(id).")
     }
+    static let roundSkipped = wrongState(
+        "Rundan hoppades över när en senare runda startade: rundorna körs i ordning.",
+        "The round was skipped when a later round began: rounds run in order.")
     static let tableNotInUse = wrongState("Bordet används inte: ta det i bruk först.", "The table is not in use: put it in use first.")
     public static func wrongState(_ sv: String, _ en: String) -> DomainError {
         DomainError(code: "wrong_state", sv: sv, en: en)
