@@ -60,10 +60,9 @@ import Testing
     }
 
     @Test func organisationsFileParses() throws {
-        // /work/shared/data/organisations.csv, next to the package root; skipped when absent.
-        let packageRoot = String(#filePath).components(separatedBy: "/Tests/SessionTests/")[0]
-        let path = packageRoot + "/../shared/data/organisations.csv"
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return }
+        // The research's organisations (8 regions and the organisations of civil society).
+        let url = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+        let text = try String(contentsOf: url.appendingPathComponent("seating/organisations.csv"), encoding: .utf8)
         let csv = try CSVTable(parsing: text)
         #expect(csv.header == ["sector", "organisation", "focus", "region"])
         #expect(csv.rows.count >= 40)

@@ -11,7 +11,7 @@ struct BenchAssignCommand: ParsableCommand {
     @Option(help: "Skip rooms larger than this.") var maxParticipants = 5_000
     @Option(help: "Skip late-arrival rooms larger than this.") var maxLateArrivals = 10_000
 
-    /// Regions weighted as in shared/data/organisations.csv (organisations per region; "" = none).
+    /// Regions weighted as in Tests/SessionTests/Fixtures/seating/organisations.csv (organisations per region; "" = none).
     static let regionWeights: [(String, Int)] = [
         ("Stockholm", 6), ("Norrbotten", 6), ("Kalmar", 6), ("Västernorrland", 6), ("Örebro", 4),
         ("Västra Götaland", 4), ("Halland", 4), ("Värmland", 2), ("", 3),
