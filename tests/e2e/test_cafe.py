@@ -334,6 +334,8 @@ class CafeTest(unittest.TestCase):
         item.find_element(By.CSS_SELECTOR, ".hide-box input[type=text]").send_keys("Personuppgifter")
         item.find_element(By.CSS_SELECTOR, ".hide-box button[type=submit]").click()
         wait_text(fac, "Dolt av samtalsledaren: Personuppgifter", "#f-inputs")
+        self.assertEqual(fac.execute_script("return document.activeElement.textContent"), "Dolt av samtalsledaren: Personuppgifter",
+                         "the keyboard is left on the note saying why, not on the form that went out of view")
         wait_text(cilla, "Dolt av samtalsledaren: Personuppgifter", "#p-talk")
         self.assertNotIn("070-123 45 67", css(cilla, "#p-talk").text, "a hidden input's text is not shown at the table")
         # a reply is moderated the same way
@@ -843,7 +845,7 @@ class CafeTest(unittest.TestCase):
         join(self._browser(), self.base, code, "Mo", "civil", "Föreningen Mo")
         wait_for(fac, lambda d: "Mo" in d.execute_script("return document.querySelector('#f-people').textContent"), "Mo joined")
         self.assertEqual(fac.execute_script("return document.activeElement.getAttribute('aria-label')"), "Ta ur bruk: Bord 1")
-        click(fac, '#f-tables button[aria-label="Gör Kim till deltagare i stället för bordsvärd vid Bord 1"]')
+        click(fac, '#f-tables button[aria-label="Inte bordsvärd: gör Kim till deltagare vid Bord 1"]')  # the visible label first, for speech input
         wait_for(fac, lambda d: "ingen bordsvärd" in css(d, "#f-tables li[data-keep='table:t1']").text, "Kim is no longer host")
         click(fac, "#f-rounds form button[type=submit]")
         wait_for(fac, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-fk=seat-r1]"), "round planned")

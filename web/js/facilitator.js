@@ -244,6 +244,10 @@ export class FacilitatorView {
       },
     };
     for (const panel of ALL_PANELS) if (dirty.has(panel)) draw[panel]();
+    // An item just hidden: its "Hide…" form is gone from view, so focus goes to its note saying why.
+    const hiddenBox = document.activeElement?.closest?.('.hide-box[hidden]');
+    const note = hiddenBox?.parentElement.querySelector(':scope > .hidden-note');
+    if (note) { note.setAttribute('tabindex', '-1'); note.focus(); }
     if ((active || activeSection) && document.activeElement === document.body) {
       // The control was redrawn or removed: focus its successor, or else the panel's heading, never the page top.
       const again = active && this.main.querySelector(`[data-fk="${CSS.escape(active)}"]`);

@@ -1,8 +1,8 @@
 // The read-only feedback page a participant opens with their own link (#feedback=TOKEN): what
 // they said at the café, and the public side's response to each input. No live connection.
 import { h, fill } from './dom.js';
-import { t } from './i18n.js';
-import { section, minutesLink } from './ui.js';
+import { t, contentLang } from './i18n.js';
+import { minutesLink, announce } from './ui.js';
 
 const LOAD_TIMEOUT_MS = 15_000;
 
@@ -51,26 +51,39 @@ export class FeedbackView {
     this.build();
   }
 
+  /** The page: its heading (the page's h1), then what it holds. */
+  page(...children) {
+    return h('section', { class: 'card', id: 'fb', 'aria-labelledby': 'fb-h' }, h('h1', { id: 'fb-h', tabindex: '-1' }, t('fb.title')), ...children);
+  }
+
   build() {
     if (this.stopped) return;
-    if (this.failed === 'invalid') { fill(this.main, section('fb', t('fb.title'), h('p', { role: 'alert' }, t('fb.failed')))); return; }
+    const hadFocus = this.main.contains(document.activeElement);
+    this.fillPage();
+    // "Try again" is replaced with the result: focus goes to the page's heading, not the page top.
+    if (hadFocus && !this.main.contains(document.activeElement)) this.main.querySelector('#fb-h')?.focus();
+  }
+
+  fillPage() {
+    if (this.failed === 'invalid') { fill(this.main, this.page(h('p', { role: 'alert' }, t('fb.failed')))); return; }
     if (this.failed) {
       const again = h('button', { type: 'button', on: { click: () => this.load() } }, t('fb.tryAgain'));
-      fill(this.main, section('fb', t('fb.title'), h('p', { role: 'alert' }, t('fb.unreachable')), again));
+      fill(this.main, this.page(h('p', { role: 'alert' }, t('fb.unreachable')), again));
       return;
     }
-    if (!this.data) { fill(this.main, section('fb', t('fb.title'), h('p', { role: 'status' }, t('fb.loading')))); return; }
+    if (!this.data) { fill(this.main, this.page(h('p', {}, t('fb.loading')))); announce(t('fb.loading')); return; }
     const { meeting, inputs } = this.data;
-    fill(this.main, section('fb', t('fb.title'),
-      h('p', {}, h('strong', {}, meeting.title), ` · ${meeting.date}`),
+    const lang = contentLang(meeting);
+    fill(this.main, this.page(
+      h('p', {}, h('strong', { lang }, meeting.title), ` · ${meeting.date}`),
       meeting.feedback_due ? h('p', {}, t('p.feedbackDue', { date: meeting.feedback_due })) : null,
       minutesLink(meeting.code, this.data.minutes_key),
       inputs.length ? h('ul', { class: 'feedback' }, inputs.map((input) => h('li', {},
         input.hidden != null
           ? h('p', { class: 'text hint' }, t('input.hiddenBy', { reason: input.hidden }))
-          : h('p', { class: 'text' }, input.text),
+          : h('p', { class: 'text', lang }, input.text),
         input.feedback.length
-          ? input.feedback.map((f) => h('p', { class: 'fb' }, h('strong', {}, `${t(`fstatus.${f.status}`)}: `), f.text))
+          ? input.feedback.map((f) => h('p', { class: 'fb' }, h('strong', {}, `${t(`fstatus.${f.status}`)}: `), h('span', { lang }, f.text)))
           : h('p', { class: 'hint' }, t('p.noFeedbackYet'))))) : h('p', {}, t('p.noOwnInputs'))));
   }
 }

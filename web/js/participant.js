@@ -521,8 +521,9 @@ export class ParticipantView {
       s.closed ? minutesLink(this.code, this.identity.minutesKey) : null,
       mine.length ? h('ul', { class: 'feedback' }, mine.map((i) => {
         const fb = s.feedback.filter((f) => f.inputs.includes(i.id));
-        return h('li', {}, h('p', { class: 'text' }, i.text),
-          fb.length ? fb.map((f) => h('p', { class: 'fb' }, h('strong', {}, `${t(`fstatus.${f.status}`)}: `), f.text)) : h('p', { class: 'hint' }, t('p.noFeedbackYet')));
+        const textLang = contentLang(s.meeting);
+        return h('li', {}, h('p', { class: 'text', lang: textLang }, i.text),
+          fb.length ? fb.map((f) => h('p', { class: 'fb' }, h('strong', {}, `${t(`fstatus.${f.status}`)}: `), h('span', { lang: textLang }, f.text))) : h('p', { class: 'hint' }, t('p.noFeedbackYet')));
       })) : h('p', {}, t('p.noOwnInputs')));
   }
 
@@ -554,8 +555,9 @@ export class ParticipantView {
     let control, value;
     if (q.kind === 'single' || q.kind === 'multiple') {
       const type = q.kind === 'single' ? 'radio' : 'checkbox';
-      control = h('fieldset', { class: 'radios' }, h('legend', { class: 'sr-only' }, q.text),
-        q.options.map((o, i) => h('div', { class: 'radio' }, h('input', { type, name, id: `${name}-${i}`, value: o }), h('label', { for: `${name}-${i}` }, o))));
+      const textLang = contentLang(this.state.meeting);
+      control = h('fieldset', { class: 'radios' }, h('legend', { class: 'sr-only', lang: textLang }, q.text),
+        q.options.map((o, i) => h('div', { class: 'radio' }, h('input', { type, name, id: `${name}-${i}`, value: o }), h('label', { for: `${name}-${i}`, lang: textLang }, o))));
       value = () => { const v = [...control.querySelectorAll('input:checked')].map((x) => x.value); return q.kind === 'single' ? v[0] : (v.length ? v : null); };
     } else if (q.kind === 'scale') {
       control = h('fieldset', { class: 'radios scale' }, h('legend', {}, h('span', { class: 'sr-only', lang: contentLang(this.state.meeting) }, `${q.text} `), t('q.scaleLegend')),

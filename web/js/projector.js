@@ -1,6 +1,6 @@
 // The projector: join code, QR, the round and its clock, live results and who takes part.
 import { h, fill, field } from './dom.js';
-import { t, lang } from './i18n.js';
+import { t, lang, contentLang } from './i18n.js';
 import { Connection, store } from './protocol.js';
 import { initialState, apply, currentRound, sectorCounts, inputSectorCounts, tally } from './state.js';
 import { noteServerTime, serverNow, announce, showConnection, errorText, roundClock, sectorLabel, section, formStatus, setFormStatus } from './ui.js';
@@ -103,16 +103,17 @@ export class ProjectorView {
     const s = this.state, r = currentRound(s);
     // The room reads the meeting's language, as participants' phones do (unless this computer chose one).
     if (s.meeting?.language && s.meeting.language !== lang()) document.dispatchEvent(new CustomEvent('dk:meeting-language', { detail: s.meeting.language }));
-    fill(this.els.round, s.meeting ? h('p', { class: 'pj-title' }, s.meeting.title) : null,
+    const textLang = contentLang(s.meeting);
+    fill(this.els.round, s.meeting ? h('p', { class: 'pj-title', lang: textLang }, s.meeting.title) : null,
       r ? h('p', { class: 'pj-round-no' }, t('round.number', { n: r.number })) : null,
-      r?.question ? h('p', { class: 'pj-question' }, r.question) : null,
+      r?.question ? h('p', { class: 'pj-question', lang: textLang }, r.question) : null,
       r ? h('p', { class: 'pj-clock', 'data-clock': r.id }, roundClock(r)) : h('p', { class: 'pj-question' }, t('pj.welcome')));
     // The room sees the last question put to everyone: one asked of a few tables is theirs.
     const q = [...s.questionOrder].reverse().map((id) => s.questions[id]).find((x) => !x.tables) || null;
     if (!q) fill(this.els.results);
     else {
       const counts = tally(q), n = Object.keys(q.answers).length;
-      fill(this.els.results, h('h2', {}, q.text), h('p', { class: 'hint' }, t('f.answers', { n })),
+      fill(this.els.results, h('h2', { lang: textLang }, q.text), h('p', { class: 'hint' }, t('f.answers', { n })),
         q.kind === 'word_cloud' ? wordCloud(counts) : resultsTable(q, counts, n));
     }
     const joined = sectorCounts(s), inputs = inputSectorCounts(s, { shownOnly: true });
