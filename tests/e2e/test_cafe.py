@@ -907,6 +907,23 @@ class CafeTest(unittest.TestCase):
         wait_for(p, lambda d: d.find_elements(By.CSS_SELECTOR, "#p-topic textarea"), "the page is back")
         self.assertEqual(css(p, "#p-topic textarea").get_attribute("value"), "", "a sent draft is forgotten")
 
+    def test_13b_a_join_without_a_sector_is_told_so_at_the_choices(self):
+        code = self.create_meeting("Sektorn saknas")
+        p = self._browser()
+        p.get(f"{self.base}/#join={code}")
+        wait_for(p, lambda _: css(p, "form.join input[name=code]").get_attribute("value") == code, "join form")
+        fill(p, "form.join input[name=name]", "Greta")
+        click(p, "form.join button[type=submit]")
+        wait_text(p, "Välj", "form.join .form-status")
+        group = css(p, "form.join fieldset")
+        self.assertEqual(group.get_attribute("aria-invalid"), "true", "the choices as a whole are marked")
+        self.assertIn(css(p, "form.join .form-status").get_attribute("id"), group.get_attribute("aria-describedby").split())
+        self.assertEqual(p.execute_script("return document.activeElement.name"), "sector", "the first choice has the focus")
+        click(p, "form.join input[name=sector][value=civil]")
+        self.assertIsNone(group.get_attribute("aria-invalid"), "any choice clears the mark, not only the first")
+        click(p, "form.join button[type=submit]")
+        wait_text(p, "Du är med som")
+
     def test_14_an_english_meeting_speaks_english_until_the_person_chooses(self):
         """The interface follows the meeting's language; what people wrote is marked with it where the two differ."""
         code = self.create_meeting("Regional culture plan", language="en")

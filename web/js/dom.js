@@ -55,7 +55,8 @@ export function field(label, control, hint) {
 
 /**
  * Marks `control` as the field an error is about: invalid, described by `status` (which says
- * why) as well as by its hint, and focused. Typing in it again clears the mark.
+ * why) as well as by its hint, and focused. Typing in it again clears the mark. A fieldset of
+ * choices is marked as a whole, its first choice focused, and any choice clears the mark.
  */
 export function flagField(control, status) {
   if (!status.id) status.id = fid('status');
@@ -63,8 +64,9 @@ export function flagField(control, status) {
   ids.add(status.id);
   control.setAttribute('aria-describedby', [...ids].join(' '));
   control.setAttribute('aria-invalid', 'true');
-  control.addEventListener('input', () => control.removeAttribute('aria-invalid'), { once: true });
-  control.focus();
+  const group = control.tagName === 'FIELDSET';
+  control.addEventListener(group ? 'change' : 'input', () => control.removeAttribute('aria-invalid'), { once: true });
+  (group ? control.querySelector('input') : control)?.focus();
 }
 
 /** A select with [value, label] options. */

@@ -231,6 +231,7 @@ export class ParticipantView {
       button, status);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
+      if (button.getAttribute('aria-disabled') === 'true') return; // a join is on its way
       const c = code.value.trim().toUpperCase();
       const sector = sectorValue();
       if (!c) { setFormStatus(status, t('join.needCode'), 'error'); flagField(code, status); return; }
@@ -238,7 +239,7 @@ export class ParticipantView {
       // join a closed meeting would refuse), and what waits in its outbox goes out.
       if (store.get(`dk.p.${c}`)?.token) { this.returnTo(c); return; }
       if (!name.value.trim()) { setFormStatus(status, t('join.needName'), 'error'); flagField(name, status); return; }
-      if (!sector) { setFormStatus(status, t('join.needSector'), 'error'); flagField(sectorFs.querySelector('input'), status); return; }
+      if (!sector) { setFormStatus(status, t('join.needSector'), 'error'); flagField(sectorFs, status); return; }
       const fields = { code: c, name: name.value.trim(), sector, organisation: org.value.trim(), show_name: showName.checked };
       if (sector === 'other' && otherKind.value) fields.other_kind = otherKind.value;
       this.joinError = null;
@@ -252,7 +253,7 @@ export class ParticipantView {
       const radio = sectorFs.querySelector(`input[value="${pending.fields.sector}"]`);
       if (radio) radio.checked = true;
       if (pending.id !== this.joinInFlight) this.sendJoin(pending);
-      else { button.disabled = true; setFormStatus(status, t('join.joining'), 'wait'); }
+      else { button.setAttribute('aria-disabled', 'true'); setFormStatus(status, t('join.joining'), 'wait'); }
     }
     fill(this.main, h('section', { class: 'card', id: 'p-join', 'aria-labelledby': 'p-join-h' },
       h('h1', { id: 'p-join-h' }, t('join.title')), h('p', {}, t('join.intro')),
@@ -305,7 +306,8 @@ export class ParticipantView {
     const { fields } = pending;
     store.set('dk.joining', pending);
     this.joinInFlight = pending.id;
-    this.joinButton.disabled = true;
+    // Not `disabled`: that would take the focus from the button just pressed.
+    this.joinButton.setAttribute('aria-disabled', 'true');
     setFormStatus(this.joinStatus, t('join.joining'), 'wait');
     this.code = fields.code; this.state = initialState();
     try {
@@ -331,7 +333,7 @@ export class ParticipantView {
       store.del('dk.joining');
       this.joinInFlight = null;
       this.joinError = err;
-      this.joinButton.disabled = false;
+      this.joinButton.setAttribute('aria-disabled', 'false');
       setFormStatus(this.joinStatus, errorText(err), 'error');
       this.flagJoinError(err);
     }
@@ -395,7 +397,7 @@ export class ParticipantView {
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       const level = value();
-      if (!level) { setFormStatus(status, t('exit.pick'), 'error'); return; }
+      if (!level) { setFormStatus(status, t('exit.pick'), 'error'); flagField(fs, status); return; }
       this.contribute('exit_poll', { level }, { key: 'exit.title', level });
       // Thanked once the answer is stored (`settled`), not while it may still be refused.
       this.exitSent = level;
@@ -577,7 +579,7 @@ export class ParticipantView {
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       const v = value();
-      if (v == null) { setFormStatus(status, t('q.pick'), 'error'); return; }
+      if (v == null) { setFormStatus(status, t('q.pick'), 'error'); flagField(form.querySelector('fieldset, input, textarea'), status); return; }
       this.contribute('answer', { question: q.id, value: v }, `${q.text} → ${Array.isArray(v) ? v.join(', ') : v}`);
       setFormStatus(status, t('q.queued'));
       if (q.kind === 'word_cloud' || q.kind === 'open') form.querySelector('input,textarea').value = '';
