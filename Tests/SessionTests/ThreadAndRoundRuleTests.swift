@@ -100,4 +100,15 @@ import Testing
         #expect(!cafe.meeting.rounds[1].seating.values.contains("t3"), "nobody sits at a table out of use")
         #expect(cafe.meeting.rounds[1].seating.count == 4)
     }
+
+    @Test func aHostWhoStepsDownIsNoLongerHeldAtTheirTableInARoundSeatedAhead() throws {
+        var (cafe, _) = MeetingCommandTests.runningCafe()
+        cafe.run(.planRound(question: nil, minutes: 15))
+        cafe.run(.seatRound(round: "r2"))
+        let host = try #require(cafe.meeting.rounds[1].members(of: "t2").first)
+        cafe.run(.setHost(table: "t1", participant: host))
+        #expect(cafe.meeting.rounds[1].pinned[host] == "t1", "a new host sits at their table in the round seated ahead")
+        cafe.run(.setRole(participant: host, role: .participant))
+        #expect(cafe.meeting.rounds[1].pinned[host] == nil, "no longer a host: seated like anyone else")
+    }
 }

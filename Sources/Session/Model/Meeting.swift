@@ -118,7 +118,13 @@ extension Meeting {
             for index in tables.indices { tables[index].hosts.removeAll { $0 == id } }
         case .roleSet(let id, let role):
             participants[id]?.role = role
-            if role != .host { for index in tables.indices { tables[index].hosts.removeAll { $0 == id } } }
+            if role != .host, let hosted = hostedTable(by: id) {
+                for index in tables.indices { tables[index].hosts.removeAll { $0 == id } }
+                // A round seated ahead held them at the table they hosted; re-seating it may now move them.
+                for index in rounds.indices where rounds[index].state == .planned && rounds[index].pinned[id] == hosted {
+                    rounds[index].pinned[id] = nil
+                }
+            }
         case .tableAdded(let table): tables.append(table)
         case .tableInUseSet(let table, let inUse):
             if let index = tables.firstIndex(where: { $0.id == table }) { tables[index].inUse = inUse }
