@@ -40,6 +40,17 @@ function mockTimeouts() {
   }
 }
 
+/** Runs `body` with faked timers, then puts the real ones back and closes every tab. */
+async function withFakeTimers(body) {
+  mockTimeouts();
+  try {
+    await body();
+  } finally {
+    mock.timers.reset();
+    openPages = [];
+  }
+}
+
 class Response {
   constructor(body, status = 200) { this.body = body; this.status = status; this.ok = status < 400; this.type = 'basic'; }
   clone() { return new Response(this.body, this.status); }
@@ -120,47 +131,36 @@ async function loadFromStoreOnASlowLink(page) {
   return { arrive, lifetime };
 }
 
-test('a network that does not answer a page load gives way to the stored page after a few seconds; its late answer has the whole client stored again, once the page is gone', async () => {
-  mockTimeouts();
-  try {
-    stored.clear();
-    stored.set('https://cafe.test/', new Response('stored page'));
-    stored.set('https://cafe.test/js/facilitator.js', new Response('stored facilitator'));
-    openPages = ['tab-late'];
-    const { arrive, lifetime } = await loadFromStoreOnASlowLink('tab-late');
-    network = (path) => Promise.resolve(new Response(`new ${path}`));
-    arrive(new Response('late page'));
-    await Promise.all(lifetime);
-    assert.equal(stored.get('https://cafe.test/js/facilitator.js').body, 'stored facilitator',
-      'a view the open page imports later still comes from its version');
-    openPages = [];
-    network = Promise.reject(new TypeError('offline'));
-    await Promise.all(request('/', 'navigate', 'tab-next').lifetime);
-    assert.equal(stored.get('https://cafe.test/js/facilitator.js').body, 'new /js/facilitator.js');
-    assert.equal(stored.get('https://cafe.test/js/app.js').body, 'new /js/app.js');
-    assert.equal(stored.get('https://cafe.test/').body, 'new /');
-  } finally {
-    mock.timers.reset();
-    openPages = [];
-  }
-});
+test('a network that does not answer a page load gives way to the stored page after a few seconds; its late answer has the whole client stored again, once the page is gone', () => withFakeTimers(async () => {
+  stored.clear();
+  stored.set('https://cafe.test/', new Response('stored page'));
+  stored.set('https://cafe.test/js/facilitator.js', new Response('stored facilitator'));
+  openPages = ['tab-late'];
+  const { arrive, lifetime } = await loadFromStoreOnASlowLink('tab-late');
+  network = (path) => Promise.resolve(new Response(`new ${path}`));
+  arrive(new Response('late page'));
+  await Promise.all(lifetime);
+  assert.equal(stored.get('https://cafe.test/js/facilitator.js').body, 'stored facilitator',
+    'a view the open page imports later still comes from its version');
+  openPages = [];
+  network = Promise.reject(new TypeError('offline'));
+  await Promise.all(request('/', 'navigate', 'tab-next').lifetime);
+  assert.equal(stored.get('https://cafe.test/js/facilitator.js').body, 'new /js/facilitator.js');
+  assert.equal(stored.get('https://cafe.test/js/app.js').body, 'new /js/app.js');
+  assert.equal(stored.get('https://cafe.test/').body, 'new /');
+}));
 
-test('the late refresh stores the whole client or nothing: one file that fails leaves the store as it was', async () => {
-  mockTimeouts();
-  try {
-    stored.clear();
-    stored.set('https://cafe.test/', new Response('stored page'));
-    stored.set('https://cafe.test/js/app.js', new Response('stored app'));
-    const { arrive, lifetime } = await loadFromStoreOnASlowLink('tab-partial');
-    network = (path) => (path === '/js/ui.js' ? Promise.reject(new TypeError('offline')) : Promise.resolve(new Response(`new ${path}`)));
-    arrive(new Response('late page'));
-    await Promise.all(lifetime);
-    assert.equal(stored.get('https://cafe.test/').body, 'stored page');
-    assert.equal(stored.get('https://cafe.test/js/app.js').body, 'stored app');
-  } finally {
-    mock.timers.reset();
-  }
-});
+test('the late refresh stores the whole client or nothing: one file that fails leaves the store as it was', () => withFakeTimers(async () => {
+  stored.clear();
+  stored.set('https://cafe.test/', new Response('stored page'));
+  stored.set('https://cafe.test/js/app.js', new Response('stored app'));
+  const { arrive, lifetime } = await loadFromStoreOnASlowLink('tab-partial');
+  network = (path) => (path === '/js/ui.js' ? Promise.reject(new TypeError('offline')) : Promise.resolve(new Response(`new ${path}`)));
+  arrive(new Response('late page'));
+  await Promise.all(lifetime);
+  assert.equal(stored.get('https://cafe.test/').body, 'stored page');
+  assert.equal(stored.get('https://cafe.test/js/app.js').body, 'stored app');
+}));
 
 test('a page served from the store takes its files from the store, without waiting; another tab decides for itself', async () => {
   stored.clear();
@@ -178,52 +178,41 @@ test('a page served from the store takes its files from the store, without waiti
   assert.equal((await request('/js/app.js', 'no-cors', 'tab-3').answer).body, 'new app');
 });
 
-test('the late network answer to a page served from the store does not change where its files come from', async () => {
-  mockTimeouts();
-  try {
-    stored.clear();
-    stored.set('https://cafe.test/', new Response('stored page'));
-    stored.set('https://cafe.test/js/ui.js', new Response('stored ui'));
-    let arrive;
-    network = new Promise((resolve) => { arrive = resolve; });
-    openPages = ['tab-4'];
-    const { answer } = request('/', 'navigate', 'tab-4');
-    mock.timers.tick(4100);
-    assert.equal((await answer).body, 'stored page');
-    arrive(new Response('late page'));
-    await new Promise((r) => setImmediate(r));
-    network = Promise.resolve(new Response('new ui'));
-    assert.equal((await request('/js/ui.js', 'no-cors', 'tab-4').answer).body, 'stored ui');
-  } finally {
-    mock.timers.reset();
-    openPages = [];
-  }
-});
+test('the late network answer to a page served from the store does not change where its files come from', () => withFakeTimers(async () => {
+  stored.clear();
+  stored.set('https://cafe.test/', new Response('stored page'));
+  stored.set('https://cafe.test/js/ui.js', new Response('stored ui'));
+  let arrive;
+  network = new Promise((resolve) => { arrive = resolve; });
+  openPages = ['tab-4'];
+  const { answer } = request('/', 'navigate', 'tab-4');
+  mock.timers.tick(4100);
+  assert.equal((await answer).body, 'stored page');
+  arrive(new Response('late page'));
+  await new Promise((r) => setImmediate(r));
+  network = Promise.resolve(new Response('new ui'));
+  assert.equal((await request('/js/ui.js', 'no-cors', 'tab-4').answer).body, 'stored ui');
+}));
 
-test('a page served fresh waits for its files from the network, so one page never mixes two versions', async () => {
-  mockTimeouts();
-  try {
-    stored.clear();
-    stored.set('https://cafe.test/js/participant.js', new Response('old participant'));
-    network = Promise.resolve(new Response('new page'));
-    assert.equal((await request('/', 'navigate').answer).body, 'new page');
-    let arrive;
-    network = new Promise((resolve) => { arrive = resolve; });
-    const { answer } = request('/js/participant.js');
-    let settled = null;
-    answer.then((res) => { settled = res.body; });
-    mock.timers.tick(10_000);
-    await new Promise((r) => setImmediate(r));
-    assert.equal(settled, null, 'no stored copy of another version while the network is slow');
-    arrive(new Response('new participant'));
-    await new Promise((r) => setImmediate(r));
-    assert.equal(settled, 'new participant');
-    network = Promise.reject(new TypeError('offline'));
-    assert.equal((await request('/js/participant.js').answer).body, 'new participant', 'the store answers when the network fails');
-  } finally {
-    mock.timers.reset();
-  }
-});
+test('a page served fresh waits for its files from the network, so one page never mixes two versions', () => withFakeTimers(async () => {
+  stored.clear();
+  stored.set('https://cafe.test/js/participant.js', new Response('old participant'));
+  network = Promise.resolve(new Response('new page'));
+  assert.equal((await request('/', 'navigate').answer).body, 'new page');
+  let arrive;
+  network = new Promise((resolve) => { arrive = resolve; });
+  const { answer } = request('/js/participant.js');
+  let settled = null;
+  answer.then((res) => { settled = res.body; });
+  mock.timers.tick(10_000);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(settled, null, 'no stored copy of another version while the network is slow');
+  arrive(new Response('new participant'));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(settled, 'new participant');
+  network = Promise.reject(new TypeError('offline'));
+  assert.equal((await request('/js/participant.js').answer).body, 'new participant', 'the store answers when the network fails');
+}));
 
 test('the API, the socket and other sites are left to the browser', () => {
   for (const url of ['https://cafe.test/api/meetings/K7/qr.svg', 'https://cafe.test/ws', 'https://other.test/x.js']) {
