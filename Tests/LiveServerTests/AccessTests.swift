@@ -543,6 +543,22 @@ import Session
         return (server, cafes[0], cafes[1])
     }
 
+    @Test func aDatabaseInUseIsNeitherDeletedFromNorServedTwice() throws {
+        let server = try ServerProcess()
+        let cafe = try Hardening.Cafe(server: server, people: 1)
+        let database = server.databasePath
+        let (status, output) = try Hardening.run(ServerProcess.binaryPath, ["delete", cafe.code, "--db", database])
+        #expect(status == 1 && output.contains("A server is using"), "\(output)")
+        try cafe.facilitator.command("push_question", ["text": "Finns mötet kvar?"])
+        let (second, secondOutput) = try Hardening.run(
+            ServerProcess.binaryPath, ["serve", "--port", "0", "--db", database, "--web", server.webRoot], timeout: 10)
+        #expect(second == 1 && secondOutput.contains("Another server is using"), "\(secondOutput)")
+        server.kill(SIGTERM)
+        server.waitForExit()
+        let (after, afterOutput) = try Hardening.run(ServerProcess.binaryPath, ["delete", cafe.code, "--db", database])
+        #expect(after == 0 && afterOutput.contains("Deleted meeting"), "once the server has stopped: \(afterOutput)")
+    }
+
     @Test func aDeletedMeetingLeavesNoTraceInTheDatabaseFile() throws {
         let (server, gone, kept) = try Self.twoCafesOnAStoppedServer(inputs: "Raderbar-7731 text", "Behållen-5521 text")
         let database = server.databasePath

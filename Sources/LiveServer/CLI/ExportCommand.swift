@@ -58,10 +58,19 @@ struct DeleteCommand: ParsableCommand {
     @Argument(help: "The meeting's join code.") var code: String
     @Option(help: "SQLite database file.") var db = "dialogcafe.sqlite"
 
+    func validate() throws {
+        guard JoinCode.normalised(code) != nil else { throw ValidationError("\(code) is not a meeting code.") }
+    }
+
     func run() throws {
         guard let normalised = JoinCode.normalised(code) else { throw ValidationError("\(code) is not a meeting code.") }
         // A mistyped path must not leave a new, empty database behind.
         guard FileManager.default.fileExists(atPath: db) else { throw CommandFailure(description: "No database at \(db).") }
+        // A running server would keep the meeting in memory, serve it and write after its events.
+        guard let lock = try DatabaseLock(path: db) else {
+            throw CommandFailure(description: "A server is using \(db): stop it first, then delete.")
+        }
+        defer { withExtendedLifetime(lock) {} }
         let store = try SQLiteEventStore(path: db)
         let removed = try store.deleteMeetings([normalised])
         guard removed > 0 else { throw StoredMeetings.notFound(normalised) }

@@ -84,10 +84,15 @@ struct ServeCommand: ParsableCommand {
         let stop: @Sendable () -> Void
         var writer: GroupCommitWriter?
         var checkpointer: WALCheckpointer?
+        var databaseLock: DatabaseLock?
         if rawFanout {
             delegate = RawFanout(server: server)
             stop = { server.stop() }
         } else {
+            guard let lock = try DatabaseLock(path: db) else {
+                throw CommandFailure(description: "Another server is using \(db): stop it first, or give another --db.")
+            }
+            databaseLock = lock
             let opened = try openStore()
             writer = opened.writer
             checkpointer = opened.checkpointer
@@ -127,7 +132,7 @@ struct ServeCommand: ParsableCommand {
         writer?.flushAndStop()
         checkpointer?.stop()
         Log.info("server", "stopped")
-        withExtendedLifetime((delegate, signalSources)) {}
+        withExtendedLifetime((delegate, signalSources, databaseLock)) {}
     }
 
     /// Opens the database, applies retention, reads the log back and hands the store to its writer thread.

@@ -36,9 +36,10 @@ enum Hardening {
         String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }
 
-    /// Runs a program and returns its exit status and combined output.
+    /// Runs a program and returns its exit status and combined output; one still running after
+    /// `timeout` seconds is stopped (SIGKILL), so a program that should have refused fails the test.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    static func run(_ executable: String, _ arguments: [String], timeout: Double = 60) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -46,6 +47,10 @@ enum Hardening {
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem { Glibc.kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        defer { watchdog.cancel() }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
