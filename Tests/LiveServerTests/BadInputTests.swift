@@ -108,14 +108,14 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         // one character but 2,001 bytes: stored with every row the command writes, so counted in bytes
         .text("id of combining marks", #"{"type":"add_input","id":"a\#(String(repeating: "\u{301}", count: 1000))","kind":"idea","text":"x"}"#, "missing_id"),
         .text("id with a space", #"{"type":"add_input","id":"a b","kind":"idea","text":"x"}"#, "missing_id"),
-        .text("type as a number", #"{"type":5,"id":"w3"}"#, "missing_field"),
+        .text("type as a number", #"{"type":5,"id":"w3"}"#, "invalid_field"),
         .text("type null", #"{"type":null,"id":"w4"}"#, "missing_field"),
         .text("a list instead of an object", #"[{"type":"add_input"}]"#, "not_an_object"),
         .text("a bare string", #""add_input""#, "not_an_object"),
         .text(
             "show_name as text", #"{"type":"join","id":"w5","code":"$A","name":"Eve","sector":"civil","show_name":"yes"}"#, "invalid_field",
             by: .stranger),
-        .text("owners as text", #"{"type":"record_commitment","id":"w6","what":"x","owners":"alla"}"#, "missing_field", by: .facilitator),
+        .text("owners as text", #"{"type":"record_commitment","id":"w6","what":"x","owners":"alla"}"#, "invalid_field", by: .facilitator),
         .text("a control character in text", #"{"type":"add_input","id":"w7","kind":"idea","text":"a\u0007b"}"#, "invalid_field"),
         .text(
             "text too long", #"{"type":"add_input","id":"w8","kind":"idea","text":"\#(String(repeating: "å", count: 5_000))"}"#, "too_long"),

@@ -111,4 +111,17 @@ import Testing
         cafe.run(.setRole(participant: host, role: .participant))
         #expect(cafe.meeting.rounds[1].pinned[host] == nil, "no longer a host: seated like anyone else")
     }
+
+    @Test func aMoveReachesEachPersonAtBothTablesOnce() throws {
+        var (cafe, _) = MeetingCommandTests.runningCafe()
+        let t1 = cafe.meeting.rounds[0].members(of: "t1")
+        let t2 = cafe.meeting.rounds[0].members(of: "t2")
+        cafe.run(.moveParticipant(participant: t1[0], table: "t2"))
+        guard case .members(let audience) = try #require(cafe.records.last).audience else { Issue.record("audience"); return }
+        #expect(audience.count == Set(audience).count, "nobody twice")
+        #expect(Set(audience) == Set(t1 + t2))
+        cafe.run(.moveParticipant(participant: t1[0], table: "t2"))
+        guard case .members(let again) = try #require(cafe.records.last).audience else { Issue.record("audience"); return }
+        #expect(again.count == Set(again).count, "a move to the table they sit at: each once")
+    }
 }

@@ -68,7 +68,12 @@ final class LiveMeeting {
     }
 
     /// Drops what was decided but not stored, rebuilding the state from durable events only.
+    /// How many times the meeting went back to what is durable: a matrix classified before that
+    /// may count what was dropped, so its result is not sent (`MeetingHub.pushClassifiedMatrices`).
+    private(set) var rollbacks = 0
+
     func rollBackToDurable() {
+        rollbacks += 1
         if let rebuilt = Meeting.replay(log.map(\.record)) { state = rebuilt }
         state.lastSeq = max(state.lastSeq, seqFloor)
         matrixIsStale = true

@@ -13,6 +13,8 @@ final class MatrixJobs: Sendable {
         let code: String
         let meeting: ObjectIdentifier
         let state: Meeting
+        /// The meeting's `rollbacks` when the snapshot was taken.
+        let rollbacks: Int
     }
 
     private let finished = Inbox<(job: Job, frameText: String)>()

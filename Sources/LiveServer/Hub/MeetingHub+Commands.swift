@@ -7,6 +7,7 @@ extension MeetingHub {
         let key = CommandLedger.Key(scope: "-", sender: "create", id: id)
         let digest = CommandLedger.digest(of: message)
         if answerRepeat(key, digest: digest, id: id, from: connection) { return }
+        if isStopping { return refuse(connection, id: .string(id), .shuttingDown) }
         let info: MeetingInfo
         do { info = try MeetingInfo(fields: fields) } catch { return refuse(connection, id: .string(id), error) }
         // Charged after the check: a malformed request creates nothing, so it costs nothing.
@@ -82,6 +83,7 @@ extension MeetingHub {
         let digest = CommandLedger.digest(of: message)
         // A page sending its own join again gets its seat (the id is its own, never guessed).
         if answerRepeat(key, digest: digest, id: id, from: connection) { return }
+        if isStopping { return refuse(connection, id: .string(id), .shuttingDown) }
         // Once an address has spent its wrong guesses, a right code is refused as a wrong one is
         // then, until the budget refills: no answer tells a guesser which code is in use.
         guard hasGuessesLeft(connection) else { return refuse(connection, id: .string(id), .rateLimited) }
@@ -137,6 +139,7 @@ extension MeetingHub {
         let key = CommandLedger.Key(scope: meeting.code, sender: attachment.actor.storageKey, id: id)
         let digest = CommandLedger.digest(of: message)
         if answerRepeat(key, digest: digest, id: id, from: connection) { return }
+        if isStopping { return refuse(connection, id: .string(id), .shuttingDown) }
         do throws(DomainError) {
             let command = try MeetingCommand.parse(type: type, fields: fields)
             if let participant = attachment.actor.participantID {
@@ -238,6 +241,8 @@ extension DomainError {
         code: "bad_key", sv: "Koden och nyckeln hör inte ihop: kontrollera båda.", en: "The code and the key do not match: check both.")
     static let rateLimited = DomainError(
         code: "rate_limited", sv: "För många försök på kort tid. Vänta en stund.", en: "Too many attempts in a short time. Wait a moment.")
+    static let shuttingDown = DomainError(
+        code: "shutting_down", sv: "Servern startar om; försök igen strax.", en: "The server is restarting; try again shortly.")
 }
 
 extension MeetingCommand {

@@ -26,7 +26,7 @@ extension MeetingHub {
             meeting.matrixIsStale = false
             meeting.matrixInFlight = true
             meeting.matrixPushedAt = now
-            batch.append(MatrixJobs.Job(code: meeting.code, meeting: ObjectIdentifier(meeting), state: meeting.state))
+            batch.append(MatrixJobs.Job(code: meeting.code, meeting: ObjectIdentifier(meeting), state: meeting.state, rollbacks: meeting.rollbacks))
         }
         let server = server
         matrixJobs.start(batch) { server.wake() }
@@ -37,6 +37,8 @@ extension MeetingHub {
         for result in matrixJobs.takeFinished() {
             guard let meeting = meetings[result.job.code], ObjectIdentifier(meeting) == result.job.meeting else { continue }
             meeting.matrixInFlight = false
+            // Classified from commands a failed write has since taken back: a new one is due.
+            guard result.job.rollbacks == meeting.rollbacks else { continue }
             guard meeting.lastMatrixFrame != result.frameText else { continue }
             meeting.lastMatrixFrame = result.frameText
             if !meeting.staff.isEmpty { server.send(OutboundFrame(text: result.frameText), to: Array(meeting.staff)) }

@@ -123,7 +123,8 @@ final class MeetingHub: TransportDelegate {
     func received(_ message: [String: JSONValue], from connection: ConnectionID) {
         let id = message["id"] ?? .null
         guard let type = message["type"]?.stringValue else {
-            return refuse(connection, id: id, .missingField("type"))
+            let present = message["type"] != nil && message["type"] != .null
+            return refuse(connection, id: id, present ? .invalidField("type", "ska vara en text", "must be a string") : .missingField("type"))
         }
         // Bounded in bytes and plain ASCII: the id is stored with every row the command writes.
         guard let commandID = id.stringValue, Self.isValidCommandID(commandID) else {
@@ -133,12 +134,10 @@ final class MeetingHub: TransportDelegate {
                     code: "missing_id", sv: "Meddelandet saknar ett giltigt \"id\".",
                     en: "The message has no valid \"id\"."))
         }
-        if isStopping {
-            return refuse(
-                connection, id: id,
-                DomainError(
-                    code: "shutting_down", sv: "Servern startar om; försök igen strax.", en: "The server is restarting; try again shortly.")
-            )
+        // Commands that write are refused later, after the ledger: a command sent again that was
+        // stored, or is being stored, is answered as ever rather than told nothing was done.
+        if isStopping && ["facilitate", "project", "resume"].contains(type) {
+            return refuse(connection, id: id, .shuttingDown)
         }
         let fields = FieldReader(message)
         switch type {

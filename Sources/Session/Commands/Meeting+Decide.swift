@@ -346,10 +346,10 @@ extension Meeting {
 
     /// A manual move: the people at both tables learn of it.
     private func move(_ p: Participant, to table: String, in round: Round) -> (MeetingEvent, Audience) {
-        (
-            .participantSeated(round: round.id, participant: PersonCard(p), table: table, reason: .moved),
-            .members(round.members(of: table) + [p.id] + (round.seating[p.id].map(round.members(of:)) ?? []))
-        )
+        // Each person once: the one moved also sits at the table they leave (or it is the same one).
+        var members = round.members(of: table)
+        for id in [p.id] + (round.seating[p.id].map(round.members(of:)) ?? []) where !members.contains(id) { members.append(id) }
+        return (.participantSeated(round: round.id, participant: PersonCard(p), table: table, reason: .moved), .members(members))
     }
 
     /// Moves a new host to their table in the running round and in a round seated ahead of its

@@ -142,6 +142,10 @@ extension MeetingCommand {
                 reason: try f.string("reason", maxLength: Limits.reasonLength))
         case "summarize": return .summarize(text: try text(), round: try f.optionalString("round", maxLength: 40))
         case "record_commitment":
+            // Absent or empty: missing; anything but a list: invalid, as for every other field.
+            if let given = f.object["owners"], given != .null, given.arrayValue == nil {
+                throw .invalidField("owners", "ska vara en lista", "must be a list")
+            }
             guard case .array(let raw)? = f.object["owners"], !raw.isEmpty else { throw .missingField("owners") }
             if raw.count > Limits.owners { throw .tooMany("owners", max: Limits.owners) }
             var owners: [CommitmentOwner] = []
