@@ -31,6 +31,11 @@ import Testing
         #expect(csv.rows == [["1", "", "3"], ["", "", ""]])
     }
 
+    @Test func aRowOfEmptyCellsIsNobody() throws {
+        let roster = try SeatingRoster(csv: CSVTable(parsing: "name;sector;organisation\nEva;civil;Activa\n;;\nBo;public;Region\n; ;\n"))
+        #expect(roster.entries.map(\.name) == ["Eva", "Bo"])
+    }
+
     @Test func readsSemicolonSeparatedFilesAsSwedishExcelSavesThem() throws {
         let csv = try CSVTable(
             parsing: "\u{FEFF}Namn;sector;organisation\r\n\"Lind; Eva\";civil;Hela Sverige ska leva, Norrbotten\r\nOla;region;\"A;B\"\r\n")

@@ -9,7 +9,8 @@ struct AssignCommand: ParsableCommand {
         abstract: "Seat a CSV roster at mixed tables for several rounds.",
         discussion: """
             The CSV needs a header with name, sector (public, region, civil or other) and \
-            organisation; region and host (yes/true/1) are optional. Hosts stay at one table, \
+            organisation; region and host (yes, ja, y, true or 1) are optional. UTF-8 or, as Excel saves \
+            a plain CSV, Windows-1252. Hosts stay at one table, \
             in file order: the first host at table 1, the next at table 2, …
             """)
 
@@ -37,8 +38,9 @@ struct AssignCommand: ParsableCommand {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw CommandFailure(description: "Cannot read \(file): no such file, or it is not readable.")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw CommandFailure(description: "\(file) is not UTF-8 text (save the CSV as UTF-8).")
+        // Excel's plain CSV on a Swedish Windows is Windows-1252: å, ä and ö are not UTF-8 there.
+        guard let text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .windowsCP1252) else {
+            throw CommandFailure(description: "\(file) is neither UTF-8 nor Windows-1252 text (save the CSV as UTF-8).")
         }
         let roster: SeatingRoster
         do {

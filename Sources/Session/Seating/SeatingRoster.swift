@@ -30,7 +30,8 @@ public struct SeatingRoster: Equatable, Sendable {
         let region = csv.column("region")
         let host = csv.column("host")
         entries = []
-        for (offset, row) in csv.rows.enumerated() {
+        // A row of empty cells (Excel writes `;;;` for a row once touched) is nobody, not an error.
+        for (offset, row) in csv.rows.enumerated() where !row.allSatisfy({ $0.trimmingSpaces.isEmpty }) {
             let line = offset + 2
             let personName = csv.field(row, name).trimmingSpaces
             guard !personName.isEmpty else { throw Problem(description: "row \(line): the name is empty") }
