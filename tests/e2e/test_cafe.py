@@ -657,6 +657,9 @@ class CafeTest(unittest.TestCase):
         d.get(f"{self.base}/#projector={code}")
         wait_text(d, "Ange mötets kod och projektornyckeln", "#pj-ask")
         self.assertEqual(css(d, "#pj-ask form input:not([autocomplete])").get_attribute("value"), code)
+        click(d, "#pj-ask form button[type=submit]")  # no key yet: the key field is marked and says why
+        wait_for(d, lambda _: css(d, "#pj-ask form input[autocomplete=off]").get_attribute("aria-invalid") == "true", "key field marked")
+        self.assertEqual(d.execute_script("return document.activeElement.getAttribute('autocomplete')"), "off")
         fill(d, "#pj-ask form input[autocomplete=off]", "0" * 32)
         click(d, "#pj-ask form button[type=submit]")
         wait_text(d, "Koden och nyckeln hör inte ihop", "#pj-ask")

@@ -135,7 +135,7 @@ export class FacilitatorView {
       h('button', { type: 'submit', class: 'primary' }, t('f.create')), status);
     create.addEventListener('submit', async (e) => {
       e.preventDefault();
-      if (!title.value.trim()) { setFormStatus(status, t('f.needTitle'), 'error'); title.focus(); return; }
+      if (!title.value.trim()) { setFormStatus(status, t('f.needTitle'), 'error'); flagField(title, status); return; }
       const fields = { title: title.value.trim(), date: date.value, declared_level: level.value, decision_step: step.value, language: language.value };
       if (purpose.value.trim()) fields.purpose = purpose.value.trim();
       if (theme.value) fields.theme = theme.value;
@@ -392,7 +392,7 @@ export class FacilitatorView {
       h('button', { type: 'submit' }, t('f.setHostBtn')), status);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      if (!this.hostTable.value || !this.hostPerson.value) { setFormStatus(status, t('f.pickBoth'), 'error'); return; }
+      if (!this.hostTable.value || !this.hostPerson.value) { setFormStatus(status, t('f.pickBoth'), 'error'); flagField(this.hostTable.value ? this.hostPerson : this.hostTable, status); return; }
       this.run('set_host', { table: this.hostTable.value, participant: this.hostPerson.value }, status).catch(() => {});
     });
     return form;
@@ -511,7 +511,7 @@ export class FacilitatorView {
       h('button', { type: 'submit' }, t('f.moveBtn')), status);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      if (!this.movePerson.value || !this.moveTable.value) { setFormStatus(status, t('f.pickBoth'), 'error'); return; }
+      if (!this.movePerson.value || !this.moveTable.value) { setFormStatus(status, t('f.pickBoth'), 'error'); flagField(this.movePerson.value ? this.moveTable : this.movePerson, status); return; }
       this.run('move_participant', { participant: this.movePerson.value, table: this.moveTable.value }, status).catch(() => {});
     });
     return form;
@@ -533,7 +533,7 @@ export class FacilitatorView {
       h('button', { type: 'submit' }, t('f.push')), status);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      if (!text.value.trim()) { setFormStatus(status, t('input.empty'), 'error'); text.focus(); return; }
+      if (!text.value.trim()) { setFormStatus(status, t('input.empty'), 'error'); flagField(text, status); return; }
       const fields = { text: text.value.trim(), kind: kind.value };
       if (kind.value === 'single' || kind.value === 'multiple') fields.options = options.value.split('\n').map((x) => x.trim()).filter(Boolean);
       const tables = [...this.pushTables.querySelectorAll('input:checked')].map((x) => x.value);
@@ -648,7 +648,7 @@ export class FacilitatorView {
     const hide = h('form', { class: 'hide-form' }, field(t('f.hideReason'), reason)[0], h('button', { type: 'submit' }, buttonText), status);
     hide.addEventListener('submit', (e) => {
       e.preventDefault();
-      if (!reason.value.trim()) { setFormStatus(status, t('f.needReason'), 'error'); reason.focus(); return; }
+      if (!reason.value.trim()) { setFormStatus(status, t('f.needReason'), 'error'); flagField(reason, status); return; }
       // The item and this form leave the page with the redraw: the outcome is announced instead.
       this.run(command, { ...fields, reason: reason.value.trim() }, status).then(() => announce(t('f.done'))).catch(() => {});
     });
@@ -784,7 +784,7 @@ export class FacilitatorView {
       h('button', { type: 'submit' }, t('f.setDue')), this.dueNote, status);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      if (!date.value) { setFormStatus(status, t('f.pickDate'), 'error'); date.focus(); return; }
+      if (!date.value) { setFormStatus(status, t('f.pickDate'), 'error'); flagField(date, status); return; }
       this.run('set_feedback_due', { date: date.value }, status).catch(() => {});
     });
     return form;
@@ -846,7 +846,7 @@ export class FacilitatorView {
       h('button', { type: 'submit', class: 'danger' }, t('f.closeMeetingBtn')), status);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      if (!confirm.checked) { setFormStatus(status, t('f.confirmFirst'), 'error'); confirm.focus(); return; }
+      if (!confirm.checked) { setFormStatus(status, t('f.confirmFirst'), 'error'); flagField(confirm, status); return; }
       this.run('close_meeting', {}, status).catch(() => {});
     });
     return form;

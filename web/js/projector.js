@@ -1,5 +1,5 @@
 // The projector: join code, QR, the round and its clock, live results and who takes part.
-import { h, fill, field } from './dom.js';
+import { h, fill, field, flagField } from './dom.js';
 import { t, lang, contentLang } from './i18n.js';
 import { Connection, store } from './protocol.js';
 import { initialState, apply, currentRound, sectorCounts, inputSectorCounts, tally } from './state.js';
@@ -86,7 +86,7 @@ export class ProjectorView {
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
       this.code = code.value.trim().toUpperCase(); this.key = key.value.trim();
-      if (!this.code || !this.key) { setFormStatus(status, t('f.needCodeKey'), 'error'); (this.code ? key : code).focus(); return; }
+      if (!this.code || !this.key) { setFormStatus(status, t('f.needCodeKey'), 'error'); flagField(this.code ? key : code, status); return; }
       this.keyName = `dk.pj.${this.code}`;
       store.set(this.keyName, this.key);
       // The address changes without a hashchange: this view stays and connects with the new key.
