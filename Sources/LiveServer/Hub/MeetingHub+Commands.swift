@@ -6,8 +6,7 @@ extension MeetingHub {
     func handleCreate(_ id: String, fields: FieldReader, message: [String: JSONValue], from connection: ConnectionID) {
         let key = CommandLedger.Key(scope: "-", sender: "create", id: id)
         let digest = CommandLedger.digest(of: message)
-        if answerRepeat(key, digest: digest, id: id, from: connection) { return }
-        if isStopping { return refuse(connection, id: .string(id), .shuttingDown) }
+        if answeredBeforeWriting(key, digest: digest, id: id, from: connection) { return }
         let info: MeetingInfo
         do { info = try MeetingInfo(fields: fields) } catch { return refuse(connection, id: .string(id), error) }
         // Charged after the check: a malformed request creates nothing, so it costs nothing.
@@ -82,8 +81,7 @@ extension MeetingHub {
         let key = CommandLedger.Key(scope: meeting.code, sender: "join", id: id)
         let digest = CommandLedger.digest(of: message)
         // A page sending its own join again gets its seat (the id is its own, never guessed).
-        if answerRepeat(key, digest: digest, id: id, from: connection) { return }
-        if isStopping { return refuse(connection, id: .string(id), .shuttingDown) }
+        if answeredBeforeWriting(key, digest: digest, id: id, from: connection) { return }
         // Once an address has spent its wrong guesses, a right code is refused as a wrong one is
         // then, until the budget refills: no answer tells a guesser which code is in use.
         guard hasGuessesLeft(connection) else { return refuse(connection, id: .string(id), .rateLimited) }
@@ -138,8 +136,7 @@ extension MeetingHub {
         guard !viewers.contains(connection) else { return refuse(connection, id: .string(id), .forbidden) }
         let key = CommandLedger.Key(scope: meeting.code, sender: attachment.actor.storageKey, id: id)
         let digest = CommandLedger.digest(of: message)
-        if answerRepeat(key, digest: digest, id: id, from: connection) { return }
-        if isStopping { return refuse(connection, id: .string(id), .shuttingDown) }
+        if answeredBeforeWriting(key, digest: digest, id: id, from: connection) { return }
         do throws(DomainError) {
             let command = try MeetingCommand.parse(type: type, fields: fields)
             if let participant = attachment.actor.participantID {
@@ -157,6 +154,16 @@ extension MeetingHub {
     }
 
     // MARK: Helpers
+
+    /// What every writing command meets before it is decided: an id seen before is answered from
+    /// the ledger (even while stopping: a command that was stored, or is being stored, is owed its
+    /// ack), and a new one is refused while the server stops. False if the command may go on.
+    private func answeredBeforeWriting(_ key: CommandLedger.Key, digest: String, id: String, from connection: ConnectionID) -> Bool {
+        if answerRepeat(key, digest: digest, id: id, from: connection) { return true }
+        guard isStopping else { return false }
+        refuse(connection, id: .string(id), .shuttingDown)
+        return true
+    }
 
     /// Answers a command id seen before: re-acks it, waits with it, or refuses a reuse. False if the id is new.
     private func answerRepeat(_ key: CommandLedger.Key, digest: String, id: String, from connection: ConnectionID) -> Bool {

@@ -134,8 +134,7 @@ final class MeetingHub: TransportDelegate {
                     code: "missing_id", sv: "Meddelandet saknar ett giltigt \"id\".",
                     en: "The message has no valid \"id\"."))
         }
-        // Commands that write are refused later, after the ledger: a command sent again that was
-        // stored, or is being stored, is answered as ever rather than told nothing was done.
+        // Commands that write are refused later, after the ledger (`answeredBeforeWriting`).
         if isStopping && ["facilitate", "project", "resume"].contains(type) {
             return refuse(connection, id: id, .shuttingDown)
         }
